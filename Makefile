@@ -1,0 +1,81 @@
+# Crocevia: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+PORT ?= 5000
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+STAMP_PY := $(VENV)/.installed
+STAMP_NPM := node_modules/.installed
+VENDOR := portal/static/vendor/bootstrap-italia
+APT_GET := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
+
+.PHONY: run test test-sqlite test-postgres install assets translations extract-messages migrate \
+        setup-data browser lint clean help
+
+help:
+	@echo "make run    - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   - the whole suite on SQLite, and on PostgreSQL when it answers"
+
+$(STAMP_PY): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(STAMP_PY) assets translations
+
+$(STAMP_NPM): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR)/.copied: $(STAMP_NPM)
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)
+	cp -r node_modules/bootstrap-italia/dist/css node_modules/bootstrap-italia/dist/js \
+	      node_modules/bootstrap-italia/dist/fonts node_modules/bootstrap-italia/dist/svg $(VENDOR)/
+	touch $@
+
+assets: $(VENDOR)/.copied
+
+translations: $(STAMP_PY)
+	$(BIN)/pybabel compile --use-fuzzy -q -d portal/translations -D messages || \
+	  $(BIN)/pybabel compile -d portal/translations -D messages
+
+extract-messages: $(STAMP_PY)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations -D messages --no-fuzzy-matching
+	$(BIN)/python portal/translations/fill_catalogs.py
+
+migrate: install
+	$(FLASK) db upgrade
+
+setup-data: migrate
+	$(FLASK) tenants sync
+	$(FLASK) demo load
+
+run: setup-data
+	@$(FLASK) demo logins
+	@echo "Serving Crocevia on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# Debian's Chromium for the browser tests (never a browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq chromium; }
+
+test: install browser
+	$(MAKE) test-sqlite
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)'.replace('+psycopg',''), connect_timeout=3).close()" 2>/dev/null; then \
+	  $(MAKE) test-postgres; \
+	else echo "PostgreSQL not reachable at $(PG_TEST_URL): skipping the PostgreSQL run"; \
+	  if [ -n "$$CI" ]; then echo "CI must run on PostgreSQL too"; exit 1; fi; fi
+
+test-sqlite: install
+	$(BIN)/pytest -q
+
+test-postgres: install
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache

@@ -1,0 +1,147 @@
+"""Configuration, read from the environment.
+
+`CROCEVIA_CONFIG` picks the class (development by default, production, testing).
+The embedded default needs no server: SQLite and an outbox folder under the
+instance folder, an in-memory rate-limit store, a generated secret key.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def instance_path() -> Path:
+    """The instance folder: `INSTANCE_PATH` or ./instance next to this file."""
+    return Path(os.environ.get("INSTANCE_PATH") or BASE_DIR / "instance").resolve()
+
+
+def _persisted_secret_key(folder: Path) -> str:
+    """Return the secret key kept in the instance folder, creating it once."""
+    folder.mkdir(parents=True, exist_ok=True)
+    key_file = folder / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_database_url(url: str) -> str:
+    """Let `postgres://` and `postgresql://` URLs use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "development"
+    INSTANCE_PATH = instance_path()
+
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_PATH / 'crocevia.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR") or str(INSTANCE_PATH / "search-index")
+    MAIL_URL = os.environ.get("MAIL_URL") or f"file://{INSTANCE_PATH / 'outbox'}"
+    MAIL_FROM = os.environ.get("MAIL_FROM") or "Crocevia <noreply@crocevia.example>"
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    TENANTS_DIR = os.environ.get("TENANTS_DIR") or str(BASE_DIR / "tenants")
+    # Absolute base for links in e-mails when no request is around (CLI, workers).
+    SERVER_URL = os.environ.get("SERVER_URL") or "http://127.0.0.1:5000"
+
+    LANGUAGES = ("it", "en")
+    BABEL_DEFAULT_LOCALE = "it"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Rome"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "portal" / "translations")
+
+    # A 5 MB body is refused with 413; our forms are small.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 512 * 1024
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+    PREFERRED_URL_SCHEME = "http"
+
+    WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_LOGIN = "10 per minute;60 per hour"
+    RATELIMIT_PASSWORD_RESET = "5 per minute;20 per hour"
+
+    EMAIL_CONFIRM_MAX_AGE = 60 * 60 * 48
+    PASSWORD_RESET_MAX_AGE = 60 * 60
+    NEWS_PER_PAGE = 10
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or _persisted_secret_key(self.INSTANCE_PATH)
+
+
+class DevelopmentConfig(Config):
+    """The embedded default used by `make run`."""
+
+
+class TestingConfig(Config):
+    """Used by the test suite; the database comes from TEST_DATABASE_URL."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    SERVER_NAME = None
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = "testing-secret-key-not-for-production"
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
+            os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+        )
+
+
+class ProductionConfig(Config):
+    """Production: secure cookies, and no start without a real secret key."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    def __init__(self) -> None:
+        key = os.environ.get("SECRET_KEY", "")
+        if len(key) < 32:
+            raise RuntimeError(
+                "SECRET_KEY must be set (32 characters or more) to run in production."
+            )
+        self.SECRET_KEY = key
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(name: str | None = None) -> Config:
+    """Instantiate the configuration named by `name` or `CROCEVIA_CONFIG`."""
+    name = name or os.environ.get("CROCEVIA_CONFIG", "development")
+    try:
+        return CONFIGS[name]()
+    except KeyError:
+        raise RuntimeError(f"Unknown CROCEVIA_CONFIG {name!r}; use one of {sorted(CONFIGS)}") from None

@@ -1,0 +1,84 @@
+"""Crocevia: the application factory."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import Config, load_config
+
+
+def create_app(config: Config | str | None = None) -> Flask:
+    """Build the app from small register_* steps (cookiecutter-flask style)."""
+    cfg = config if isinstance(config, Config) else load_config(config)
+    app = Flask(__name__, instance_path=str(cfg.INSTANCE_PATH), instance_relative_config=False)
+    app.config.from_object(cfg)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from portal import models  # noqa: F401 - registers the mappers for Alembic
+    from portal.database import configure_database
+    from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from portal.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    configure_database(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+
+    from portal.auth.loader import configure_login
+
+    login_manager.init_app(app)
+    configure_login(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.account import bp as account_bp
+    from portal.auth import bp as auth_bp
+    from portal.hub import bp as hub_bp
+    from portal.language import bp as language_bp
+    from portal.tenant_site import bp as tenant_site_bp
+
+    app.register_blueprint(hub_bp)
+    app.register_blueprint(language_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(account_bp, url_prefix="/account")
+    # Last: its /<tenant>/ prefix must not shadow the fixed prefixes above.
+    app.register_blueprint(tenant_site_bp, url_prefix="/<tenant>")
+
+
+def register_request_hooks(app: Flask) -> None:
+    from portal.security import add_security_headers
+    from portal.tenancy import forget_request_tenant
+
+    app.after_request(add_security_headers)
+    app.teardown_request(forget_request_tenant)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from portal.errors import register_error_pages
+
+    register_error_pages(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from portal.templating import register_template_globals
+
+    register_template_globals(app)
+
+
+def register_commands(app: Flask) -> None:
+    from portal.cli import register_cli
+
+    register_cli(app)

@@ -1,0 +1,120 @@
+"""Auth views: thin; the work is in services."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from portal.auth import bp, services
+from portal.auth.forms import EmailOnlyForm, LoginForm, RegisterForm, ResetPasswordForm
+from portal.extensions import limiter
+from portal.security import safe_next_url
+from portal.tokens import TokenError
+
+
+def _login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def _reset_limit() -> str:
+    return current_app.config["RATELIMIT_PASSWORD_RESET"]
+
+
+def _only_posts() -> bool:
+    return request.method != "POST"
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("account.profile"))
+    form = RegisterForm()
+    if request.method == "GET":
+        form.locale.data = str(request.cookies.get("lang") or "it")
+    if form.validate_on_submit():
+        services.register(form.email.data, form.name.data, form.password.data, form.locale.data)
+        return render_template("auth/check_email.html", email=form.email.data)
+    return render_template("auth/register.html", form=form)
+
+
+@bp.get("/confirm/<token>")
+def confirm(token: str):
+    try:
+        services.confirm(token)
+    except TokenError as exc:
+        message = _("This confirmation link has expired.") if exc.expired else _("This confirmation link is not valid.")
+        return render_template("auth/link_problem.html", message=message,
+                               action_url=url_for("auth.resend_confirmation"),
+                               action_label=_("Send a new confirmation link")), 400
+    flash(_("Your e-mail address is confirmed. You can now log in."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/confirm", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, exempt_when=_only_posts)
+def resend_confirmation():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        user = services.find_user_by_email(form.email.data)
+        if user is not None and not user.is_confirmed:
+            services.send_confirmation(user)
+        return render_template("auth/check_email.html", email=form.email.data)
+    return render_template("auth/resend_confirmation.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, exempt_when=_only_posts)
+def login():
+    next_url = safe_next_url(request.values.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_url or url_for("account.profile"))
+    form = LoginForm(next=next_url or "")
+    if form.validate_on_submit():
+        result = services.authenticate(form.email.data, form.password.data)
+        if result.user is not None and result.unconfirmed:
+            services.send_confirmation(result.user)
+            flash(_("Your e-mail address is not confirmed yet. We have sent you a new confirmation link."), "warning")
+        elif result.user is not None:
+            login_user(result.user, remember=form.remember.data)
+            flash(_("Welcome back, %(name)s.", name=result.user.name), "success")
+            return redirect(safe_next_url(form.next.data) or url_for("account.profile"))
+        else:
+            flash(_("E-mail address or password is wrong."), "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("hub.index"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, exempt_when=_only_posts)
+def forgot_password():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        return render_template("auth/check_email.html", email=form.email.data, reset=True)
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, exempt_when=_only_posts)
+def reset_password(token: str):
+    try:
+        user = services.user_for_reset_token(token)
+    except TokenError as exc:
+        message = _("This reset link has expired.") if exc.expired else _("This reset link is not valid or has already been used.")
+        return render_template("auth/link_problem.html", message=message,
+                               action_url=url_for("auth.forgot_password"),
+                               action_label=_("Ask for a new link")), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.set_new_password(user, form.password.data)
+        logout_user()
+        flash(_("Your password has been changed. Log in with the new password."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)

@@ -1,0 +1,76 @@
+"""flask demo load: demo accounts and news, safe to run again."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from portal.auth.services import create_user, find_user_by_email
+from portal.cli.demo_content import DEMO_NEWS
+from portal.extensions import db
+from portal.markup import render_markdown
+from portal.models import NewsPost, Role, Tenant
+from portal.models.base import utcnow
+from portal.tenancy import tenant_scope
+from portal.tenant_site.memberships import grant_role
+
+demo_cli = AppGroup("demo", help="Demo data for trying the portal.")
+
+DEMO_PASSWORD = "crocevia-demo-2026"
+
+
+def demo_accounts(tenants: list[Tenant]) -> list[tuple[str, str, str, Role | None, Tenant | None]]:
+    """(email, name, description, role, tenant) of every demo account."""
+    accounts = [("admin@crocevia.example", "Amministrazione Crocevia", "platform admin", None, None),
+                ("residente@crocevia.example", "Amina Residente", "resident, no role", None, None)]
+    for tenant in tenants:
+        accounts.append((f"coordinatore.{tenant.slug}@crocevia.example", f"Coordinamento {tenant.short_name}",
+                         f"coordinator of {tenant.slug}", Role.COORDINATOR, tenant))
+        accounts.append((f"partner.{tenant.slug}@crocevia.example", f"Partner {tenant.short_name}",
+                         f"member of {tenant.slug}", Role.MEMBER, tenant))
+    return accounts
+
+
+def _ensure_news(tenant: Tenant, author_id: int) -> int:
+    added = 0
+    with tenant_scope(tenant):
+        existing = set(db.session.scalars(select(NewsPost.slug).where(NewsPost.tenant_id == tenant.id)))
+        for days_ago, slug, locale, title, summary, body in DEMO_NEWS.get(tenant.slug, []):
+            if slug in existing:
+                continue
+            db.session.add(NewsPost(tenant_id=tenant.id, slug=slug, locale=locale, title=title, summary=summary,
+                                    body_md=body, body_html=render_markdown(body), author_id=author_id,
+                                    published_at=utcnow() - timedelta(days=days_ago)))
+            added += 1
+        db.session.flush()
+    return added
+
+
+@demo_cli.command("load")
+def load_command() -> None:
+    """Create the demo accounts, roles and news that are missing; print the logins."""
+    tenants = list(db.session.scalars(select(Tenant).order_by(Tenant.position)))
+    if not tenants:
+        raise click.ClickException("no tenants: run 'flask tenants sync' first")
+    coordinators: dict[int, int] = {}
+    for email, name, _description, role, tenant in demo_accounts(tenants):
+        user = find_user_by_email(email) or create_user(email, name, DEMO_PASSWORD, locale="it",
+                                                         is_admin=email.startswith("admin@"), confirmed=True)
+        if tenant is not None and role is not None:
+            grant_role(tenant, user, role)
+            if role == Role.COORDINATOR:
+                coordinators[tenant.id] = user.id
+    news = sum(_ensure_news(t, coordinators[t.id]) for t in tenants)
+    db.session.commit()
+    click.echo(f"demo data ready ({news} news items added)")
+
+
+@demo_cli.command("logins")
+def logins_command() -> None:
+    """Print the demo accounts."""
+    tenants = list(db.session.scalars(select(Tenant).order_by(Tenant.position)))
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    for email, _name, description, _role, _tenant in demo_accounts(tenants):
+        click.echo(f"  {email:<45} {description}")

@@ -1,0 +1,27 @@
+"""Engine-level settings: SQLite pragmas and the tenant filter on every session."""
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from portal.extensions import db
+from portal.tenancy import install_tenant_filter
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def configure_database(app: Flask) -> None:
+    """Install the tenant filter and, on SQLite, WAL mode and foreign keys."""
+    install_tenant_filter(Session)
+    with app.app_context():
+        engine: Engine = db.engine
+        if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _sqlite_pragmas):
+            event.listen(engine, "connect", _sqlite_pragmas)

@@ -1,0 +1,68 @@
+"""Error pages in the user's language; never a stack trace."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
+    403: (_l("Access denied"), _l("You do not have permission to do this. If you think you should, contact the project's coordinators.")),
+    404: (_l("Page not found"), _l("The page you are looking for does not exist or has been moved.")),
+    405: (_l("Not allowed"), _l("This address cannot be used this way.")),
+    409: (_l("Conflict"), _l("Someone else changed this at the same time. Reload the page and try again.")),
+    413: (_l("Too much data"), _l("What you sent is too large. Shorten the text or send fewer files.")),
+    429: (_l("Too many attempts"), _l("You have tried too many times. Wait a few minutes, then try again.")),
+    500: (_l("Something went wrong"), _l("An unexpected error occurred on our side. It has been recorded; please try again later.")),
+}
+CSRF_MESSAGE = _l("The form has expired or was not sent from this site. Go back, reload the page and send it again.")
+
+
+def render_error(code: int, detail: str | None = None):
+    title, message = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
+    try:
+        body = render_template("errors/error.html", code=code, title=title, message=detail or message)
+    except Exception:  # the error page itself must not fail
+        log.exception("error page failed to render")
+        body = f"<!doctype html><title>{code}</title><h1>{code}</h1>"
+    return body, code
+
+
+def _handle_http(exc: HTTPException):
+    code = exc.code or 500
+    if code < 400:
+        return exc
+    response = render_error(code)
+    if code == 405 and exc.valid_methods:
+        return response[0], code, {"Allow": ", ".join(exc.valid_methods)}
+    return response
+
+
+def _handle_csrf(_exc: CSRFError):
+    return render_error(400, str(CSRF_MESSAGE))
+
+
+def _handle_unexpected(exc: Exception):
+    if isinstance(exc, HTTPException):
+        return _handle_http(exc)
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return render_error(500)
+
+
+def register_error_pages(app: Flask) -> None:
+    app.register_blueprint(_templates_blueprint())
+    app.register_error_handler(CSRFError, _handle_csrf)
+    app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(InternalServerError, _handle_unexpected)
+    app.register_error_handler(Exception, _handle_unexpected)
+
+
+def _templates_blueprint():
+    from flask import Blueprint
+
+    return Blueprint("errors", __name__, template_folder="templates")

@@ -1,0 +1,115 @@
+"""Outgoing mail through `MAIL_URL`.
+
+- `file:///path/outbox` (the embedded default): one .eml file per message.
+- `smtp://user:pass@host:port`: SMTP with STARTTLS when the server offers it
+  (`?starttls=require` makes it mandatory); `smtps://` uses implicit TLS.
+"""
+from __future__ import annotations
+
+import smtplib
+import ssl
+import uuid
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from flask import current_app, render_template
+
+from portal.models.base import utcnow
+
+
+@dataclass(frozen=True)
+class Transport:
+    """Where messages go, parsed from MAIL_URL."""
+
+    scheme: str
+    path: str = ""
+    host: str = ""
+    port: int = 0
+    username: str = ""
+    password: str = ""
+    require_starttls: bool = False
+
+    @classmethod
+    def from_url(cls, url: str) -> "Transport":
+        parts = urlsplit(url)
+        if parts.scheme == "file":
+            return cls(scheme="file", path=unquote(parts.path))
+        if parts.scheme in {"smtp", "smtps"}:
+            query = parse_qs(parts.query)
+            default_port = 465 if parts.scheme == "smtps" else 587
+            return cls(
+                scheme=parts.scheme,
+                host=parts.hostname or "localhost",
+                port=parts.port or default_port,
+                username=unquote(parts.username or ""),
+                password=unquote(parts.password or ""),
+                require_starttls=query.get("starttls", [""])[0] == "require",
+            )
+        raise ValueError(f"Unsupported MAIL_URL scheme: {parts.scheme!r}")
+
+    def deliver(self, message: EmailMessage) -> None:
+        if self.scheme == "file":
+            self._write_file(message)
+        else:
+            self._send_smtp(message)
+
+    def _write_file(self, message: EmailMessage) -> None:
+        folder = Path(self.path)
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{utcnow():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"
+        tmp = folder / f".{name}.tmp"
+        tmp.write_bytes(bytes(message))
+        tmp.rename(folder / name)  # atomic: readers never see half a message
+
+    def _send_smtp(self, message: EmailMessage) -> None:
+        context = ssl.create_default_context()
+        if self.scheme == "smtps":
+            client: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=30, context=context)
+        else:
+            client = smtplib.SMTP(self.host, self.port, timeout=30)
+        with client:
+            client.ehlo()
+            if self.scheme == "smtp" and (client.has_extn("starttls") or self.require_starttls):
+                client.starttls(context=context)
+                client.ehlo()
+            if self.username:
+                client.login(self.username, self.password)
+            client.send_message(message)
+
+
+def build_message(to: str, subject: str, text: str, html: str | None = None,
+                  reply_to: str | None = None, headers: dict[str, str] | None = None) -> EmailMessage:
+    """A multipart (text + optional HTML) message with Date and Message-ID."""
+    message = EmailMessage()
+    sender = current_app.config["MAIL_FROM"]
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(utcnow())
+    domain = sender.rsplit("@", 1)[-1].strip(">") or "crocevia.example"
+    message["Message-ID"] = make_msgid(domain=domain)
+    if reply_to:
+        message["Reply-To"] = reply_to
+    for name, value in (headers or {}).items():
+        message[name] = value
+    message.set_content(text)
+    if html:
+        message.add_alternative(html, subtype="html")
+    return message
+
+
+def send_mail(to: str, subject: str, text: str, html: str | None = None, **kwargs) -> EmailMessage:
+    """Build and deliver one message through the configured transport."""
+    message = build_message(to, subject, text, html, **kwargs)
+    Transport.from_url(current_app.config["MAIL_URL"]).deliver(message)
+    return message
+
+
+def send_templated_mail(to: str, subject: str, template: str, **context) -> EmailMessage:
+    """Render `<template>.txt` and `<template>.html` and send them."""
+    text = render_template(f"{template}.txt", **context)
+    html = render_template(f"{template}.html", **context)
+    return send_mail(to, subject, text, html)

@@ -1,0 +1,66 @@
+"""Tenants (the five project spaces) and the memberships that give roles in them."""
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import db
+from portal.models.base import Timestamped
+from portal.tenancy import TenantScoped
+
+
+class Tenant(Timestamped, db.Model):
+    """A project space. Its content lives in tenants/<slug>/ and is synced here."""
+
+    __tablename__ = "tenant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    # Localised texts are {"it": ..., "en": ...}; `text()` picks the right one.
+    name: Mapped[dict[str, str]] = mapped_column(JSON)
+    short_name: Mapped[str] = mapped_column(String(60))
+    description: Mapped[dict[str, str]] = mapped_column(JSON)
+    territory: Mapped[dict[str, str]] = mapped_column(JSON)
+    default_locale: Mapped[str] = mapped_column(String(5), default="it")
+    colours: Mapped[dict[str, str]] = mapped_column(JSON)
+    contacts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    partners: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    features: Mapped[list[str]] = mapped_column(JSON)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    logo: Mapped[str | None] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(default=0)
+    source_hash: Mapped[str] = mapped_column(String(64), default="")
+
+    def text(self, field: str, locale: str) -> str:
+        """A localised field in `locale`, falling back to Italian."""
+        values: dict[str, str] = getattr(self, field) or {}
+        return values.get(locale) or values.get("it") or ""
+
+    @property
+    def primary_colour(self) -> str:
+        return (self.colours or {}).get("primary", "#0066cc")
+
+    def __repr__(self) -> str:
+        return f"<Tenant {self.slug}>"
+
+
+class Role(str, enum.Enum):
+    """Roles inside a tenant; platform admin is a flag on the user."""
+
+    COORDINATOR = "coordinator"
+    MEMBER = "member"
+
+
+class Membership(TenantScoped, Timestamped, db.Model):
+    """A user's role in one tenant."""
+
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("tenant_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]))
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,15 @@
+/* Small progressive enhancements; every page works without JavaScript. */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    // Move focus to the error summary so screen-reader users hear it first.
+    var summary = document.getElementById("form-errors");
+    if (summary) { summary.focus(); }
+    // Ask before leaving the page with a confirmation button marked data-confirm.
+    document.querySelectorAll("[data-confirm]").forEach(function (el) {
+      el.addEventListener("click", function (event) {
+        if (!window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
+      });
+    });
+  });
+})();

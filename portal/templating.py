@@ -1,0 +1,66 @@
+"""Template globals, filters and tenant template overrides."""
+from __future__ import annotations
+
+from flask import Flask, current_app, g, render_template, request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+from markupsafe import Markup
+
+from portal.i18n import LANGUAGE_NAMES
+
+OVERRIDE_PREFIX = "tenant-overrides"
+
+
+def current_locale() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def render_tenant_template(name: str, **context) -> str:
+    """Render `name`, preferring tenants/<slug>/templates/<name> when the tenant has one."""
+    tenant = g.get("tenant")
+    candidates = [name]
+    if tenant is not None:
+        candidates.insert(0, f"{OVERRIDE_PREFIX}/{tenant.slug}/templates/{name}")
+    return render_template(candidates, **context)
+
+
+def _localised(value: dict[str, str] | str | None) -> str:
+    """Pick the current language from an {"it": ..., "en": ...} mapping."""
+    if isinstance(value, dict):
+        return value.get(current_locale()) or value.get("it") or ""
+    return value or ""
+
+
+ROLE_LABELS = {"coordinator": _l("Coordinator"), "member": _l("Member")}
+
+
+def role_label(role) -> str:
+    return str(ROLE_LABELS.get(getattr(role, "value", role), role))
+
+
+def _common_context() -> dict:
+    from portal.tenant_site.permissions import can_manage_tenant
+
+    tenant = g.get("tenant")
+    return {
+        "current_tenant": tenant,
+        "current_locale": current_locale(),
+        "language_names": LANGUAGE_NAMES,
+        "can_manage_tenant": bool(tenant) and can_manage_tenant(current_user, tenant),
+        "request_path": request.full_path.rstrip("?") if request else "/",
+    }
+
+
+def register_template_globals(app: Flask) -> None:
+    app.jinja_env.loader = ChoiceLoader(
+        [
+            app.jinja_env.loader,
+            PrefixLoader({OVERRIDE_PREFIX: FileSystemLoader(app.config["TENANTS_DIR"])}),
+        ]
+    )
+    app.context_processor(_common_context)
+    app.jinja_env.filters["localised"] = _localised
+    app.jinja_env.globals["role_label"] = role_label
+    app.jinja_env.filters["html"] = Markup  # only for HTML sanitised on save

@@ -1,0 +1,53 @@
+"""Forms coordinators use to edit their space."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from portal.auth.forms import language_choices
+from portal.models import Role
+
+MARKDOWN_HELP = _l("Write in Markdown: ## for a heading, **bold**, - for a list, [text](https://…) for a link. "
+                   "Scripts and unsafe links are removed when you save.")
+
+
+class MarkdownEditForm(FlaskForm):
+    """Shared by pages and news: title, Markdown body, preview or save."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=200)])
+    body = TextAreaField(_l("Text"), validators=[DataRequired(message=_l("Write the text.")), Length(max=100_000)])
+    version = HiddenField()
+    preview = SubmitField(_l("Preview"))
+    submit = SubmitField(_l("Save"))
+
+    def expected_version(self) -> int | None:
+        return int(self.version.data) if (self.version.data or "").isdigit() else None
+
+
+class PageForm(MarkdownEditForm):
+    in_menu = BooleanField(_l("Show in the space's menu"), default=True)
+
+
+class NewsForm(MarkdownEditForm):
+    summary = StringField(_l("Summary"), validators=[Optional(), Length(max=400)])
+    locale = SelectField(_l("Language of the text"), choices=language_choices())
+    publish = BooleanField(_l("Published (visible to everyone)"))
+
+
+class MemberForm(FlaskForm):
+    email = EmailField(_l("E-mail address of the account"), validators=[
+        DataRequired(message=_l("Enter your e-mail address.")),
+        Email(message=_l("Enter a valid e-mail address, like name@example.it."), check_deliverability=False)])
+    role = SelectField(_l("Role"), choices=[(Role.MEMBER.value, _l("Member")), (Role.COORDINATOR.value, _l("Coordinator"))])
+    submit = SubmitField(_l("Add or change"))
+
+
+class RemoveMemberForm(FlaskForm):
+    membership_id = IntegerField(validators=[DataRequired()])
+    submit = SubmitField(_l("Remove"))
+
+
+class DeleteForm(FlaskForm):
+    submit = SubmitField(_l("Delete"))

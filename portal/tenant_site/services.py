@@ -1,0 +1,218 @@
+"""Pages, news and members of a tenant: permission checks and every change."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from portal.auth.services import find_user_by_email
+from portal.extensions import db
+from portal.markup import render_markdown
+from portal.models import Membership, NewsPost, Page, Role, Tenant, User
+from portal.models.base import utcnow
+from portal.tenant_site.memberships import grant_role, membership_of
+from portal.tenant_site.permissions import require_coordinator
+
+HOME = "home"
+
+
+class StaleEdit(Exception):
+    """The row changed since the editor loaded it: no silent overwrite."""
+
+
+class MemberError(Exception):
+    """A membership change that is refused; `str()` is a user-facing message key."""
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].strip("-") or "item"
+
+
+# --- pages -----------------------------------------------------------------
+
+@dataclass
+class PageView:
+    page: Page
+    is_fallback: bool  # shown in Italian because the asked language is missing
+
+
+def find_page(tenant: Tenant, slug: str, locale: str) -> PageView | None:
+    """A page in `locale`, else its Italian version."""
+    rows = db.session.scalars(
+        select(Page).where(Page.tenant_id == tenant.id, Page.slug == slug, Page.locale.in_([locale, "it"]))
+    ).all()
+    by_locale = {p.locale: p for p in rows}
+    if locale in by_locale:
+        return PageView(by_locale[locale], False)
+    if "it" in by_locale:
+        return PageView(by_locale["it"], True)
+    return None
+
+
+def menu_pages(tenant: Tenant, locale: str) -> list[Page]:
+    """Menu entries in the best language available for each page."""
+    rows = db.session.scalars(
+        select(Page).where(Page.tenant_id == tenant.id, Page.in_menu.is_(True), Page.slug != HOME)
+        .order_by(Page.position, Page.slug)
+    ).all()
+    chosen: dict[str, Page] = {}
+    for page in rows:
+        if page.slug not in chosen or page.locale == locale:
+            chosen[page.slug] = page
+    return list(chosen.values())
+
+
+def all_pages(tenant: Tenant) -> list[Page]:
+    return list(db.session.scalars(
+        select(Page).where(Page.tenant_id == tenant.id).order_by(Page.position, Page.slug, Page.locale)
+    ))
+
+
+def get_page_for_edit(user: User, tenant: Tenant, slug: str, locale: str) -> Page | None:
+    require_coordinator(user, tenant)
+    return db.session.scalar(
+        select(Page).where(Page.tenant_id == tenant.id, Page.slug == slug, Page.locale == locale)
+    )
+
+
+def save_page(user: User, tenant: Tenant, slug: str, locale: str, title: str, body_md: str,
+              expected_version: int | None, in_menu: bool = True) -> Page:
+    """Create or update one language version of a page, sanitising the Markdown."""
+    require_coordinator(user, tenant)
+    page = get_page_for_edit(user, tenant, slug, locale)
+    if page is None:
+        page = Page(tenant_id=tenant.id, slug=slug, locale=locale, position=100)
+        db.session.add(page)
+    elif expected_version is not None and page.version != expected_version:
+        raise StaleEdit()
+    page.title = title.strip()
+    page.body_md = body_md
+    page.body_html = render_markdown(body_md)
+    page.in_menu = in_menu if slug != HOME else False
+    page.edited_in_browser = True
+    page.updated_by_id = user.id
+    db.session.commit()
+    return page
+
+
+def unique_page_slug(tenant: Tenant, title: str) -> str:
+    return _unique_slug(Page, tenant, slugify(title))
+
+
+# --- news ------------------------------------------------------------------
+
+def published_news(tenant: Tenant):
+    return (
+        select(NewsPost)
+        .where(NewsPost.tenant_id == tenant.id, NewsPost.published_at.is_not(None))
+        .order_by(NewsPost.published_at.desc(), NewsPost.id.desc())
+    )
+
+
+def all_news(tenant: Tenant) -> list[NewsPost]:
+    return list(db.session.scalars(
+        select(NewsPost).where(NewsPost.tenant_id == tenant.id)
+        .order_by(NewsPost.published_at.is_(None).desc(), NewsPost.published_at.desc(), NewsPost.id.desc())
+    ))
+
+
+def find_news(tenant: Tenant, slug: str, include_drafts: bool = False) -> NewsPost | None:
+    stmt = select(NewsPost).where(NewsPost.tenant_id == tenant.id, NewsPost.slug == slug)
+    if not include_drafts:
+        stmt = stmt.where(NewsPost.published_at.is_not(None))
+    return db.session.scalar(stmt)
+
+
+def get_news_for_edit(user: User, tenant: Tenant, news_id: int) -> NewsPost | None:
+    require_coordinator(user, tenant)
+    return db.session.scalar(select(NewsPost).where(NewsPost.tenant_id == tenant.id, NewsPost.id == news_id))
+
+
+def _unique_slug(model, tenant: Tenant, base: str) -> str:
+    taken = set(db.session.scalars(
+        select(model.slug).where(model.tenant_id == tenant.id, model.slug.like(f"{base}%"))
+    ))
+    slug, counter = base, 2
+    while slug in taken:
+        slug = f"{base}-{counter}"
+        counter += 1
+    return slug
+
+
+def save_news(user: User, tenant: Tenant, post: NewsPost | None, *, title: str, summary: str,
+              body_md: str, locale: str, publish: bool, expected_version: int | None = None) -> NewsPost:
+    """Create (post=None) or update a news post; `publish` sets or clears the date."""
+    require_coordinator(user, tenant)
+    if post is None:
+        post = NewsPost(tenant_id=tenant.id, slug=_unique_slug(NewsPost, tenant, slugify(title, 100)),
+                        author_id=user.id)
+        db.session.add(post)
+    elif post.tenant_id != tenant.id:
+        raise PermissionError("news post of another tenant")
+    elif expected_version is not None and post.version != expected_version:
+        raise StaleEdit()
+    post.title = title.strip()
+    post.summary = summary.strip()
+    post.body_md = body_md
+    post.body_html = render_markdown(body_md)
+    post.locale = locale
+    if publish and post.published_at is None:
+        post.published_at = utcnow()
+    elif not publish:
+        post.published_at = None
+    db.session.commit()
+    return post
+
+
+def delete_news(user: User, tenant: Tenant, post: NewsPost) -> None:
+    require_coordinator(user, tenant)
+    db.session.delete(post)
+    db.session.commit()
+
+
+# --- members ---------------------------------------------------------------
+
+def members(tenant: Tenant) -> list[tuple[Membership, User]]:
+    return list(db.session.execute(
+        select(Membership, User).join(User, User.id == Membership.user_id)
+        .where(Membership.tenant_id == tenant.id).order_by(Membership.role, User.name)
+    ).tuples())
+
+
+def _coordinator_count(tenant: Tenant) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Membership)
+        .where(Membership.tenant_id == tenant.id, Membership.role == Role.COORDINATOR)
+    ) or 0
+
+
+def set_member(actor: User, tenant: Tenant, email: str, role: Role) -> Membership:
+    """Give an existing account a role in the tenant (or change it)."""
+    require_coordinator(actor, tenant)
+    user = find_user_by_email(email)
+    if user is None:
+        raise MemberError("no-account")
+    current = membership_of(tenant, user)
+    if current is not None and current.role == Role.COORDINATOR and role != Role.COORDINATOR \
+            and _coordinator_count(tenant) <= 1:
+        raise MemberError("last-coordinator")
+    membership = grant_role(tenant, user, role)
+    db.session.commit()
+    return membership
+
+
+def remove_member(actor: User, tenant: Tenant, membership_id: int) -> None:
+    require_coordinator(actor, tenant)
+    membership = db.session.scalar(
+        select(Membership).where(Membership.tenant_id == tenant.id, Membership.id == membership_id)
+    )
+    if membership is None:
+        raise LookupError(membership_id)
+    if membership.role == Role.COORDINATOR and _coordinator_count(tenant) <= 1:
+        raise MemberError("last-coordinator")
+    db.session.delete(membership)
+    db.session.commit()

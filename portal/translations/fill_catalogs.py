@@ -1,0 +1,47 @@
+"""Maintenance helper: merge translations into the catalogs.
+
+    python portal/translations/fill_catalogs.py it NEW_TRANSLATIONS.py
+
+NEW_TRANSLATIONS.py defines a dict `IT` (msgid -> Italian). The English catalog is
+filled with the msgid itself (our msgids are English), so every message has both.
+"""
+from __future__ import annotations
+
+import runpy
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+HERE = Path(__file__).parent
+
+
+def _update(locale: str, translate) -> list[str]:
+    path = HERE / locale / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    missing = []
+    for message in catalog:
+        if not message.id:
+            continue
+        if not message.string:
+            message.string = translate(message.id) or ""
+            message.flags.discard("fuzzy")
+        if not message.string:
+            missing.append(message.id)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, omit_header=False, sort_output=True)
+    return missing
+
+
+def main(argv: list[str]) -> int:
+    table = runpy.run_path(argv[2])["IT"] if len(argv) > 2 else {}
+    missing_it = _update("it", table.get)
+    _update("en", lambda msgid: msgid)
+    for msgid in missing_it:
+        print(f"missing Italian: {msgid!r}")
+    return 1 if missing_it else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
