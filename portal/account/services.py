@@ -32,4 +32,4 @@ def memberships_of(user: User) -> list[tuple[Membership, Tenant]]:
         .order_by(Tenant.position)
         .execution_options(all_tenants=True)
     )
-    return list(db.session.execute(stmt).tuples())
+    return list(db.session.execute(stmt).all())

@@ -83,9 +83,12 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
-@bp.post("/logout")
+@bp.route("/logout", methods=["GET", "POST"])
 @login_required
 def logout():
+    """GET asks for confirmation (a link cannot sign anyone out); POST signs out."""
+    if request.method == "GET":
+        return render_template("auth/logout.html")
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("hub.index"))

@@ -23,7 +23,8 @@ class MarkdownEditForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
     def expected_version(self) -> int | None:
-        return int(self.version.data) if (self.version.data or "").isdigit() else None
+        value = str(self.version.data or "")
+        return int(value) if value.isdigit() else None
 
 
 class PageForm(MarkdownEditForm):

@@ -180,7 +180,7 @@ def members(tenant: Tenant) -> list[tuple[Membership, User]]:
     return list(db.session.execute(
         select(Membership, User).join(User, User.id == Membership.user_id)
         .where(Membership.tenant_id == tenant.id).order_by(Membership.role, User.name)
-    ).tuples())
+    ).all())
 
 
 def _coordinator_count(tenant: Tenant) -> int:

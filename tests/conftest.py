@@ -1,0 +1,214 @@
+"""Shared fixtures: one migrated database per run (SQLite, or PostgreSQL when
+TEST_DATABASE_URL says so), emptied after every test; helpers that return callables."""
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from config import TestingConfig
+from portal import create_app
+from portal.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_SCHEMA = "crocevia_test"
+PASSWORD = "correct horse battery"
+
+
+def _database_url(tmp_root: Path) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_root / 'test.sqlite3'}"
+    if url.startswith("postgres"):
+        # A private schema, recreated per run, so the shared `test` database is left alone.
+        engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
+        engine.dispose()
+        separator = "&" if "?" in url else "?"
+        return f"{url}{separator}options=-csearch_path%3D{PG_SCHEMA}"
+    return url
+
+
+def make_config(tmp_root: Path, database_url: str, **overrides) -> TestingConfig:
+    config = TestingConfig()
+    config.SQLALCHEMY_DATABASE_URI = database_url
+    config.INSTANCE_PATH = tmp_root / "instance"
+    config.MAIL_URL = f"file://{tmp_root / 'outbox'}"
+    config.SEARCH_INDEX_DIR = str(tmp_root / "search-index")
+    config.TENANTS_DIR = str(ROOT / "tenants")
+    for key, value in overrides.items():
+        setattr(config, key, value)
+    return config
+
+
+@pytest.fixture(scope="session")
+def tmp_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("crocevia")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_root) -> str:
+    return _database_url(tmp_root)
+
+
+@pytest.fixture(scope="session")
+def app_factory(tmp_root, database_url):
+    """Build an app on the shared test database, with config overrides."""
+    def factory(**overrides):
+        return create_app(make_config(tmp_root, database_url, **overrides))
+    return factory
+
+
+@pytest.fixture(scope="session")
+def _session_app(app_factory):
+    app = app_factory()
+    with app.app_context():
+        upgrade()  # the schema comes from the Alembic migrations, on every backend
+    return app
+
+
+def _empty_all_tables() -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        for table in tables:
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(_session_app, tmp_root):
+    outbox = tmp_root / "outbox"
+    for message in outbox.glob("*.eml"):
+        message.unlink()
+    yield _session_app
+    with _session_app.app_context():
+        db.session.remove()
+        _empty_all_tables()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def tenants(app):
+    """The five real tenants, synced from tenants/ (slug -> Tenant)."""
+    from portal.models import Tenant
+    from portal.tenant_site.sync import sync_tenants
+
+    with app.app_context():
+        report = sync_tenants(Path(app.config["TENANTS_DIR"]))
+        assert not report.errors, report.errors
+        rows = db.session.scalars(db.select(Tenant)).all()
+        for row in rows:
+            db.session.expunge(row)
+        return {t.slug: t for t in rows}
+
+
+@pytest.fixture
+def make_user(app):
+    """make_user(email, role=None, tenant=None, admin=False, confirmed=True) -> user id."""
+    from portal.auth.services import create_user, find_user_by_email
+    from portal.models import Role, Tenant
+    from portal.tenant_site.memberships import grant_role
+
+    def factory(email: str = "person@example.it", role: str | None = None, tenant=None, *,
+                admin: bool = False, confirmed: bool = True, name: str = "Maria Rossi",
+                password: str = PASSWORD, locale: str | None = None) -> int:
+        with app.app_context():
+            user = find_user_by_email(email) or create_user(email, name, password, locale=locale,
+                                                           is_admin=admin, confirmed=confirmed)
+            if role:
+                grant_role(db.session.get(Tenant, tenant.id), user, Role(role))
+            db.session.commit()
+            return user.id
+    return factory
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+class Browser:
+    """A test client that fills the CSRF token like a browser submitting the page's form."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def submit(self, url: str, data: dict, page: str | None = None, **kwargs):
+        html = self.client.get(page or url).get_data(as_text=True)
+        return self.client.post(url, data={"csrf_token": csrf_token_from(html), **data}, **kwargs)
+
+    def login(self, email: str, password: str = PASSWORD, remember: bool = False, **kwargs):
+        data = {"email": email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        return self.submit("/auth/login", data, **kwargs)
+
+    def logout(self):
+        return self.submit("/auth/logout", {}, page="/")
+
+
+@pytest.fixture
+def browser(client) -> Browser:
+    return Browser(client)
+
+
+@pytest.fixture
+def new_browser(app):
+    """Another, independent browser (other device, other person)."""
+    return lambda: Browser(app.test_client())
+
+
+class Outbox:
+    """The .eml files written by MAIL_URL=file://..."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def messages(self) -> list[email.message.EmailMessage]:
+        files = sorted(self.folder.glob("*.eml")) if self.folder.exists() else []
+        return [email.message_from_bytes(f.read_bytes(), policy=email.policy.default) for f in files]
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [m for m in self.messages() if m["To"] == address]
+
+    @staticmethod
+    def text(message) -> str:
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+    @classmethod
+    def link(cls, message, contains: str) -> str:
+        """The path of the first link in the text body that contains `contains`."""
+        for url in re.findall(r"https?://\S+", cls.text(message)):
+            if contains in url:
+                parts = urlsplit(url)
+                return parts.path + (f"?{parts.query}" if parts.query else "")
+        raise AssertionError(f"no link with {contains!r} in message")
+
+
+@pytest.fixture
+def outbox(app, tmp_root) -> Outbox:
+    return Outbox(tmp_root / "outbox")

@@ -1,0 +1,94 @@
+"""Configuration from the environment and the two mail transports."""
+import pytest
+
+import config
+from portal.mail import Transport, send_mail
+
+
+def test_embedded_default_keeps_a_generated_secret_key(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setattr(config.Config, "INSTANCE_PATH", tmp_path)
+    first, second = config.DevelopmentConfig(), config.DevelopmentConfig()
+    assert len(first.SECRET_KEY) >= 40 and first.SECRET_KEY == second.SECRET_KEY
+    assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        config.load_config("production")
+    monkeypatch.setenv("SECRET_KEY", "short")
+    with pytest.raises(RuntimeError):
+        config.load_config("production")
+
+
+def test_unknown_config_name_is_refused():
+    with pytest.raises(RuntimeError, match="Unknown CROCEVIA_CONFIG"):
+        config.load_config("staging")
+
+
+def test_database_urls_use_psycopg3():
+    assert config.normalise_database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert config.normalise_database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert config.normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_sqlite_runs_in_wal_mode(app):
+    from sqlalchemy import text
+
+    from portal.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite only")
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_mail_url_parsing():
+    smtp = Transport.from_url("smtp://user%40x:p%2Fw@mail.example:2525?starttls=require")
+    assert (smtp.host, smtp.port, smtp.username, smtp.password, smtp.require_starttls) == \
+        ("mail.example", 2525, "user@x", "p/w", True)
+    assert Transport.from_url("smtps://mail.example").port == 465
+    assert Transport.from_url("file:///tmp/out").path == "/tmp/out"
+    with pytest.raises(ValueError):
+        Transport.from_url("ftp://nope")
+
+
+def test_file_outbox_writes_one_eml_per_message(app, outbox):
+    with app.test_request_context():
+        send_mail("a@example.it", "Oggetto", "Testo semplice", "<p>HTML</p>")
+    [message] = outbox.messages()
+    assert message["Subject"] == "Oggetto" and message["Message-ID"] and message["Date"]
+    assert message.is_multipart() and message.get_body(("html",)).get_content().strip() == "<p>HTML</p>"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_smtp_transport_delivers_to_a_real_server(app, monkeypatch):
+    from aiosmtpd.controller import Controller
+
+    class Sink:
+        def __init__(self):
+            self.envelopes = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.envelopes.append(envelope)
+            return "250 OK"
+
+    sink, port = Sink(), _free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setitem(app.config, "MAIL_URL", f"smtp://127.0.0.1:{port}")
+    try:
+        with app.test_request_context():
+            send_mail("b@example.it", "Via SMTP", "Ciao")
+    finally:
+        controller.stop()
+    [envelope] = sink.envelopes
+    assert envelope.rcpt_tos == ["b@example.it"] and b"Via SMTP" in envelope.content
