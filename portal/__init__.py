@@ -59,9 +59,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from portal.security import add_security_headers
+    from portal.security import add_security_headers, refuse_nul_bytes
     from portal.tenancy import forget_request_tenant
 
+    app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
     app.teardown_request(forget_request_tenant)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, request
+from flask import Response, abort, current_app, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -35,6 +35,16 @@ def add_security_headers(response: Response) -> Response:
     if request.endpoint != "static" and "Cache-Control" not in headers:
         headers["Cache-Control"] = "no-store" if request.cookies.get("session") else "private, max-age=0"
     return response
+
+
+def refuse_nul_bytes() -> None:
+    """before_request: a NUL byte has no legitimate use in a URL or a form, and
+    PostgreSQL cannot store one; answer 400 instead of failing deeper down."""
+    values = [request.path, *request.args.values()]
+    if request.method in ("POST", "PUT", "PATCH"):
+        values.extend(request.form.values())
+    if any("\x00" in value for value in values):
+        abort(400)
 
 
 def safe_next_url(target: str | None) -> str | None:

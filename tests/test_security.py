@@ -141,8 +141,14 @@ def test_login_with_a_10000_character_password_is_just_wrong(browser, make_user)
     assert response.status_code == 200 and "errati" in response.get_data(as_text=True)
 
 
+def test_nul_bytes_in_an_otherwise_valid_form_get_a_400_not_a_500(browser):
+    response = browser.submit("/auth/register", {"name": "Ada\x00", "email": "ada@example.it", "password": PASSWORD,
+                                                 "confirm": PASSWORD, "locale": "it", "accept_privacy": "y"})
+    assert response.status_code == 400
+
+
 def test_control_characters_in_fields_do_not_break_anything(browser):
-    response = browser.submit("/auth/register", {"name": "A\x00\x1b", "email": "a\x00@b.it", "password": PASSWORD,
+    response = browser.submit("/auth/register", {"name": "A\x1b\x07", "email": "a\x1b@b.it", "password": PASSWORD,
                                                  "confirm": PASSWORD, "locale": "xx", "accept_privacy": "y"})
     assert response.status_code == 200
     assert "Inserisci un indirizzo e-mail valido" in response.get_data(as_text=True)

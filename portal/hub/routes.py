@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Response, abort, render_template
+from flask import Response, abort, redirect, render_template, url_for
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -31,6 +31,12 @@ def _site_page(name: str, locale: str) -> tuple[str, str]:
 def index():
     tenants = db.session.scalars(select(Tenant).order_by(Tenant.position, Tenant.slug)).all()
     return render_template("hub/index.html", tenants=tenants)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 @bp.get("/projects.css")

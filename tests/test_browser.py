@@ -1,0 +1,150 @@
+"""End to end in Debian's Chromium (Playwright): the story of the foundation issue,
+plus automated accessibility checks (axe-core, WCAG 2.1 A/AA) on the main pages."""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import ROOT, Outbox
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).exists() or not AXE.exists():
+    if os.environ.get("CROCEVIA_REQUIRE_BROWSER"):
+        raise RuntimeError("Chromium or axe-core missing: run 'make browser assets'")
+    pytest.skip("Chromium or axe-core not installed (make browser)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+
+@pytest.fixture
+def live_server(app, tenants, runner):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    # bypass_csp lets the test inject axe-core; the CSP itself is tested in test_security.
+    context = chromium.new_context(locale="it-IT", viewport={"width": 390, "height": 844}, bypass_csp=True)  # a phone
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations"
+    )
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result]
+
+
+def test_visitor_switches_language_visits_each_space_registers_and_logs_in(page, live_server, outbox):
+    page.goto(live_server + "/")
+    assert page.locator("html").get_attribute("lang") == "it"
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="The projects")).to_be_visible()
+    for slug in ("asti-est", "alice", "work-in", "ciao", "vicenza"):
+        page.goto(f"{live_server}/{slug}/")
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert page.locator("h1").first.inner_text()
+    page.goto(live_server + "/auth/register")
+    page.get_by_label("Name and surname").fill("Samira Haddad")
+    page.get_by_label("E-mail address").fill("samira@example.it")
+    page.get_by_label("Password", exact=True).fill("una frase lunga e sicura")
+    page.get_by_label("Repeat the password").fill("una frase lunga e sicura")
+    page.get_by_text("I have read the privacy policy").click()
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    [mail] = outbox.to("samira@example.it")
+    page.goto(live_server + Outbox.link(mail, "/auth/confirm/"))
+    page.get_by_label("E-mail address").fill("samira@example.it")
+    page.get_by_label("Password").fill("una frase lunga e sicura")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Welcome back, Samira Haddad.")).to_be_visible()
+    assert [e for e in page.console_errors if "Content Security Policy" not in e] == []
+
+
+def test_coordinator_edits_home_publishes_news_and_cannot_touch_another_project(page, live_server):
+    page.goto(live_server + "/auth/login")
+    page.get_by_label("Indirizzo e-mail").fill("coordinatore.work-in@crocevia.example")
+    page.get_by_label("Password").fill("crocevia-demo-2026")
+    page.get_by_role("button", name="Accedi").click()
+    page.goto(live_server + "/work-in/")
+    page.get_by_role("link", name="Modifica questa pagina").click()
+    page.get_by_label("Titolo").fill("WORK-IN: tirocini a Civitavecchia")
+    page.get_by_label("Testo").fill("Nuovi **tirocini** in arrivo. <script>alert(1)</script>")
+    page.get_by_role("button", name="Anteprima").click()
+    expect(page.locator(".markdown-preview strong")).to_have_text("tirocini")
+    page.get_by_role("button", name="Salva").click()
+    expect(page.get_by_role("heading", name="WORK-IN: tirocini a Civitavecchia")).to_be_visible()
+    expect(page.locator("main script")).to_have_count(0)
+    page.goto(live_server + "/work-in/manage/news/new")
+    page.get_by_label("Titolo").fill("Porte aperte in cooperativa")
+    page.get_by_label("Testo", exact=True).fill("Vieni a conoscerci giovedì.")
+    page.get_by_text("Pubblicata (visibile a tutti)").click()  # Bootstrap Italia styles the label as the box
+    page.get_by_role("button", name="Salva").click()
+    expect(page.get_by_role("heading", name="Porte aperte in cooperativa")).to_be_visible()
+    page.goto(live_server + "/work-in/news/")
+    expect(page.get_by_role("link", name="Porte aperte in cooperativa")).to_be_visible()
+    response = page.goto(live_server + "/alice/manage/pages/home/it")
+    assert response.status == 403
+    expect(page.get_by_role("heading", name="Accesso negato")).to_be_visible()
+
+
+@pytest.mark.parametrize("path", ["/", "/alice/", "/ciao/attivita", "/work-in/news/", "/auth/login",
+                                  "/auth/register", "/info/accessibilita", "/nessuno/"])
+def test_pages_pass_automated_wcag_checks(page, live_server, path):
+    page.goto(live_server + path)
+    assert axe_violations(page) == []
+
+
+def test_forms_with_errors_pass_automated_wcag_checks(page, live_server):
+    page.goto(live_server + "/auth/register")
+    page.get_by_role("button", name="Crea account").click()
+    expect(page.locator("#form-errors")).to_be_visible()
+    expect(page.locator("#form-errors")).to_be_focused()
+    assert axe_violations(page) == []
+
+
+def test_coordinator_editor_passes_automated_wcag_checks(page, live_server):
+    page.goto(live_server + "/auth/login")
+    page.get_by_label("Indirizzo e-mail").fill("coordinatore.ciao@crocevia.example")
+    page.get_by_label("Password").fill("crocevia-demo-2026")
+    page.get_by_role("button", name="Accedi").click()
+    for path in ("/ciao/manage/", "/ciao/manage/pages/home/it", "/ciao/manage/members"):
+        page.goto(live_server + path)
+        assert axe_violations(page) == [], path
