@@ -40,8 +40,7 @@ $(VENDOR)/.copied: $(STAMP_NPM)
 assets: $(VENDOR)/.copied
 
 translations: $(STAMP_PY)
-	$(BIN)/pybabel compile --use-fuzzy -q -d portal/translations -D messages || \
-	  $(BIN)/pybabel compile -d portal/translations -D messages
+	@$(BIN)/pybabel compile -d portal/translations -D messages >/dev/null
 
 extract-messages: $(STAMP_PY)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot --no-location --sort-output .
