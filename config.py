@@ -58,8 +58,6 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM") or "Crocevia <noreply@crocevia.example>"
     REDIS_URL = os.environ.get("REDIS_URL") or None
     TENANTS_DIR = os.environ.get("TENANTS_DIR") or str(BASE_DIR / "tenants")
-    # Absolute base for links in e-mails when no request is around (CLI, workers).
-    SERVER_URL = os.environ.get("SERVER_URL") or "http://127.0.0.1:5000"
 
     LANGUAGES = ("it", "en")
     BABEL_DEFAULT_LOCALE = "it"
