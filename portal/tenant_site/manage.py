@@ -39,7 +39,7 @@ def _render_editor(template: str, form, **context):
 @login_required
 def manage_index():
     return render_template("tenant_site/manage_index.html", pages=services.all_pages(g.tenant),
-                           news=services.all_news(g.tenant), delete_form=DeleteForm())
+                           news=services.all_news(g.tenant))
 
 
 @bp.route("/manage/pages/<page_slug>/<locale>", methods=["GET", "POST"])
@@ -138,7 +138,7 @@ def manage_members():
         else:
             flash(_("The member list has been updated."), "success")
             return redirect(url_for("tenant_site.manage_members"))
-    return render_template("tenant_site/manage_members.html", form=form, remove_form=RemoveMemberForm(),
+    return render_template("tenant_site/manage_members.html", form=form,
                            members=services.members(g.tenant))
 
 
