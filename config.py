@@ -90,6 +90,12 @@ class Config:
 
     def __init__(self) -> None:
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or _persisted_secret_key(self.INSTANCE_PATH)
+        self._read_redis()
+
+    def _read_redis(self) -> None:
+        """Redis is optional: when REDIS_URL is set, rate limits are shared through it."""
+        self.REDIS_URL = os.environ.get("REDIS_URL") or None
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
 
 
 class DevelopmentConfig(Config):
@@ -127,6 +133,7 @@ class ProductionConfig(Config):
                 "SECRET_KEY must be set (32 characters or more) to run in production."
             )
         self.SECRET_KEY = key
+        self._read_redis()
 
 
 CONFIGS = {

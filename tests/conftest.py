@@ -61,19 +61,24 @@ def database_url(tmp_root) -> str:
 
 
 @pytest.fixture(scope="session")
-def app_factory(tmp_root, database_url):
-    """Build an app on the shared test database, with config overrides."""
+def _make_app(tmp_root, database_url):
     def factory(**overrides):
         return create_app(make_config(tmp_root, database_url, **overrides))
     return factory
 
 
 @pytest.fixture(scope="session")
-def _session_app(app_factory):
-    app = app_factory()
+def _session_app(_make_app):
+    app = _make_app()
     with app.app_context():
         upgrade()  # the schema comes from the Alembic migrations, on every backend
     return app
+
+
+@pytest.fixture
+def app_factory(app, _make_app):
+    """Build another app on the same (migrated, emptied after the test) database, with config overrides."""
+    return _make_app
 
 
 def _empty_all_tables() -> None:

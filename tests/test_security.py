@@ -152,3 +152,25 @@ def test_control_characters_in_fields_do_not_break_anything(browser):
                                                  "confirm": PASSWORD, "locale": "xx", "accept_privacy": "y"})
     assert response.status_code == 200
     assert "Inserisci un indirizzo e-mail valido" in response.get_data(as_text=True)
+
+
+def test_rate_limits_are_shared_through_redis_when_configured(app_factory, monkeypatch):
+    import redis
+
+    from config import DevelopmentConfig
+    from tests.conftest import Browser
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    monkeypatch.setenv("REDIS_URL", url)
+    assert DevelopmentConfig().RATELIMIT_STORAGE_URI == url
+    limited = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=url, RATELIMIT_LOGIN="2 per minute")
+    first, second = Browser(limited.test_client()), Browser(limited.test_client())
+    assert first.login("a@example.it", "x").status_code == 200
+    assert second.login("a@example.it", "x").status_code == 200
+    assert first.login("a@example.it", "x").status_code == 429  # counted across clients, in Redis
+    assert any(key.startswith(b"LIMITER") for key in redis.Redis.from_url(url).keys())
+    redis.Redis.from_url(url).flushdb()
