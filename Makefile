@@ -53,6 +53,7 @@ migrate: install
 setup-data: migrate
 	$(FLASK) tenants sync
 	$(FLASK) demo load
+	$(FLASK) search rebuild
 
 run: setup-data
 	@$(FLASK) demo logins

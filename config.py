@@ -54,6 +54,9 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR") or str(INSTANCE_PATH / "search-index")
+    # "thread": the web process applies the search outbox (embedded default);
+    # "worker": a separate `flask search worker` does; web processes only read.
+    SEARCH_INDEXER = os.environ.get("SEARCH_INDEXER") or "thread"
     MAIL_URL = os.environ.get("MAIL_URL") or f"file://{INSTANCE_PATH / 'outbox'}"
     MAIL_FROM = os.environ.get("MAIL_FROM") or "Crocevia <noreply@crocevia.example>"
     REDIS_URL = os.environ.get("REDIS_URL") or None
@@ -107,6 +110,7 @@ class TestingConfig(Config):
 
     ENV_NAME = "testing"
     TESTING = True
+    SEARCH_INDEXER = "off"  # tests apply the outbox themselves
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = None
@@ -122,6 +126,7 @@ class ProductionConfig(Config):
     """Production: secure cookies, and no start without a real secret key."""
 
     ENV_NAME = "production"
+    SEARCH_INDEXER = os.environ.get("SEARCH_INDEXER") or "worker"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

@@ -21,6 +21,7 @@ def create_app(config: Config | str | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    register_background_work(app)
     return app
 
 
@@ -46,6 +47,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from portal.account import bp as account_bp
     from portal.auth import bp as auth_bp
+    from portal.directory import bp as directory_bp
     from portal.hub import bp as hub_bp
     from portal.language import bp as language_bp
     from portal.tenant_site import bp as tenant_site_bp
@@ -54,6 +56,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(language_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(account_bp, url_prefix="/account")
+    app.register_blueprint(directory_bp)
     # Last: its /<tenant>/ prefix must not shadow the fixed prefixes above.
     app.register_blueprint(tenant_site_bp, url_prefix="/<tenant>")
 
@@ -83,3 +86,24 @@ def register_commands(app: Flask) -> None:
     from portal.cli import register_cli
 
     register_cli(app)
+
+
+def register_background_work(app: Flask) -> None:
+    """The embedded default indexes in a thread of the web process, started by the first
+    request (so CLI commands never start one); a file lock keeps it to one process."""
+    import threading
+
+    from portal.directory.indexer import start_background_indexer
+
+    if app.config.get("SEARCH_INDEXER") != "thread":
+        return
+    started = threading.Lock()
+    state = {"running": False}
+
+    @app.before_request
+    def _start_indexer_once() -> None:
+        if not state["running"]:
+            with started:
+                if not state["running"]:
+                    start_background_indexer(app)
+                    state["running"] = True

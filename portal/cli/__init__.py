@@ -1,12 +1,14 @@
-"""`flask --app wsgi <group> <command>`: tenants, users, demo."""
+"""`flask --app wsgi <group> <command>`: tenants, users, demo, search."""
 from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
     from portal.cli.demo import demo_cli
+    from portal.cli.search import search_cli
     from portal.cli.tenants import tenants_cli
     from portal.cli.users import users_cli
 
     app.cli.add_command(tenants_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(search_cli)

@@ -9,6 +9,8 @@ from sqlalchemy import select
 
 from portal.auth.services import create_user, find_user_by_email
 from portal.cli.demo_content import DEMO_NEWS
+from portal.cli.demo_load_directory import generate_synthetic_entries, load_demo_directory
+from portal.directory.indexing import queue_rebuild
 from portal.extensions import db
 from portal.markup import render_markdown
 from portal.models import NewsPost, Role, Tenant
@@ -49,8 +51,10 @@ def _ensure_news(tenant: Tenant, author_id: int) -> int:
 
 
 @demo_cli.command("load")
-def load_command() -> None:
-    """Create the demo accounts, roles and news that are missing; print the logins."""
+@click.option("--size", type=click.IntRange(0, 1_000_000), default=0,
+              help="Also generate this many synthetic directory entries (for benchmarks).")
+def load_command(size: int) -> None:
+    """Create the demo accounts, roles, news and directory that are missing."""
     tenants = list(db.session.scalars(select(Tenant).order_by(Tenant.position)))
     if not tenants:
         raise click.ClickException("no tenants: run 'flask tenants sync' first")
@@ -64,7 +68,12 @@ def load_command() -> None:
                 coordinators[tenant.id] = user.id
     news = sum(_ensure_news(t, coordinators[t.id]) for t in tenants)
     db.session.commit()
-    click.echo(f"demo data ready ({news} news items added)")
+    directory = load_demo_directory(tenants)
+    synthetic = generate_synthetic_entries(size, tenants) if size else 0
+    if directory or synthetic:
+        queue_rebuild()
+        db.session.commit()
+    click.echo(f"demo data ready ({news} news items, {directory} directory rows, {synthetic} synthetic entries added)")
 
 
 @demo_cli.command("logins")

@@ -64,3 +64,15 @@ def page(page_slug: str):
     return render_tenant_template("tenant_site/page.html", view=view,
                                   menu=services.menu_pages(g.tenant, current_locale()))
 
+
+
+@bp.get("/directory/")
+@bp.get("/search")
+def directory_slice():
+    """The project's slice of the network directory: its partners, and what is for its people or territory."""
+    from flask import request
+
+    from portal.directory.search import run_search
+
+    return render_tenant_template("directory/search.html", page=run_search(request.args, tenant=g.tenant),
+                                  menu=services.menu_pages(g.tenant, current_locale()))

@@ -99,8 +99,12 @@ def save_page(user: User, tenant: Tenant, slug: str, locale: str, title: str, bo
     return page
 
 
+RESERVED_PAGE_SLUGS = {"home", "news", "manage", "search", "directory", "assets", "theme"}
+
+
 def unique_page_slug(tenant: Tenant, title: str) -> str:
-    return _unique_slug(Page, tenant, slugify(title))
+    slug = slugify(title)
+    return _unique_slug(Page, tenant, f"{slug}-page" if slug in RESERVED_PAGE_SLUGS else slug)
 
 
 # --- news ------------------------------------------------------------------

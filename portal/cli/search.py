@@ -1,0 +1,51 @@
+"""flask search rebuild / worker / status / apply"""
+from __future__ import annotations
+
+import time
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from portal.directory import indexing
+from portal.directory.indexer import run_indexer
+from portal.extensions import db
+from portal.models import SearchOutbox
+from search_index import IndexUnavailable
+
+search_cli = AppGroup("search", help="The search index (it follows the database).")
+
+
+@search_cli.command("rebuild")
+def rebuild_command() -> None:
+    """Rebuild the index from the database."""
+    started = time.perf_counter()
+    count = indexing.rebuild()
+    click.echo(f"indexed {count} documents in {time.perf_counter() - started:.1f} s")
+
+
+@search_cli.command("apply")
+def apply_command() -> None:
+    """Apply the pending outbox once (what the indexer does continuously)."""
+    total = 0
+    while done := indexing.process_outbox():
+        total += done
+    click.echo(f"applied {total} changes")
+
+
+@search_cli.command("worker")
+def worker_command() -> None:
+    """Run the indexer in the foreground (production: one per installation)."""
+    click.echo("indexer running; Ctrl+C to stop")
+    run_indexer(current_app._get_current_object())
+
+
+@search_cli.command("status")
+def status_command() -> None:
+    """Documents in the index and changes waiting in the outbox."""
+    waiting = db.session.scalar(select(func.count()).select_from(SearchOutbox))
+    try:
+        click.echo(f"index: {indexing.engine().doc_count()} documents; outbox: {waiting} waiting")
+    except IndexUnavailable:
+        click.echo(f"index: missing or unreadable; outbox: {waiting} waiting")

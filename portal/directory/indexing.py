@@ -1,0 +1,144 @@
+"""The database is the source of truth; the index follows it through the outbox.
+
+Services call `queue()` in the same transaction as the change. One indexer applies
+the outbox (`process_outbox`), so web processes never write to the index, and a
+crash loses nothing: a row is deleted only after the index committed it.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.models import Entry, Organisation, SearchOutbox, Tenant
+from portal.models.base import utcnow
+from portal.models.directory import Event, Opportunity, Status, TrainingOffer
+from search_index import Document, WhooshEngine, open_engine
+
+REBUILD = "*"
+BATCH = 500
+
+
+def engine() -> WhooshEngine:
+    return open_engine(current_app.config["SEARCH_INDEX_DIR"])
+
+
+def doc_id(row) -> str:
+    return f"organisation:{row.id}" if isinstance(row, Organisation) else f"{row.kind}:{row.id}"
+
+
+def queue(row) -> None:
+    """Record that `row` changed; flushes to get its id; the caller commits."""
+    db.session.flush()
+    db.session.add(SearchOutbox(doc_id=doc_id(row), created_at=utcnow()))
+
+
+def queue_rebuild() -> None:
+    db.session.add(SearchOutbox(doc_id=REBUILD, created_at=utcnow()))
+
+
+def _territories() -> dict[str, list[str]]:
+    """province -> slugs of tenants whose territory includes it (tenant.toml facts.provinces)."""
+    mapping: dict[str, list[str]] = {}
+    for tenant in db.session.scalars(select(Tenant)):
+        for province in (tenant.facts or {}).get("provinces", []):
+            mapping.setdefault(province, []).append(tenant.slug)
+    return mapping
+
+
+def _entry_body(entry: Entry) -> str:
+    parts = [entry.description, entry.organisation.name, entry.comune]
+    if isinstance(entry, Opportunity):
+        parts += [entry.requirements or "", entry.how_to_apply or "", entry.duration or ""]
+    elif isinstance(entry, TrainingOffer):
+        parts += [entry.subject_area or "", entry.eligibility or "", entry.schedule or ""]
+    elif isinstance(entry, Event):
+        parts += [entry.venue or "", entry.how_to_register or ""]
+    return "\n".join(p for p in parts if p)
+
+
+def document_for(row, territories: dict[str, list[str]]) -> Document | None:
+    """The public document for a row, or None when it must not be searchable."""
+    if row.status != Status.PUBLISHED:
+        return None
+    if isinstance(row, Organisation):
+        tenants = {t.slug for t in row.tenants} | set(territories.get(row.province, []))
+        return Document(id=doc_id(row), kind="organisation", title=row.name,
+                        body="\n".join([row.description, row.legal_form, row.comune, row.address]),
+                        url_slug=row.slug, organisation=row.name, tenants=sorted(tenants), province=row.province,
+                        comune=row.comune, sector=row.ateco_section, published_at=row.published_at)
+    organisation = row.organisation
+    if organisation.status != Status.PUBLISHED:
+        return None
+    tenants = {t.slug for t in row.tenants} | set(territories.get(row.province, []))
+    return Document(id=doc_id(row), kind=row.kind, title=row.title, body=_entry_body(row), url_slug=row.slug,
+                    organisation=organisation.name, tenants=sorted(tenants), province=row.province,
+                    comune=row.comune, sector=organisation.ateco_section, targets=list(row.target_groups or []),
+                    free=row.is_free, closes_on=row.closes_on, published_at=row.published_at)
+
+
+def _load(ids: list[str]) -> dict[str, object]:
+    by_kind: dict[str, list[int]] = {}
+    for value in ids:
+        kind, _, number = value.partition(":")
+        if number.isdigit():
+            by_kind.setdefault("organisation" if kind == "organisation" else "entry", []).append(int(number))
+    rows: dict[str, object] = {}
+    if by_kind.get("organisation"):
+        for org in db.session.scalars(select(Organisation).where(Organisation.id.in_(by_kind["organisation"]))
+                                      .options(selectinload(Organisation.tenants))):
+            rows[doc_id(org)] = org
+    if by_kind.get("entry"):
+        for entry in db.session.scalars(select(Entry).where(Entry.id.in_(by_kind["entry"]))
+                                        .options(selectinload(Entry.tenants), selectinload(Entry.organisation))):
+            rows[doc_id(entry)] = entry
+    return rows
+
+
+def process_outbox(search: WhooshEngine | None = None, limit: int = BATCH) -> int:
+    """Apply up to `limit` pending changes; returns how many outbox rows were done."""
+    search = search or engine()
+    pending = db.session.execute(select(SearchOutbox.id, SearchOutbox.doc_id).order_by(SearchOutbox.id).limit(limit)).all()
+    if not pending:
+        return 0
+    last_id = pending[-1].id
+    ids = list(dict.fromkeys(row.doc_id for row in pending))
+    if REBUILD in ids:
+        rebuild(search)
+    else:
+        rows, territories = _load(ids), _territories()
+        upserts, deletes = [], []
+        for value in ids:
+            document = document_for(rows[value], territories) if value in rows else None
+            (upserts.append(document) if document else deletes.append(value))
+        search.apply(upserts, deletes)
+    db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= last_id))
+    db.session.commit()
+    return len(pending)
+
+
+def all_documents() -> Iterator[Document]:
+    territories = _territories()
+    orgs = select(Organisation).where(Organisation.status == Status.PUBLISHED).options(selectinload(Organisation.tenants))
+    for org in db.session.scalars(orgs.execution_options(yield_per=BATCH)):
+        yield document_for(org, territories)
+    entries = (select(Entry).where(Entry.status == Status.PUBLISHED)
+               .options(selectinload(Entry.tenants), selectinload(Entry.organisation)))
+    for entry in db.session.scalars(entries.execution_options(yield_per=BATCH)):
+        document = document_for(entry, territories)
+        if document:
+            yield document
+
+
+def rebuild(search: WhooshEngine | None = None) -> int:
+    """Rebuild from the database; outbox rows older than the start are then obsolete."""
+    search = search or engine()
+    upto = db.session.scalar(select(func.max(SearchOutbox.id)))
+    count = search.rebuild(all_documents())
+    if upto is not None:
+        db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= upto))
+    db.session.commit()
+    return count

@@ -1,0 +1,70 @@
+"""Public directory: overview, listings per kind, detail pages, network search."""
+from __future__ import annotations
+
+from flask import abort, render_template, request
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from portal.directory import bp, services
+from portal.directory.permissions import can_moderate, is_editor
+from portal.directory.search import KIND_PATHS, PATH_KINDS, run_search
+from portal.extensions import db
+from portal.models import Entry, Organisation
+from portal.models.directory import Status
+from portal.timezone import rome_today
+
+
+@bp.get("/directory/")
+def index():
+    today = rome_today()
+    open_entries = (select(Entry.kind, func.count()).where(Entry.status == Status.PUBLISHED)
+                    .where(or_(Entry.closes_on.is_(None), Entry.closes_on >= today)).group_by(Entry.kind))
+    counts = dict(db.session.execute(open_entries).all())
+    counts["organisation"] = db.session.scalar(
+        select(func.count()).select_from(Organisation).where(Organisation.status == Status.PUBLISHED))
+    return render_template("directory/index.html", counts=counts, kind_paths=KIND_PATHS)
+
+
+@bp.get("/directory/<kind_path>/")
+def listing(kind_path: str):
+    kind = PATH_KINDS.get(kind_path)
+    if kind is None:
+        abort(404)
+    return render_template("directory/search.html", page=run_search(request.args, kind=kind))
+
+
+@bp.get("/search")
+def search():
+    return render_template("directory/search.html", page=run_search(request.args))
+
+
+def _viewable(row, org: Organisation) -> bool:
+    """The public sees published rows; editors and moderators also see what waits for review."""
+    return row.status == Status.PUBLISHED and org.status == Status.PUBLISHED or \
+        is_editor(current_user, org) or can_moderate(current_user, org)
+
+
+@bp.get("/directory/organisations/<slug>")
+def organisation(slug: str):
+    org = db.first_or_404(select(Organisation).where(Organisation.slug == slug))
+    if not _viewable(org, org):
+        abort(404)
+    today = rome_today()
+    entries = [e for e in org.entries if e.status == Status.PUBLISHED]
+    return render_template("directory/organisation.html", org=org, today=today,
+                           open_entries=[e for e in entries if e.is_open(today)],
+                           archived_entries=[e for e in entries if not e.is_open(today)],
+                           can_edit=is_editor(current_user, org), can_review=can_moderate(current_user, org))
+
+
+@bp.get("/directory/<kind_path>/<slug>")
+def entry(kind_path: str, slug: str):
+    kind = PATH_KINDS.get(kind_path)
+    if kind is None or kind == "organisation":
+        abort(404)
+    row = db.first_or_404(select(Entry).where(Entry.slug == slug, Entry.kind == kind))
+    if not _viewable(row, row.organisation):
+        abort(404)
+    return render_template("directory/entry.html", entry=row, today=rome_today(),
+                           can_edit=is_editor(current_user, row.organisation),
+                           history=services.history(row) if can_moderate(current_user, row.organisation) else [])

@@ -1,0 +1,72 @@
+"""Labels and URLs the directory templates need (registered app-wide: tenant pages use them too)."""
+from __future__ import annotations
+
+from flask import request, url_for
+from flask_babel import lazy_gettext as _l
+
+from portal.directory import bp
+from portal.directory import vocabulary as voc
+from portal.directory.search import KIND_PATHS
+
+FACET_TITLES = {
+    "kind": _l("Type"), "province": _l("Province"), "comune": _l("Municipality"), "sector": _l("Sector"),
+    "tenants": _l("Project"), "targets": _l("Who it is for"), "cost": _l("Cost"), "status": _l("Deadline"),
+}
+
+
+@bp.app_template_global()
+def kind_label(kind: str) -> str:
+    return str(voc.KINDS.get(kind, kind))
+
+
+@bp.app_template_global()
+def kind_singular(kind: str) -> str:
+    return str(voc.KIND_SINGULAR.get(kind, kind))
+
+
+@bp.app_template_global()
+def facet_title(name: str) -> str:
+    return str(FACET_TITLES.get(name, name))
+
+
+@bp.app_template_global()
+def facet_label(name: str, value: str) -> str:
+    from portal.extensions import db
+    from portal.models import Tenant
+
+    if name == "tenants":
+        tenant = db.session.scalar(db.select(Tenant).where(Tenant.slug == value))
+        return tenant.short_name if tenant else value
+    if name == "province":
+        return voc.PROVINCES.get(value, value)
+    tables = {"kind": voc.KINDS, "sector": voc.ATECO_SECTIONS, "targets": voc.TARGET_GROUPS, "cost": voc.COST,
+              "status": voc.STATUS}
+    return str(tables.get(name, {}).get(value, value))
+
+
+@bp.app_template_global()
+def vocabulary_label(table: str, value: str) -> str:
+    return str(getattr(voc, table).get(value, value))
+
+
+@bp.app_template_global()
+def entry_url(kind: str, slug: str) -> str:
+    if kind == "organisation":
+        return url_for("directory.organisation", slug=slug)
+    return url_for("directory.entry", kind_path=KIND_PATHS[kind], slug=slug)
+
+
+@bp.app_template_global()
+def page_url(number: int) -> str:
+    """The current search with another page number (filters kept)."""
+    args = request.args.to_dict(flat=False)
+    args["page"] = [str(number)]
+    return url_for(request.endpoint, **request.view_args, **args)
+
+
+@bp.app_template_global()
+def search_url(**overrides) -> str:
+    args = request.args.to_dict(flat=False)
+    args.update({k: [v] for k, v in overrides.items()})
+    args.pop("page", None)
+    return url_for(request.endpoint, **request.view_args, **args)

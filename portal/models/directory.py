@@ -1,0 +1,218 @@
+"""Network-wide directory rows. They are shared by every project: links to
+tenants are data (affiliations), not a tenant_id, so they are not TenantScoped."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Date, Enum, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.base import Timestamped, UTCDateTime
+from portal.models.tenant import Tenant
+
+organisation_tenant = Table(
+    "organisation_tenant", db.metadata,
+    Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
+    Column("tenant_id", ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True),
+)
+organisation_editor = Table(
+    "organisation_editor", db.metadata,
+    Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+entry_tenant = Table(
+    "entry_tenant", db.metadata,
+    Column("entry_id", ForeignKey("entry.id", ondelete="CASCADE"), primary_key=True),
+    Column("tenant_id", ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Status(str, enum.Enum):
+    PENDING = "pending"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+
+
+def _enum(cls) -> Enum:
+    return Enum(cls, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e])
+
+
+class Moderated:
+    """Publishing workflow: a partner's new entry or change waits for a coordinator.
+
+    A change to a published row is kept in `pending_changes` (the public keeps seeing
+    the published text) until approved; a new row is `pending` until approved.
+    """
+
+    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.PENDING, index=True)
+    pending_changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.status == Status.PENDING or bool(self.pending_changes)
+
+
+class OrganisationKind(str, enum.Enum):
+    COMPANY = "company"
+    COOPERATIVE = "cooperative"
+    ASSOCIATION = "association"
+    PUBLIC_BODY = "public_body"
+    OTHER = "other"
+
+
+class Organisation(Moderated, Timestamped, db.Model):
+    """A company, cooperative, association or public body of the network."""
+
+    __tablename__ = "organisation"
+    __mapper_args__ = {"version_id_col": Moderated.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[OrganisationKind] = mapped_column(_enum(OrganisationKind))
+    legal_form: Mapped[str] = mapped_column(String(80), default="")
+    vat_number: Mapped[str] = mapped_column(String(11), default="")
+    fiscal_code: Mapped[str] = mapped_column(String(16), default="")
+    ateco_section: Mapped[str] = mapped_column(String(1), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    comune: Mapped[str] = mapped_column(String(100), default="")
+    province: Mapped[str] = mapped_column(String(2), default="", index=True)
+    website: Mapped[str] = mapped_column(String(300), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    hosts_interns: Mapped[bool] = mapped_column(default=False)
+    intern_places: Mapped[int] = mapped_column(default=0)
+
+    tenants: Mapped[list[Tenant]] = relationship(secondary=organisation_tenant, order_by=Tenant.position)
+    entries: Mapped[list[Entry]] = relationship(back_populates="organisation", cascade="all, delete-orphan")
+
+
+EntryKind = ("opportunity", "training", "event")
+
+
+class Entry(Moderated, Timestamped, db.Model):
+    """What organisations publish; one table, one subclass per kind."""
+
+    __tablename__ = "entry"
+    __mapper_args__ = {"polymorphic_on": "kind", "version_id_col": Moderated.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    slug: Mapped[str] = mapped_column(String(140), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    comune: Mapped[str] = mapped_column(String(100), default="")
+    province: Mapped[str] = mapped_column(String(2), default="", index=True)
+    target_groups: Mapped[list[str]] = mapped_column(JSON, default=list)
+    is_free: Mapped[bool | None] = mapped_column()
+    # After this day (Europe/Rome) the entry leaves the listings and is shown as archived.
+    closes_on: Mapped[date | None] = mapped_column(Date, index=True)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="entries")
+    tenants: Mapped[list[Tenant]] = relationship(secondary=entry_tenant, order_by=Tenant.position)
+
+    def compute_closes_on(self) -> date | None:
+        return None
+
+    def is_open(self, today: date) -> bool:
+        return self.closes_on is None or self.closes_on >= today
+
+
+class OpportunityType(str, enum.Enum):
+    INTERNSHIP = "tirocinio_extracurricolare"
+    INCLUSION_INTERNSHIP = "tirocinio_inclusione"
+    JOB = "lavoro"
+    WORK_GRANT = "borsa_lavoro"
+    VOLUNTEERING = "volontariato"
+
+
+class Opportunity(Entry):
+    __mapper_args__ = {"polymorphic_identity": "opportunity"}
+
+    opportunity_type: Mapped[OpportunityType | None] = mapped_column(_enum(OpportunityType), nullable=True)
+    hours: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    duration: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    allowance: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    requirements: Mapped[str | None] = mapped_column(Text, nullable=True)
+    places: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
+    how_to_apply: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    def compute_closes_on(self) -> date | None:
+        return self.deadline
+
+
+class TrainingOffer(Entry):
+    __mapper_args__ = {"polymorphic_identity": "training"}
+
+    subject_area: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    end_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    total_hours: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    schedule: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    online: Mapped[bool | None] = mapped_column(nullable=True)
+    cost: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    eligibility: Mapped[str | None] = mapped_column(Text, nullable=True)
+    seats: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    enrolment_deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
+    languages: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+
+    def compute_closes_on(self) -> date | None:
+        return self.enrolment_deadline or self.end_date
+
+
+class Event(Entry):
+    __mapper_args__ = {"polymorphic_identity": "event"}
+
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    venue: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    online_url: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    how_to_register: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    def compute_closes_on(self) -> date | None:
+        from portal.timezone import rome_date
+
+        return rome_date(self.ends_at or self.starts_at) if (self.ends_at or self.starts_at) else None
+
+
+class AuditEvent(db.Model):
+    """Who changed what, when: every directory change leaves one."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[int] = mapped_column(index=True)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class SearchOutbox(db.Model):
+    """A change the search index has not applied yet; written in the same transaction."""
+
+    __tablename__ = "search_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doc_id: Mapped[str] = mapped_column(String(40))  # "<kind>:<id>", or "*" for a full rebuild
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,24 @@
+"""Italian analysis: tokenise, lowercase, drop Italian stop words, Snowball-stem,
+then fold accents (after stemming: the stop list and the stemmer expect accents).
+A second, unstemmed analyser feeds spelling suggestions."""
+from __future__ import annotations
+
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.lang import stopwords_for_language
+from whoosh.support.charset import accent_map
+
+ITALIAN_STOP_WORDS = frozenset(stopwords_for_language("it"))
+TOKEN_PATTERN = r"\w+"
+
+
+def italian_analyzer():
+    return (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter()
+            | StopFilter(stoplist=ITALIAN_STOP_WORDS, minsize=2)
+            | StemFilter(lang="it", cachesize=50_000)
+            | CharsetFilter(accent_map))
+
+
+def spelling_analyzer():
+    """Whole words, lowercased and folded: what a suggestion should offer."""
+    return (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter()
+            | StopFilter(stoplist=ITALIAN_STOP_WORDS, minsize=3) | CharsetFilter(accent_map))

@@ -1,0 +1,77 @@
+"""Data passed across the search contract: plain dataclasses, no engine types."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+FACET_FIELDS = ("kind", "province", "comune", "sector", "tenants", "targets", "cost", "status")
+SORTS = ("relevance", "newest", "deadline")
+
+
+class IndexUnavailable(RuntimeError):
+    """The index is missing or unreadable; callers fall back and ask for a rebuild."""
+
+
+@dataclass
+class Document:
+    """One searchable entry. `id` is "<kind>:<database id>"."""
+
+    id: str
+    kind: str
+    title: str
+    body: str
+    url_slug: str
+    organisation: str = ""
+    tenants: list[str] = field(default_factory=list)
+    province: str = ""
+    comune: str = ""
+    sector: str = ""
+    targets: list[str] = field(default_factory=list)
+    free: bool | None = None
+    closes_on: date | None = None  # after this day the entry is archived
+    published_at: datetime | None = None
+
+
+@dataclass
+class SearchQuery:
+    text: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)  # facet field -> accepted values
+    tenant: str | None = None  # scope to one project's slice
+    include_closed: bool = False
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+    today: date | None = None
+
+
+@dataclass
+class Hit:
+    id: str
+    kind: str
+    title: str
+    url_slug: str
+    snippet_html: str  # escaped text with <mark> around matches
+    organisation: str
+    comune: str
+    province: str
+    closes_on: date | None
+    is_open: bool
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    total: int
+    page: int
+    pages: int
+    facets: dict[str, list[FacetValue]]
+    suggestion: str | None = None
+    notice: str | None = None  # e.g. "query too long, shortened" (a message key)
+    timed_out: bool = False

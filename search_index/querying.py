@@ -1,0 +1,44 @@
+"""Turn what a person typed into a safe Whoosh query.
+
+No field syntax (`title:` is just a word), no wildcards, regexes or ranges; at most
+MAX_TERMS words and MAX_LENGTH characters; control characters dropped. Words are
+AND-ed; quotes make phrases; AND/OR/NOT work when written in capitals.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from whoosh import qparser
+from whoosh.query import NullQuery, Query
+
+MAX_LENGTH = 200
+MAX_TERMS = 12
+
+
+def clean_text(text: str) -> tuple[str, bool]:
+    """(cleaned text, whether it was shortened)."""
+    text = "".join(ch for ch in (text or "") if unicodedata.category(ch)[0] != "C" or ch == " ")
+    text = re.sub(r"[*?~^{}\[\]\\/]", " ", text)  # no wildcard, fuzzy, boost, range or regex syntax
+    shortened = len(text) > MAX_LENGTH
+    words = text[:MAX_LENGTH].split()
+    if len(words) > MAX_TERMS:
+        words, shortened = words[:MAX_TERMS], True
+    return " ".join(words), shortened
+
+
+def make_parser(schema) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(["title", "body"], schema, group=qparser.AndGroup)
+    for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.BoostPlugin, qparser.RangePlugin):
+        parser.remove_plugin_class(plugin)
+    return parser
+
+
+def parse(parser: qparser.QueryParser, text: str) -> Query:
+    if not text:
+        return NullQuery
+    try:
+        return parser.parse(text)
+    except Exception:  # whoosh raises assorted errors on odd input: fall back to plain words
+        words = re.sub(r"[\"()]", " ", text).replace(" AND ", " ").replace(" OR ", " ").replace(" NOT ", " ")
+        return parser.parse(" ".join(words.split()))
