@@ -77,8 +77,15 @@ def _session_app(_make_app):
 
 @pytest.fixture
 def app_factory(app, _make_app):
-    """Build another app on the same (migrated, emptied after the test) database, with config overrides."""
-    return _make_app
+    """Build another app on the same (migrated, emptied after the test) database, with config overrides.
+
+    Flask-Limiter keeps `enabled` on its one global instance, so a rate-limited test app
+    would switch limits on for every later test: put it back afterwards.
+    """
+    from portal.extensions import limiter
+
+    yield _make_app
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
 
 
 def _empty_all_tables() -> None:
@@ -93,6 +100,9 @@ def app(_session_app, tmp_root):
     outbox = tmp_root / "outbox"
     for message in outbox.glob("*.eml"):
         message.unlink()
+    import shutil
+
+    shutil.rmtree(_session_app.config["SEARCH_INDEX_DIR"], ignore_errors=True)
     yield _session_app
     with _session_app.app_context():
         db.session.remove()
@@ -217,3 +227,25 @@ class Outbox:
 @pytest.fixture
 def outbox(app, tmp_root) -> Outbox:
     return Outbox(tmp_root / "outbox")
+
+
+@pytest.fixture
+def index(app):
+    """Apply the search outbox like the indexer does (tests run with SEARCH_INDEXER=off)."""
+    from portal.directory import indexing
+
+    class Indexer:
+        @staticmethod
+        def sync() -> int:
+            with app.app_context():
+                total = 0
+                while done := indexing.process_outbox():
+                    total += done
+                return total
+
+        @staticmethod
+        def rebuild() -> int:
+            with app.app_context():
+                return indexing.rebuild()
+
+    return Indexer()

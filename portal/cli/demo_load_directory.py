@@ -86,7 +86,7 @@ def generate_synthetic_entries(count: int, tenants: list[Tenant], seed: int = 7)
                                    closes_on=closes, target_groups=rng.sample(sorted(data_targets()), 2),
                                    is_free=rng.choice([True, False, None]), version=1, created_at=utcnow(),
                                    updated_at=utcnow(), address="", **item,
-                                   **({"deadline": closes} if item["kind"] == "opportunity" else {})))
+                                   deadline=closes if item["kind"] == "opportunity" else None))
             links.append({"entry_id": start + number, "tenant_id": rng.choice(tenant_ids)})
         db.session.execute(insert(Entry.__table__), [{**r, "status": r["status"].value} for r in rows])
         db.session.execute(insert(entry_tenant), links)

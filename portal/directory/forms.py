@@ -64,7 +64,7 @@ class OrganisationForm(VersionedForm):
     vat_number = StringField(_l("VAT number (partita IVA)"), validators=[Optional(), italian_vat], filters=[_strip])
     fiscal_code = StringField(_l("Fiscal code"), validators=[Optional(), italian_fiscal_code],
                               filters=[_strip, lambda v: v.upper() if v else v])
-    ateco_section = SelectField(_l("Economic sector (ATECO section)"),
+    ateco_section = SelectField(_l("Economic sector (ATECO section)"), default="",
                                 choices=[("", "—")] + [(k, f"{k} – {v}") for k, v in voc.ATECO_SECTIONS.items()])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)], filters=[_strip])
     comune = StringField(_l("Municipality (comune)"), validators=[DataRequired(message=_l("Enter the municipality.")),
@@ -175,7 +175,7 @@ FORMS = {"opportunity": OpportunityForm, "training": TrainingForm, "event": Even
 
 
 class ReviewForm(FlaskForm):
-    reason = TextAreaField(_l("Reason (shown to the partner)"), validators=[Optional(), Length(max=2000)])
+    reason = TextAreaField(_l("Reason (shown to the partner)"), validators=[Length(max=2000)])
     approve = SubmitField(_l("Approve and publish"))
     reject = SubmitField(_l("Reject"))
 

@@ -108,7 +108,7 @@ class Entry(Moderated, Timestamped, db.Model):
     """What organisations publish; one table, one subclass per kind."""
 
     __tablename__ = "entry"
-    __mapper_args__ = {"polymorphic_on": "kind", "version_id_col": Moderated.version}
+    __mapper_args__ = {"polymorphic_on": "kind", "with_polymorphic": "*", "version_id_col": Moderated.version}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)

@@ -16,6 +16,24 @@ from babel.messages.pofile import read_po, write_po
 HERE = Path(__file__).parent
 
 
+def is_translated(message) -> bool:
+    """Every form (singular and plurals) has a translation and it is not fuzzy."""
+    forms = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    return bool(forms) and all(forms) and not message.fuzzy
+
+
+def _identity(message):
+    """English catalog: our msgids are English (a plural keeps both forms)."""
+    return message.id
+
+
+def _from_table(table: dict):
+    """Italian catalog: look a message up by its (singular) msgid."""
+    def translate(message):
+        return table.get(message.id[0] if isinstance(message.id, tuple) else message.id)
+    return translate
+
+
 def _update(locale: str, translate) -> list[str]:
     path = HERE / locale / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as handle:
@@ -24,10 +42,12 @@ def _update(locale: str, translate) -> list[str]:
     for message in catalog:
         if not message.id:
             continue
-        if not message.string:
-            message.string = translate(message.id) or ""
-            message.flags.discard("fuzzy")
-        if not message.string:
+        if not is_translated(message):
+            found = translate(message)
+            if found:
+                message.string = found
+                message.flags.discard("fuzzy")
+        if not is_translated(message):
             missing.append(message.id)
     with path.open("wb") as handle:
         write_po(handle, catalog, width=100, omit_header=False, sort_output=True)
@@ -36,8 +56,8 @@ def _update(locale: str, translate) -> list[str]:
 
 def main(argv: list[str]) -> int:
     table = runpy.run_path(argv[2])["IT"] if len(argv) > 2 else {}
-    missing_it = _update("it", table.get)
-    _update("en", lambda msgid: msgid)
+    missing_it = _update("it", _from_table(table))
+    _update("en", _identity)
     for msgid in missing_it:
         print(f"missing Italian: {msgid!r}")
     return 1 if missing_it else 0

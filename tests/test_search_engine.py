@@ -1,0 +1,126 @@
+"""search_index/ on its own: Italian analysis, ranking, facets, safety against query traps."""
+import time
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from search_index import Document, SearchQuery, open_engine
+
+TODAY = date(2026, 11, 22)
+
+
+def doc(number, title, body, **extra) -> Document:
+    fields = {"kind": "opportunity", "url_slug": f"d{number}", "tenants": ["asti-est"], "province": "AT",
+              "comune": "Asti", "published_at": datetime(2026, 11, 1, tzinfo=UTC) + timedelta(hours=number)}
+    fields.update(extra)
+    return Document(id=f"opportunity:{number}", title=title, body=body, **fields)
+
+
+@pytest.fixture
+def engine(tmp_path):
+    search = open_engine(tmp_path / "ix")
+    search.rebuild([
+        doc(1, "Tirocinio in magazzino", "Inserimento in una ditta di logistica."),
+        doc(2, "Corso di formazione per cuochi", "Percorso gratuito in cucina.", kind="training", free=True,
+            province="VI", comune="Vicenza", tenants=["vicenza"]),
+        doc(3, "Incontro all'Università", "Presentazione dei servizi per studenti.", kind="event", province="MI",
+            comune="Milano", tenants=["ciao"], free=True),
+        doc(4, "Offerta di lavoro", "Cerchiamo un magazziniere; tirocinio possibile.", closes_on=TODAY - timedelta(days=1)),
+        doc(5, "Percorso formativo di saldatura", "Attività pratica <b>in officina</b>.", kind="training", free=False),
+    ])
+    return search
+
+
+def ask(engine, text="", **kwargs):
+    return engine.search(SearchQuery(text=text, today=TODAY, **kwargs))
+
+
+def ids(result):
+    return [hit.id.split(":")[1] for hit in result.hits]
+
+
+def test_plural_finds_singular_and_case_does_not_matter(engine):
+    assert set(ids(ask(engine, "tirocini"))) == {"1"}
+    assert ids(ask(engine, "TIROCINIO")) == ids(ask(engine, "tirocinio"))
+
+
+def test_accents_are_folded(engine):
+    assert ids(ask(engine, "universita")) == ["3"] == ids(ask(engine, "università"))
+
+
+def test_formazione_does_not_find_formativo_because_the_stemmer_says_so(engine):
+    assert ids(ask(engine, "formazione")) == ["2"]
+    assert ids(ask(engine, "formativo")) == ["5"]
+
+
+def test_title_weighs_more_than_body(engine):
+    assert ids(ask(engine, "tirocinio", include_closed=True))[0] == "1"
+
+
+def test_closed_entries_leave_results_unless_asked(engine):
+    assert ids(ask(engine, "cerchiamo")) == []
+    assert ids(ask(engine, "cerchiamo", include_closed=True)) == ["4"]
+    assert ids(ask(engine, "", filters={"status": ["closed"]})) == ["4"]
+
+
+def test_facets_count_what_matches_and_keep_other_values_of_a_selected_facet(engine):
+    result = ask(engine, "", filters={"kind": ["training"]})
+    kinds = {f.value: f.count for f in result.facets["kind"]}
+    assert kinds == {"opportunity": 1, "training": 2, "event": 1}
+    assert {f.value: f.count for f in result.facets["cost"]} == {"free": 1, "paid": 1}
+    assert {f.value: f.count for f in result.facets["status"]} == {"open": 2}
+
+
+def test_filters_combine(engine):
+    assert ids(ask(engine, "", filters={"kind": ["training"], "cost": ["free"]})) == ["2"]
+    assert ids(ask(engine, "", filters={"province": ["VI", "MI"]}, sort="newest")) == ["3", "2"]
+
+
+def test_sort_by_deadline_and_newest(engine):
+    assert ids(ask(engine, "", sort="newest"))[0] == "5"
+
+
+def test_tenant_scope_limits_hits_facets_and_suggestions(engine):
+    result = ask(engine, "", tenant="vicenza")
+    assert ids(result) == ["2"] and {f.value for f in result.facets["province"]} == {"VI"}
+    assert ask(engine, "magazzno", tenant="asti-est").suggestion == "magazzino"
+    assert ask(engine, "magazzno", tenant="vicenza").suggestion is None  # nothing there to find
+
+
+def test_snippets_highlight_matches_and_escape_html(engine):
+    [hit] = ask(engine, "officina").hits
+    assert "<mark" in hit.snippet_html and "<b>" not in hit.snippet_html and "&lt;b&gt;" in hit.snippet_html
+
+
+def test_pagination(engine):
+    first = engine.search(SearchQuery(text="", today=TODAY, per_page=2, page=1))
+    second = engine.search(SearchQuery(text="", today=TODAY, per_page=2, page=2))
+    assert first.total == 4 and first.pages == 2 and not set(ids(first)) & set(ids(second))
+
+
+@pytest.mark.parametrize("text", [
+    '"unbalanced', "*", "AND OR NOT", "title:", " OR ".join(["a*", "b*"] * 50), "x" * 10_000,
+    "\x00\x01\x7f ciao", "((((", "tirocinio~2", "body:[a TO z]", "NOT", "\ud800", "/regex/", "^3 boost^",
+])
+def test_query_traps_answer_quickly_without_errors(engine, text):
+    started = time.perf_counter()
+    result = ask(engine, text)
+    assert result.total >= 0
+    assert time.perf_counter() - started < 5  # a guard against runaway queries, not a benchmark
+
+
+def test_upsert_and_delete(engine):
+    engine.apply([doc(6, "Tirocinio in libreria", "Scaffali e clienti.")], ["opportunity:1"])
+    assert set(ids(ask(engine, "tirocinio"))) == {"6"}
+
+
+def test_missing_or_corrupt_index_is_reported(tmp_path):
+    from search_index import IndexUnavailable
+
+    missing = open_engine(tmp_path / "nothing")
+    with pytest.raises(IndexUnavailable):
+        missing.search(SearchQuery(text="x"))
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "_MAIN_1.toc").write_bytes(b"garbage")
+    assert not open_engine(broken).is_healthy()
