@@ -1,0 +1,100 @@
+"""End to end: a partner publishes an internship, the coordinator approves it, a resident
+finds it with the province facet, in Italian and English; axe-core checks the new pages."""
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from werkzeug.serving import make_server
+
+from portal.timezone import rome_today
+from tests.test_browser import CHROMIUM, axe_violations, chromium, page  # noqa: F401 - shared fixtures
+
+pytestmark = pytest.mark.browser
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+
+@pytest.fixture
+def live(app, tenants, runner, index):
+    """A live server whose indexer runs between requests, like the embedded default."""
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    index.rebuild()
+
+    def wsgi(environ, start_response):
+        response = app(environ, start_response)
+        index.sync()
+        return response
+
+    server = make_server("127.0.0.1", 0, wsgi, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+def _login(page, live, email):
+    page.goto(live + "/auth/login")
+    page.get_by_label("Indirizzo e-mail").fill(email)
+    page.get_by_label("Password").fill("crocevia-demo-2026")
+    page.get_by_role("button", name="Accedi").click()
+    expect(page.get_by_text("Bentornato")).to_be_visible()
+
+
+def test_partner_publishes_coordinator_approves_resident_finds(page, live, chromium):  # noqa: F811
+    _login(page, live, "partner.asti-est@crocevia.example")
+    page.goto(live + "/directory/manage/")
+    section = page.get_by_role("region", name="Officina Meccanica Tanaro")
+    section.get_by_role("link", name="Nuovo: Opportunità").click()
+    page.get_by_label("Titolo").fill("Tirocinio di saldatura in officina")
+    page.get_by_label("Descrizione").fill("Saldatura a filo e lettura del disegno tecnico.")
+    page.get_by_label("Comune").fill("Asti")
+    page.get_by_label("Provincia").select_option("AT")
+    page.get_by_label("Tipo").select_option("tirocinio_extracurricolare")
+    page.get_by_label("Scadenza delle candidature").fill((rome_today() + timedelta(days=15)).isoformat())
+    page.get_by_label("Come candidarsi").fill("Scrivi allo sportello di Asti Est.")
+    page.get_by_role("button", name="Salva").click()
+    expect(page.get_by_text("Un coordinatore del progetto lo rivedrà")).to_be_visible()
+
+    coordinator = page.context.browser.new_context(locale="it-IT", bypass_csp=True).new_page()
+    _login(coordinator, live, "coordinatore.asti-est@crocevia.example")
+    coordinator.goto(live + "/directory/moderation/")
+    card = coordinator.get_by_role("article", name="Tirocinio di saldatura in officina")
+    card.get_by_role("button", name="Approva e pubblica").click()
+    expect(coordinator.get_by_text("Approvato e pubblicato.")).to_be_visible()
+    assert axe_violations(coordinator) == []
+
+    resident = page.context.browser.new_context(locale="it-IT", viewport={"width": 390, "height": 844},
+                                                bypass_csp=True).new_page()
+    resident.goto(live + "/search")
+    resident.get_by_label("Parole da cercare").fill("tirocini Asti")
+    resident.get_by_role("button", name="Cerca", exact=True).click()
+    resident.get_by_role("group", name="Provincia").locator("label", has_text="Asti").click()  # the styled box
+    resident.get_by_role("button", name="Applica i filtri").click()
+    expect(resident.get_by_role("link", name="Tirocinio di saldatura in officina")).to_be_visible()
+    assert axe_violations(resident) == []
+    resident.get_by_role("button", name="English").click()
+    expect(resident.get_by_role("link", name="Tirocinio di saldatura in officina")).to_be_visible()
+    expect(resident.get_by_role("group", name="Province")).to_be_visible()
+    resident.get_by_role("link", name="Tirocinio di saldatura in officina").click()
+    expect(resident.get_by_role("heading", name="Tirocinio di saldatura in officina")).to_be_visible()
+    assert axe_violations(resident) == []
+
+
+@pytest.mark.parametrize("path", ["/directory/", "/directory/opportunities/", "/asti-est/directory/",
+                                  "/directory/organisations/cooperativa-la-strada"])
+def test_directory_pages_pass_automated_wcag_checks(page, live, path):  # noqa: F811
+    page.goto(live + path)
+    assert axe_violations(page) == []
+
+
+def test_partner_forms_pass_automated_wcag_checks(page, live):  # noqa: F811
+    _login(page, live, "partner.vicenza@crocevia.example")
+    page.goto(live + "/directory/manage/")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Nuovo: Evento").first.click()
+    page.get_by_role("button", name="Salva").click()
+    expect(page.locator("#form-errors")).to_be_focused()
+    assert axe_violations(page) == []
