@@ -65,6 +65,9 @@ def register_request_hooks(app: Flask) -> None:
     from portal.security import add_security_headers, refuse_nul_bytes
     from portal.tenancy import forget_request_tenant
 
+    from portal.timing import register_server_timing
+
+    register_server_timing(app)
     app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
     app.teardown_request(forget_request_tenant)

@@ -4,6 +4,8 @@ The portal builds `Document`s, hands them to an engine (`upsert`, `delete`,
 `rebuild`) and asks `search(SearchQuery) -> SearchResult`. Nothing outside this
 package imports Whoosh, so the engine can be replaced.
 """
+import os
+
 from search_index.contract import Document, FacetValue, Hit, IndexUnavailable, SearchQuery, SearchResult
 from search_index.whoosh_engine import WhooshEngine
 
@@ -11,6 +13,17 @@ __all__ = ["Document", "FacetValue", "Hit", "IndexUnavailable", "SearchQuery", "
            "open_engine"]
 
 
-def open_engine(path: str) -> WhooshEngine:
-    """The engine for the index folder `path` (created on first write)."""
-    return WhooshEngine(path)
+_engines: dict[str, WhooshEngine] = {}
+
+
+def open_engine(path) -> WhooshEngine:
+    """The engine for the index folder `path` (created on first write).
+
+    One instance per folder and process, so open searchers and their facet sets are reused
+    across requests.
+    """
+    key = os.path.abspath(path)
+    engine = _engines.get(key)
+    if engine is None:
+        engine = _engines.setdefault(key, WhooshEngine(key))
+    return engine

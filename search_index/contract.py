@@ -74,4 +74,3 @@ class SearchResult:
     facets: dict[str, list[FacetValue]]
     suggestion: str | None = None
     notice: str | None = None  # e.g. "query too long, shortened" (a message key)
-    timed_out: bool = False

@@ -10,18 +10,15 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from whoosh import index, sorting
-from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh import index
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
-from whoosh.query import And, Every, NullQuery, NumericRange, Or, Require, Term
+from whoosh.query import Every, NullQuery
 
 from search_index.contract import FACET_FIELDS, Document, FacetValue, Hit, IndexUnavailable, SearchQuery, SearchResult
 from search_index.querying import clean_text, make_parser, parse
 from search_index.schema import NO_DEADLINE, EntrySchema
 
-QUERY_TIME_LIMIT = 1.5  # seconds; a query that takes longer answers with what it has
 SNIPPET_CHARS = 220
-MULTI_VALUED = {"tenants", "targets"}
 
 
 def _day_number(day: date | None) -> int:
@@ -38,7 +35,7 @@ def _fields(doc: Document) -> dict:
     published = doc.published_at or datetime.now(UTC)
     return {
         "id": doc.id, "kind": doc.kind, "title": doc.title, "body": doc.body,
-        "spell": f"{doc.title} {doc.body}", "url_slug": doc.url_slug, "organisation": doc.organisation,
+        "spell": f"{doc.title} {doc.organisation} {doc.comune}", "url_slug": doc.url_slug, "organisation": doc.organisation,
         "tenants": ",".join(doc.tenants), "province": doc.province, "comune": doc.comune,
         "sector": doc.sector, "targets": ",".join(doc.targets),
         "cost": "" if doc.free is None else ("free" if doc.free else "paid"),
@@ -74,12 +71,17 @@ class WhooshEngine:
             raise
         writer.commit()
 
-    def rebuild(self, documents: Iterable[Document]) -> int:
-        """Build a fresh index beside the current one, then swap it in."""
+    def rebuild(self, documents: Iterable[Document], parallel: bool = False) -> int:
+        """Build a fresh index beside the current one, then swap it in.
+
+        `parallel` analyses in one worker process per core (it forks: only from a
+        single-threaded process such as the CLI, never from the web process's indexer thread).
+        """
         fresh = self.path.with_name(self.path.name + ".rebuilding")
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir(parents=True)
-        writer = index.create_in(fresh, EntrySchema()).writer(limitmb=256)
+        procs = max(1, min(4, os.cpu_count() or 1)) if parallel else 1
+        writer = index.create_in(fresh, EntrySchema()).writer(procs=procs, limitmb=128, multisegment=procs > 1)
         count = 0
         for doc in documents:
             writer.add_document(**_fields(doc))
@@ -129,67 +131,49 @@ class WhooshEngine:
             query = parse(parser, text) if text else Every()
             if query is NullQuery:
                 return SearchResult([], 0, 1, 0, {}, notice="empty-query")
+            cache = _DocSets.of(searcher)
             today = _day_number(request.today or date.today())
-            base = self._base_filters(request, today)
-            hits, total, timed_out = self._hits(searcher, query, request, base, today)
-            facets = self._facets(searcher, query, request, base, today)
-            suggestion = self._suggest(searcher, parser, text, base) if text and total < 3 else None
+            base, selected = self._filters(cache, request, today)
+            matched = cache.matching(searcher, query) if text else cache.all
+            allowed = _intersect(base, *selected.values())
+            total = len(matched & allowed)
+            hits = self._hits(searcher, query, request, allowed, today) if total else []
+            facets = self._facets(cache, request, matched & base, selected, today)
+            suggestion = self._suggest(searcher, parser, text, allowed) if text and not total else None
         pages = max(1, math.ceil(total / request.per_page)) if total else 0
         return SearchResult(hits, total, request.page, pages, facets, suggestion,
-                            notice="shortened" if shortened else None, timed_out=timed_out)
+                            notice="shortened" if shortened else None)
 
     @staticmethod
-    def _status_filter(status: list[str], today: int):
-        ranges = []
-        if "open" in status:
-            ranges.append(NumericRange("closes_on", today, None))
-        if "closed" in status:
-            ranges.append(NumericRange("closes_on", 0, today, endexcl=True))
-        return Or(ranges) if ranges else None
-
-    def _base_filters(self, request: SearchQuery, today: int) -> dict:
-        """Filters by facet name; `None` key holds the ones that always apply."""
-        always = [Term("visibility", "public")]
+    def _filters(cache: "_DocSets", request: SearchQuery, today: int) -> tuple[set, dict[str, set]]:
+        """The documents always allowed, and per facet the ones its selection allows."""
+        base = cache.all
         if request.tenant:
-            always.append(Term("tenants", request.tenant))
-        filters: dict = {None: always}
+            base = base & cache.values("tenants").get(request.tenant, set())
+        selected: dict[str, set] = {}
         for name, values in request.filters.items():
             values = [v for v in values if v][:20]
             if not values or name not in FACET_FIELDS:
                 continue
             if name == "status":
-                clause = self._status_filter(values, today)
-                if clause is not None:
-                    filters[name] = clause
+                open_docs = cache.open_on(today)
+                parts = [open_docs if v == "open" else cache.all - open_docs for v in values if v in ("open", "closed")]
             else:
-                filters[name] = Or([Term(name, v) for v in values])
-        if "status" not in filters and not request.include_closed:
-            filters["status"] = NumericRange("closes_on", today, None)
-        return filters
+                table = cache.values(name)
+                parts = [table.get(v, set()) for v in values]
+            selected[name] = set().union(*parts) if parts else set()
+        if "status" not in selected and not request.include_closed:
+            selected["status"] = cache.open_on(today)
+        return base, selected
 
-    @staticmethod
-    def _combine(filters: dict, leave_out: str | None = "__none__"):
-        parts = list(filters[None]) + [q for name, q in filters.items() if name is not None and name != leave_out]
-        return And(parts)
-
-    def _hits(self, searcher, query, request: SearchQuery, filters: dict, today: int):
+    def _hits(self, searcher, query, request: SearchQuery, allowed: set, today: int) -> list[Hit]:
         sort = {"newest": ("published", True), "deadline": ("closes_on", False)}.get(request.sort)
-        # optimize=False: Whoosh's block-quality skipping trips an assertion inside Require.
-        collector = searcher.collector(limit=request.page * request.per_page, optimize=False,
-                                       sortedby=sort[0] if sort else None, reverse=sort[1] if sort else False)
-        timed = TimeLimitCollector(collector, timelimit=QUERY_TIME_LIMIT, use_alarm=False)
-        timed_out = False
-        try:
-            # Require, not a FilterCollector: Whoosh's TimeLimitCollector bypasses a wrapped filter.
-            searcher.search_with_collector(Require(query, self._combine(filters)), timed)
-        except TimeLimit:
-            timed_out = True
-        results = timed.results()
+        results = searcher.search(query, filter=allowed, limit=request.page * request.per_page,
+                                  sortedby=sort[0] if sort else None, reverse=sort[1] if sort else False)
         results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70)
         results.formatter = HtmlFormatter(tagname="mark", between=" … ")
         start = (request.page - 1) * request.per_page
-        hits = [self._hit(hit, today) for hit in results[start:start + request.per_page]]
-        return hits, len(results), timed_out
+        return [self._hit(hit, today) for hit in results[start:start + request.per_page]]
 
     @staticmethod
     def _hit(hit, today: int) -> Hit:
@@ -203,31 +187,24 @@ class WhooshEngine:
                    province=hit.get("province", ""), closes_on=_from_day_number(closes),
                    is_open=(closes or NO_DEADLINE) >= today)
 
-    def _facets(self, searcher, query, request: SearchQuery, filters: dict, today: int) -> dict:
+    @staticmethod
+    def _facets(cache: "_DocSets", request: SearchQuery, candidates: set, selected: dict[str, set],
+                today: int) -> dict[str, list[FacetValue]]:
         """Counts per value; a facet's own selection is left out so its other values stay visible."""
         facets: dict[str, list[FacetValue]] = {}
-        groups: dict[str | None, dict] = {}
         for name in FACET_FIELDS:
-            key = name if name in filters else None
-            groups.setdefault(key, {})[name] = self._facet_definition(name, today)
-        for key, definitions in groups.items():
-            results = searcher.search(query, filter=self._combine(filters, leave_out=key), limit=1,
-                                      groupedby=definitions, maptype=sorting.Count)
-            for name in definitions:
-                counts = results.groups(name)
-                selected = set(request.filters.get(name, []))
-                values = [FacetValue(str(v), c, str(v) in selected) for v, c in counts.items() if v not in ("", None)]
-                facets[name] = sorted(values, key=lambda f: (-f.count, f.value))[:50]
+            pool = _intersect(candidates, *(docs for other, docs in selected.items() if other != name))
+            chosen = set(request.filters.get(name, []))
+            if name == "status":
+                open_count = len(pool & cache.open_on(today))
+                counts = {"open": open_count, "closed": len(pool) - open_count}
+            else:
+                counts = {value: len(pool & docs) for value, docs in cache.values(name).items()}
+            values = [FacetValue(v, c, v in chosen) for v, c in counts.items() if c and v]
+            facets[name] = sorted(values, key=lambda f: (-f.count, f.value))[:50]
         return facets
 
-    @staticmethod
-    def _facet_definition(name: str, today: int):
-        if name == "status":
-            return sorting.QueryFacet({"open": NumericRange("closes_on", today, None),
-                                       "closed": NumericRange("closes_on", 0, today, endexcl=True)})
-        return sorting.FieldFacet(name, allow_overlap=name in MULTI_VALUED)
-
-    def _suggest(self, searcher, parser, text: str, filters: dict) -> str | None:
+    def _suggest(self, searcher, parser, text: str, allowed: set) -> str | None:
         """A corrected query, offered only if it finds something the asker may see."""
         corrector = searcher.corrector("spell")
         words, changed = [], False
@@ -245,8 +222,57 @@ class WhooshEngine:
         if not changed:
             return None
         candidate = " ".join(words)
-        found = searcher.search(Require(parse(parser, candidate), self._combine(filters)), limit=1, optimize=False)
+        found = searcher.search(parse(parser, candidate), filter=allowed, limit=1)
         return candidate if found.scored_length() else None
+
+
+def _intersect(first: set, *others: set) -> set:
+    result = first
+    for other in sorted(others, key=len):
+        result = result & other
+    return result
+
+
+class _DocSets:
+    """Per-searcher sets of document numbers: facet values, tenants, open-on-a-day.
+
+    Built lazily from the index's own postings and columns and kept until the
+    searcher is refreshed, so facet counts are set intersections, not scans.
+    """
+
+    def __init__(self, searcher) -> None:
+        self.reader = searcher.reader()
+        self.all: set[int] = set(self.reader.all_doc_ids())
+        self._values: dict[str, dict[str, set[int]]] = {}
+        self._open: dict[int, set[int]] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, searcher) -> "_DocSets":
+        cache = getattr(searcher, "_crocevia_docsets", None)
+        if cache is None:
+            cache = cls(searcher)
+            searcher._crocevia_docsets = cache
+        return cache
+
+    def values(self, field: str) -> dict[str, set[int]]:
+        if field not in self._values:
+            with self._lock:
+                table = {}
+                for term in self.reader.lexicon(field):
+                    value = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                    table[value] = set(self.reader.postings(field, term).all_ids()) & self.all
+                self._values[field] = table
+        return self._values[field]
+
+    def open_on(self, day: int) -> set[int]:
+        if day not in self._open:
+            closes = self.reader.column_reader("closes_on")
+            self._open = {day: {doc for doc in self.all if closes[doc] >= day}}
+        return self._open[day]
+
+    def matching(self, searcher, query) -> set[int]:
+        return set(searcher.docs_for_query(query))
 
 
 class _Borrowed:

@@ -254,6 +254,7 @@ def test_a_crash_before_the_outbox_is_cleared_loses_nothing_and_duplicates_nothi
                                                                                   monkeypatch):
     from portal.directory import indexing
 
+    index.sync()  # the initial rebuild queued by the tenant sync
     _, response = _publish_internship(new_browser, network)
     coordinator = _login(new_browser, "coord.asti-est@example.it")
     coordinator.submit(f"/directory/moderation/entries/{_entry(app).id}", {"approve": "1"}, page="/directory/moderation/")
@@ -322,3 +323,17 @@ def test_demo_load_size_generates_synthetic_entries(runner, app, tenants, index)
         from portal.directory.indexing import engine
 
         assert engine().doc_count() > 300
+
+
+def test_search_commands_report_and_apply(runner, app, network, new_browser):
+    _publish_internship(new_browser, network)
+    assert "waiting" in runner.invoke(args=["search", "status"]).output
+    assert "applied" in runner.invoke(args=["search", "apply"]).output
+    assert "outbox: 0 waiting" in runner.invoke(args=["search", "status"]).output
+
+
+def test_changing_a_tenant_folder_queues_a_rebuild(app, tenants):
+    from portal.directory.indexing import REBUILD
+
+    with app.app_context():
+        assert REBUILD in db.session.scalars(select(SearchOutbox.doc_id)).all()

@@ -133,11 +133,11 @@ def all_documents() -> Iterator[Document]:
             yield document
 
 
-def rebuild(search: WhooshEngine | None = None) -> int:
+def rebuild(search: WhooshEngine | None = None, parallel: bool = False) -> int:
     """Rebuild from the database; outbox rows older than the start are then obsolete."""
     search = search or engine()
     upto = db.session.scalar(select(func.max(SearchOutbox.id)))
-    count = search.rebuild(all_documents())
+    count = search.rebuild(all_documents(), parallel=parallel)
     if upto is not None:
         db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= upto))
     db.session.commit()

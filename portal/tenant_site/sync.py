@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from portal.directory import indexing
 from portal.extensions import db
 from portal.markup import render_markdown
 from portal.models import Page, Tenant
@@ -160,7 +161,11 @@ def sync_tenants(tenants_dir: Path) -> SyncReport:
             except TenantConfigError as exc:
                 report.errors.append(str(exc))
                 continue
+            before = len(report.lines)
             tenant = _apply_tenant(data, report)
+            if len(report.lines) > before:
+                # names and territories are part of every search document of the directory
+                indexing.queue_rebuild()
             _apply_pages(tenant, folder, report)
         db.session.commit()
     known = {p.name for p in folders}
