@@ -44,24 +44,9 @@ def normalise_database_url(url: str) -> str:
 
 
 class Config:
-    """Settings shared by every environment."""
+    """Settings shared by every environment; environment variables are read when instantiated."""
 
     ENV_NAME = "development"
-    INSTANCE_PATH = instance_path()
-
-    SQLALCHEMY_DATABASE_URI = normalise_database_url(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_PATH / 'crocevia.sqlite3'}"
-    )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR") or str(INSTANCE_PATH / "search-index")
-    # "thread": the web process applies the search outbox (embedded default);
-    # "worker": a separate `flask search worker` does; web processes only read.
-    SEARCH_INDEXER = os.environ.get("SEARCH_INDEXER") or "thread"
-    MAIL_URL = os.environ.get("MAIL_URL") or f"file://{INSTANCE_PATH / 'outbox'}"
-    MAIL_FROM = os.environ.get("MAIL_FROM") or "Crocevia <noreply@crocevia.example>"
-    REDIS_URL = os.environ.get("REDIS_URL") or None
-    TENANTS_DIR = os.environ.get("TENANTS_DIR") or str(BASE_DIR / "tenants")
-
     LANGUAGES = ("it", "en")
     BABEL_DEFAULT_LOCALE = "it"
     BABEL_DEFAULT_TIMEZONE = "Europe/Rome"
@@ -83,22 +68,37 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
-    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_LOGIN = "10 per minute;60 per hour"
     RATELIMIT_PASSWORD_RESET = "5 per minute;20 per hour"
 
     EMAIL_CONFIRM_MAX_AGE = 60 * 60 * 48
     PASSWORD_RESET_MAX_AGE = 60 * 60
     NEWS_PER_PAGE = 10
+    DEFAULT_SEARCH_INDEXER = "thread"
 
     def __init__(self) -> None:
-        self.SECRET_KEY = os.environ.get("SECRET_KEY") or _persisted_secret_key(self.INSTANCE_PATH)
-        self._read_redis()
-
-    def _read_redis(self) -> None:
-        """Redis is optional: when REDIS_URL is set, rate limits are shared through it."""
-        self.REDIS_URL = os.environ.get("REDIS_URL") or None
+        env = os.environ
+        self.INSTANCE_PATH = instance_path()
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
+            env.get("DATABASE_URL") or f"sqlite:///{self.INSTANCE_PATH / 'crocevia.sqlite3'}")
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SEARCH_INDEX_DIR = env.get("SEARCH_INDEX_DIR") or str(self.INSTANCE_PATH / "search-index")
+        # "thread": the web process applies the search outbox (embedded default);
+        # "worker": a separate `flask search worker` does; web processes only read.
+        self.SEARCH_INDEXER = env.get("SEARCH_INDEXER") or self.DEFAULT_SEARCH_INDEXER
+        self.MAIL_URL = env.get("MAIL_URL") or f"file://{self.INSTANCE_PATH / 'outbox'}"
+        self.MAIL_FROM = env.get("MAIL_FROM") or "Crocevia <noreply@crocevia.example>"
+        self.TENANTS_DIR = env.get("TENANTS_DIR") or str(BASE_DIR / "tenants")
+        # The public address, for links in mail sent outside a request (newsletters, CLI).
+        self.PUBLIC_URL = env.get("PUBLIC_URL") or "http://127.0.0.1:5000"
+        self.NEWSLETTER_FROM_DOMAIN = env.get("NEWSLETTER_FROM_DOMAIN") or "crocevia.example"
+        # Redis is optional: when REDIS_URL is set, rate limits are shared through it.
+        self.REDIS_URL = env.get("REDIS_URL") or None
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.SECRET_KEY = self._secret_key()
+
+    def _secret_key(self) -> str:
+        return os.environ.get("SECRET_KEY") or _persisted_secret_key(self.INSTANCE_PATH)
 
 
 class DevelopmentConfig(Config):
@@ -110,35 +110,33 @@ class TestingConfig(Config):
 
     ENV_NAME = "testing"
     TESTING = True
-    SEARCH_INDEXER = "off"  # tests apply the outbox themselves
     RATELIMIT_ENABLED = False
-    RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = None
 
     def __init__(self) -> None:
-        self.SECRET_KEY = "testing-secret-key-not-for-production"
-        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
-            os.environ.get("TEST_DATABASE_URL") or "sqlite://"
-        )
+        super().__init__()
+        self.SEARCH_INDEXER = "off"  # tests apply the outbox themselves
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
+
+    def _secret_key(self) -> str:
+        return "testing-secret-key-not-for-production"
 
 
 class ProductionConfig(Config):
-    """Production: secure cookies, and no start without a real secret key."""
+    """Production: secure cookies, a separate indexer, and no start without a real secret key."""
 
     ENV_NAME = "production"
-    SEARCH_INDEXER = os.environ.get("SEARCH_INDEXER") or "worker"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    DEFAULT_SEARCH_INDEXER = "worker"
 
-    def __init__(self) -> None:
+    def _secret_key(self) -> str:
         key = os.environ.get("SECRET_KEY", "")
         if len(key) < 32:
-            raise RuntimeError(
-                "SECRET_KEY must be set (32 characters or more) to run in production."
-            )
-        self.SECRET_KEY = key
-        self._read_redis()
+            raise RuntimeError("SECRET_KEY must be set (32 characters or more) to run in production.")
+        return key
 
 
 CONFIGS = {

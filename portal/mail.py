@@ -9,6 +9,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -51,10 +52,25 @@ class Transport:
         raise ValueError(f"Unsupported MAIL_URL scheme: {parts.scheme!r}")
 
     def deliver(self, message: EmailMessage) -> None:
+        with self.session() as session:
+            session.send(message)
+
+    @contextmanager
+    def session(self):
+        """One connection for many messages (SMTP); `send` raises smtplib errors as they come."""
         if self.scheme == "file":
-            self._write_file(message)
-        else:
-            self._send_smtp(message)
+            yield _FileSession(self)
+            return
+        client = self._connect()
+        try:
+            yield client
+        finally:
+            try:
+                client.quit()
+            except smtplib.SMTPException:
+                client.close()
+            except OSError:
+                pass
 
     def _write_file(self, message: EmailMessage) -> None:
         folder = Path(self.path)
@@ -64,27 +80,48 @@ class Transport:
         tmp.write_bytes(bytes(message))
         tmp.rename(folder / name)  # atomic: readers never see half a message
 
-    def _send_smtp(self, message: EmailMessage) -> None:
+    def _connect(self) -> "_SmtpSession":
         context = ssl.create_default_context()
         if self.scheme == "smtps":
             client: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=30, context=context)
         else:
             client = smtplib.SMTP(self.host, self.port, timeout=30)
-        with client:
+        client.ehlo()
+        if self.scheme == "smtp" and (client.has_extn("starttls") or self.require_starttls):
+            client.starttls(context=context)
             client.ehlo()
-            if self.scheme == "smtp" and (client.has_extn("starttls") or self.require_starttls):
-                client.starttls(context=context)
-                client.ehlo()
-            if self.username:
-                client.login(self.username, self.password)
-            client.send_message(message)
+        if self.username:
+            client.login(self.username, self.password)
+        return _SmtpSession(client)
 
 
-def build_message(to: str, subject: str, text: str, html: str | None = None,
-                  reply_to: str | None = None, headers: dict[str, str] | None = None) -> EmailMessage:
+class _FileSession:
+    def __init__(self, transport: Transport) -> None:
+        self.transport = transport
+
+    def send(self, message: EmailMessage) -> None:
+        self.transport._write_file(message)
+
+
+class _SmtpSession:
+    def __init__(self, client: smtplib.SMTP) -> None:
+        self.client = client
+
+    def send(self, message: EmailMessage) -> None:
+        self.client.send_message(message)
+
+    def quit(self) -> None:
+        self.client.quit()
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def build_message(to: str, subject: str, text: str, html: str | None = None, reply_to: str | None = None,
+                  headers: dict[str, str] | None = None, sender: str | None = None) -> EmailMessage:
     """A multipart (text + optional HTML) message with Date and Message-ID."""
     message = EmailMessage()
-    sender = current_app.config["MAIL_FROM"]
+    sender = sender or current_app.config["MAIL_FROM"]
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
@@ -101,10 +138,14 @@ def build_message(to: str, subject: str, text: str, html: str | None = None,
     return message
 
 
+def transport() -> Transport:
+    return Transport.from_url(current_app.config["MAIL_URL"])
+
+
 def send_mail(to: str, subject: str, text: str, html: str | None = None, **kwargs) -> EmailMessage:
     """Build and deliver one message through the configured transport."""
     message = build_message(to, subject, text, html, **kwargs)
-    Transport.from_url(current_app.config["MAIL_URL"]).deliver(message)
+    transport().deliver(message)
     return message
 
 

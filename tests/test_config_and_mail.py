@@ -7,7 +7,7 @@ from portal.mail import Transport, send_mail
 
 def test_embedded_default_keeps_a_generated_secret_key(tmp_path, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
-    monkeypatch.setattr(config.Config, "INSTANCE_PATH", tmp_path)
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
     first, second = config.DevelopmentConfig(), config.DevelopmentConfig()
     assert len(first.SECRET_KEY) >= 40 and first.SECRET_KEY == second.SECRET_KEY
     assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"

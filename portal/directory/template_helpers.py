@@ -1,7 +1,7 @@
 """Labels and URLs the directory templates need (registered app-wide: tenant pages use them too)."""
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import g, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.directory import bp
@@ -35,8 +35,9 @@ def facet_label(name: str, value: str) -> str:
     from portal.models import Tenant
 
     if name == "tenants":
-        tenant = db.session.scalar(db.select(Tenant).where(Tenant.slug == value))
-        return tenant.short_name if tenant else value
+        if "tenant_short_names" not in g:
+            g.tenant_short_names = dict(db.session.execute(db.select(Tenant.slug, Tenant.short_name)).all())
+        return g.tenant_short_names.get(value, value)
     if name == "province":
         return voc.PROVINCES.get(value, value)
     tables = {"kind": voc.KINDS, "sector": voc.ATECO_SECTIONS, "targets": voc.TARGET_GROUPS, "cost": voc.COST,
