@@ -95,6 +95,10 @@ class Config:
         # Redis is optional: when REDIS_URL is set, rate limits are shared through it.
         self.REDIS_URL = env.get("REDIS_URL") or None
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        # "thread": the web process sends due issues; "rq": a worker on Redis (REDIS_URL) does;
+        # "off": only `flask newsletter send-due` (cron) does.
+        self.NEWSLETTER_RUNNER = env.get("NEWSLETTER_RUNNER") or ("rq" if self.REDIS_URL and
+                                                                  self.DEFAULT_SEARCH_INDEXER == "worker" else "thread")
         self.SECRET_KEY = self._secret_key()
 
     def _secret_key(self) -> str:
@@ -116,6 +120,7 @@ class TestingConfig(Config):
     def __init__(self) -> None:
         super().__init__()
         self.SEARCH_INDEXER = "off"  # tests apply the outbox themselves
+        self.NEWSLETTER_RUNNER = "off"  # tests call send_due themselves
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
 

@@ -50,6 +50,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.directory import bp as directory_bp
     from portal.hub import bp as hub_bp
     from portal.language import bp as language_bp
+    from portal.newsletters import bp as newsletters_bp
     from portal.tenant_site import bp as tenant_site_bp
 
     app.register_blueprint(hub_bp)
@@ -57,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(directory_bp)
+    app.register_blueprint(newsletters_bp)
     # Last: its /<tenant>/ prefix must not shadow the fixed prefixes above.
     app.register_blueprint(tenant_site_bp, url_prefix="/<tenant>")
 
@@ -92,13 +94,15 @@ def register_commands(app: Flask) -> None:
 
 
 def register_background_work(app: Flask) -> None:
-    """The embedded default indexes in a thread of the web process, started by the first
-    request (so CLI commands never start one); a file lock keeps it to one process."""
+    """The embedded default indexes and sends newsletters in threads of the web process,
+    started by the first request (so CLI commands never start them); file locks keep each
+    to one process."""
     import threading
 
     from portal.directory.indexer import start_background_indexer
+    from portal.newsletters.runner import start_background_sender
 
-    if app.config.get("SEARCH_INDEXER") != "thread":
+    if app.config.get("SEARCH_INDEXER") != "thread" and app.config.get("NEWSLETTER_RUNNER") != "thread":
         return
     started = threading.Lock()
     state = {"running": False}
@@ -108,5 +112,7 @@ def register_background_work(app: Flask) -> None:
         if not state["running"]:
             with started:
                 if not state["running"]:
-                    start_background_indexer(app)
+                    if app.config.get("SEARCH_INDEXER") == "thread":
+                        start_background_indexer(app)
+                    start_background_sender(app)
                     state["running"] = True

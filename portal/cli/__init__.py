@@ -1,9 +1,10 @@
-"""`flask --app wsgi <group> <command>`: tenants, users, demo, search."""
+"""`flask --app wsgi <group> <command>`: tenants, users, demo, search, newsletter."""
 from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
     from portal.cli.demo import demo_cli
+    from portal.cli.newsletter import newsletter_cli
     from portal.cli.search import search_cli
     from portal.cli.tenants import tenants_cli
     from portal.cli.users import users_cli
@@ -12,3 +13,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(search_cli)
+    app.cli.add_command(newsletter_cli)

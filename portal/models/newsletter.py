@@ -1,0 +1,96 @@
+"""Newsletters of a project: subscriptions (double opt-in), issues and per-recipient deliveries."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import db
+from portal.models.base import Timestamped, UTCDateTime
+from portal.tenancy import TenantScoped
+
+
+def _enum(cls) -> Enum:
+    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+class SubscriptionStatus(str, enum.Enum):
+    PENDING = "pending"  # waiting for the confirmation link
+    CONFIRMED = "confirmed"
+    UNSUBSCRIBED = "unsubscribed"
+
+
+class Subscription(TenantScoped, Timestamped, db.Model):
+    """One address subscribed to one project's newsletter, with the consent it gave."""
+
+    __tablename__ = "newsletter_subscription"
+    __table_args__ = (UniqueConstraint("tenant_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    locale: Mapped[str] = mapped_column(String(5), default="it")
+    status: Mapped[SubscriptionStatus] = mapped_column(_enum(SubscriptionStatus), default=SubscriptionStatus.PENDING)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consent_text_version: Mapped[str] = mapped_column(String(20), default="")
+    consent_source: Mapped[str] = mapped_column(String(40), default="")
+    confirmation_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class IssueStatus(str, enum.Enum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    SENT = "sent"
+
+
+class Issue(TenantScoped, Timestamped, db.Model):
+    """One newsletter issue: Markdown body plus digest blocks of what the project published."""
+
+    __tablename__ = "newsletter_issue"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    body_md: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    digest: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    status: Mapped[IssueStatus] = mapped_column(_enum(IssueStatus), default=IssueStatus.DRAFT, index=True)
+    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class DeliveryStatus(str, enum.Enum):
+    QUEUED = "queued"
+    SENDING = "sending"  # claimed by a sender; see newsletters/delivery.py
+    SENT = "sent"
+    FAILED_TEMPORARY = "failed_temporary"
+    FAILED_PERMANENT = "failed_permanent"
+
+
+class Delivery(TenantScoped, db.Model):
+    """One recipient of one issue: the unit that is sent exactly once."""
+
+    __tablename__ = "newsletter_delivery"
+    __table_args__ = (UniqueConstraint("issue_id", "subscription_id"),
+                      Index("ix_newsletter_delivery_due", "status", "next_attempt_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issue_id: Mapped[int] = mapped_column(ForeignKey("newsletter_issue.id", ondelete="CASCADE"), index=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("newsletter_subscription.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254))
+    status: Mapped[DeliveryStatus] = mapped_column(_enum(DeliveryStatus), default=DeliveryStatus.QUEUED)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str] = mapped_column(String(60), default="")
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str] = mapped_column(Text, default="")

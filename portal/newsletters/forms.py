@@ -1,0 +1,60 @@
+"""Newsletter forms."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateTimeLocalField, EmailField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from portal.auth.forms import language_choices
+from portal.directory.forms import CheckboxList
+from portal.newsletters.subscriptions import CONSENT_TEXT
+from portal.timezone import rome_to_utc
+
+
+class SubscribeForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[
+        DataRequired(message=_l("Enter your e-mail address.")), Length(max=254),
+        Email(message=_l("Enter a valid e-mail address, like name@example.it."), check_deliverability=False)],
+        render_kw={"autocomplete": "email"})
+    locale = SelectField(_l("Language of the newsletter"), choices=language_choices())
+    consent = BooleanField(CONSENT_TEXT, validators=[DataRequired(message=_l("Tick the box to give your consent."))])
+    submit = SubmitField(_l("Subscribe"))
+
+
+class ManageSubscriptionForm(FlaskForm):
+    locale = SelectField(_l("Language of the newsletter"), choices=language_choices())
+    save_language = SubmitField(_l("Change language"))
+    unsubscribe = SubmitField(_l("Unsubscribe"))
+
+
+class IssueForm(FlaskForm):
+    subject = StringField(_l("Subject"), validators=[DataRequired(message=_l("Enter a subject.")), Length(max=200)])
+    body = TextAreaField(_l("Text"), validators=[Optional(), Length(max=50_000)])
+    digest = CheckboxList(_l("Digest: what the project published since the last issue"))
+    version = HiddenField()
+    preview = SubmitField(_l("Preview"))
+    submit = SubmitField(_l("Save draft"))
+
+    def expected_version(self) -> int | None:
+        value = str(self.version.data or "")
+        return int(value) if value.isdigit() else None
+
+
+class ScheduleForm(FlaskForm):
+    when = DateTimeLocalField(_l("Send on (Italian time)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    send_now = SubmitField(_l("Send now"))
+    schedule = SubmitField(_l("Schedule"))
+
+    def validate_when(self, field) -> None:
+        if self.schedule.data and not field.data:
+            raise ValidationError(_l("Choose the date and time."))
+
+    def moment(self):
+        from portal.models.base import utcnow
+
+        return utcnow() if self.send_now.data or not self.when.data else rome_to_utc(self.when.data)
+
+
+class ActionForm(FlaskForm):
+    submit = SubmitField(_l("Confirm"))

@@ -1,0 +1,140 @@
+"""Composing issues: digest of what the project published, preview, test send, scheduling."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import render_template
+from flask_babel import force_locale
+from sqlalchemy import func, select, update
+
+from portal.extensions import db
+from portal.mail import build_message, transport
+from portal.markup import render_markdown
+from portal.models import Entry, NewsPost, Tenant, User
+from portal.models.base import utcnow
+from portal.models.directory import Status, entry_tenant
+from portal.models.newsletter import Issue, IssueStatus, Subscription
+from portal.newsletters.links import external_url
+from portal.newsletters.subscriptions import manage_token
+from portal.tenancy import tenant_scope
+from portal.tenant_site.permissions import require_coordinator
+from portal.tenant_site.services import StaleEdit
+
+KIND_PATHS = {"opportunity": "opportunities", "training": "training", "event": "events"}
+
+
+def last_sent_at(tenant: Tenant) -> datetime | None:
+    with tenant_scope(tenant):
+        return db.session.scalar(select(func.max(Issue.sent_at)).where(Issue.tenant_id == tenant.id))
+
+
+def digest_candidates(tenant: Tenant, since: datetime | None) -> list[dict]:
+    """News and directory entries the project published since the last issue, newest first."""
+    blocks: list[dict] = []
+    with tenant_scope(tenant):
+        news = select(NewsPost).where(NewsPost.tenant_id == tenant.id, NewsPost.published_at.is_not(None))
+        if since:
+            news = news.where(NewsPost.published_at > since)
+        for post in db.session.scalars(news.order_by(NewsPost.published_at.desc()).limit(20)):
+            blocks.append({"key": f"news:{post.id}", "kind": "news", "title": post.title, "summary": post.summary,
+                           "url": external_url("tenant_site.news_detail", tenant=tenant.slug, slug=post.slug)})
+    entries = (select(Entry).join(entry_tenant, entry_tenant.c.entry_id == Entry.id)
+               .where(entry_tenant.c.tenant_id == tenant.id, Entry.status == Status.PUBLISHED))
+    if since:
+        entries = entries.where(Entry.published_at > since)
+    for entry in db.session.scalars(entries.order_by(Entry.published_at.desc()).limit(30)):
+        blocks.append({"key": f"{entry.kind}:{entry.id}", "kind": entry.kind, "title": entry.title,
+                       "summary": f"{entry.organisation.name} · {entry.comune}",
+                       "url": external_url("directory.entry", kind_path=KIND_PATHS[entry.kind], slug=entry.slug)})
+    return blocks
+
+
+def save_issue(user: User, tenant: Tenant, issue: Issue | None, subject: str, body_md: str,
+               digest_keys: list[str], candidates: list[dict], expected_version: int | None = None) -> Issue:
+    """Create or edit a draft; the digest keeps the candidates the coordinator left ticked."""
+    require_coordinator(user, tenant)
+    with tenant_scope(tenant):
+        if issue is None:
+            issue = Issue(tenant_id=tenant.id, created_by_id=user.id)
+            db.session.add(issue)
+        elif issue.status not in (IssueStatus.DRAFT, IssueStatus.SCHEDULED):
+            raise StaleEdit()
+        elif expected_version is not None and issue.version != expected_version:
+            raise StaleEdit()
+        issue.subject = subject.strip()
+        issue.body_md = body_md
+        issue.body_html = render_markdown(body_md)
+        chosen = set(digest_keys)
+        known = {block["key"]: block for block in (issue.digest or []) + candidates}
+        issue.digest = [block for key, block in known.items() if key in chosen]
+        db.session.commit()
+    return issue
+
+
+def schedule(user: User, tenant: Tenant, issue: Issue, when: datetime) -> bool:
+    """Draft (or scheduled) -> scheduled at `when`. False if it is already sending or sent:
+    a double-clicked button changes nothing the second time."""
+    require_coordinator(user, tenant)
+    with tenant_scope(tenant):
+        result = db.session.execute(
+            update(Issue).where(Issue.id == issue.id, Issue.status.in_([IssueStatus.DRAFT, IssueStatus.SCHEDULED]))
+            .values(status=IssueStatus.SCHEDULED, scheduled_at=when, version=Issue.version + 1)
+            .execution_options(synchronize_session=False))
+        db.session.commit()
+    return result.rowcount == 1
+
+
+def unschedule(user: User, tenant: Tenant, issue: Issue) -> bool:
+    require_coordinator(user, tenant)
+    with tenant_scope(tenant):
+        result = db.session.execute(
+            update(Issue).where(Issue.id == issue.id, Issue.status == IssueStatus.SCHEDULED)
+            .values(status=IssueStatus.DRAFT, scheduled_at=None, version=Issue.version + 1)
+            .execution_options(synchronize_session=False))
+        db.session.commit()
+    return result.rowcount == 1
+
+
+def render_issue(tenant: Tenant, issue: Issue, subscription: Subscription | None, locale: str) -> tuple[str, str]:
+    """(text, html) as the subscriber sees them; without a subscription, as a preview."""
+    token = manage_token(subscription) if subscription is not None and subscription.id else "preview"
+    context = {"tenant": tenant, "issue": issue, "locale": locale,
+               "manage_url": external_url("tenant_site.newsletter_manage", tenant=tenant.slug, token=token),
+               "archive_url": external_url("tenant_site.newsletter_issue", tenant=tenant.slug, issue_id=issue.id)}
+    with force_locale(locale):
+        return (render_template("newsletters/email/issue.txt", **context),
+                render_template("newsletters/email/issue.html", **context))
+
+
+def newsletter_headers(tenant: Tenant, domain: str, token: str | None) -> dict[str, str]:
+    headers = {"List-Id": f"{tenant.short_name} <{tenant.slug}.newsletter.{domain}>"}
+    if token:
+        one_click = external_url("tenant_site.newsletter_unsubscribe", tenant=tenant.slug, token=token)
+        headers["List-Unsubscribe"] = f"<{one_click}>, <mailto:unsubscribe@{domain}?subject=unsubscribe%20{token}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return headers
+
+
+def build_issue_message(tenant: Tenant, issue: Issue, subscription: Subscription | None, to: str, locale: str,
+                        domain: str, message_id: str | None = None):
+    text, html = render_issue(tenant, issue, subscription, locale)
+    reply_to = (tenant.contacts or {}).get("email")
+    token = manage_token(subscription) if subscription is not None else None
+    message = build_message(to, issue.subject, text, html, reply_to=reply_to,
+                            headers=newsletter_headers(tenant, domain, token),
+                            sender=f"{tenant.short_name} <newsletter+{tenant.slug}@{domain}>")
+    if message_id:
+        message.replace_header("Message-ID", message_id)
+    return message
+
+
+def test_send(user: User, tenant: Tenant, issue: Issue, domain: str) -> None:
+    """The issue as subscribers will get it, to the coordinator's own address."""
+    require_coordinator(user, tenant)
+    message = build_issue_message(tenant, issue, None, user.email, user.locale or "it", domain)
+    message.replace_header("Subject", f"[TEST] {issue.subject}")
+    transport().deliver(message)
+
+
+
+
