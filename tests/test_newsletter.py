@@ -287,18 +287,18 @@ def test_a_crash_between_recipients_resumes_without_duplicates(app, tenants, smt
     _confirmed_subscribers(app, tenants["work-in"], people)
     _send_now(coordinator, _make_issue(coordinator))
     calls = {"n": 0}
-    real_build = delivery.build_issue_message
+    real_message = delivery.IssueRenderer.message
 
-    def crash_on_the_fourth(*args, **kwargs):
+    def crash_on_the_fourth(self, *args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 4:
             raise KeyboardInterrupt("process killed")
-        return real_build(*args, **kwargs)
+        return real_message(self, *args, **kwargs)
 
-    monkeypatch.setattr(delivery, "build_issue_message", crash_on_the_fourth)
+    monkeypatch.setattr(delivery.IssueRenderer, "message", crash_on_the_fourth)
     with pytest.raises(KeyboardInterrupt):
         _send_due(app)
-    monkeypatch.setattr(delivery, "build_issue_message", real_build)
+    monkeypatch.setattr(delivery.IssueRenderer, "message", real_message)
     with app.app_context(), tenant_scope(tenants["work-in"]):
         db.session.rollback()
         # The dead sender's claim names this process, which is alive in a test: pretend it ended.
@@ -331,3 +331,29 @@ def test_subscriber_export_and_counts(app, tenants, coordinator):
     csv_text = coordinator.get("/work-in/manage/newsletter/subscribers.csv").get_data(as_text=True)
     assert csv_text.splitlines()[0].startswith("email,status") and "x@example.it,confirmed" in csv_text
     assert "Confermati: 1" in coordinator.get("/work-in/manage/newsletter/").get_data(as_text=True)
+
+
+def test_in_production_the_same_work_runs_in_an_rq_worker_on_redis(app, tenants, smtp, coordinator, monkeypatch):
+    import redis
+    from rq import Queue, SimpleWorker
+
+    from portal.newsletters import jobs, runner
+
+    url = "redis://127.0.0.1:6379/14"
+    try:
+        connection = redis.Redis.from_url(url, socket_connect_timeout=1)
+        connection.flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    _confirmed_subscribers(app, tenants["work-in"], ["rq@example.it"])
+    monkeypatch.setitem(app.config, "REDIS_URL", url)
+    monkeypatch.setitem(app.config, "NEWSLETTER_RUNNER", "rq")
+    _send_now(coordinator, _make_issue(coordinator))  # "send now" enqueues a job
+    queue = Queue(runner.QUEUE, connection=connection)
+    assert queue.count == 1
+    # The job builds its own app from the environment; give it this test's app instead.
+    monkeypatch.setattr("portal.create_app", lambda *a, **k: app)
+    SimpleWorker([queue], connection=connection).work(burst=True)
+    assert len(smtp.to("rq@example.it")) == 1
+    assert jobs.send_due_job()["sent"] == 0  # idempotent: running it again sends nothing
+    connection.flushdb()

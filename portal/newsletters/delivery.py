@@ -27,7 +27,7 @@ from portal.models import Tenant
 from portal.models.base import utcnow
 from portal.models.newsletter import (Delivery, DeliveryStatus, Issue, IssueStatus, Subscription,
                                       SubscriptionStatus)
-from portal.newsletters.issues import build_issue_message
+from portal.newsletters.issues import IssueRenderer
 from portal.tenancy import tenant_scope
 
 log = logging.getLogger(__name__)
@@ -136,8 +136,8 @@ def _fail(delivery: Delivery, error: str, permanent: bool, now: datetime) -> Non
         delivery.next_attempt_at = now + timedelta(seconds=BACKOFF_SECONDS[delivery.attempts - 1])
 
 
-def _send_batch(tenant: Tenant, issue: Issue, batch: list[Delivery], report: SendReport, should_stop) -> None:
-    domain = current_app.config["NEWSLETTER_FROM_DOMAIN"]
+def _send_batch(renderer: IssueRenderer, batch: list[Delivery], report: SendReport, should_stop) -> None:
+    issue = renderer.issue
     subscriptions = {s.id: s for s in db.session.scalars(select(Subscription).where(
         Subscription.id.in_([d.subscription_id for d in batch])))}
     pending = list(batch)
@@ -148,8 +148,8 @@ def _send_batch(tenant: Tenant, issue: Issue, batch: list[Delivery], report: Sen
                     raise StopRequested()
                 delivery = pending[0]
                 subscription = subscriptions[delivery.subscription_id]
-                message = build_issue_message(tenant, issue, subscription, delivery.email, subscription.locale,
-                                              domain, _message_id(issue, delivery, domain))
+                message = renderer.message(delivery.email, subscription.locale, subscription,
+                                           _message_id(issue, delivery, renderer.domain))
                 try:
                     session.send(message)
                 except smtplib.SMTPRecipientsRefused as refused:
@@ -197,15 +197,25 @@ def send_issue(tenant: Tenant, issue_id: int, worker: str | None = None, batch_s
     worker = worker or worker_id()
     report = SendReport()
     now = now or utcnow()
-    with tenant_scope(tenant):
-        _release_dead_claims(tenant, issue_id, now)
-        issue = db.session.get(Issue, issue_id)
-        while batch := _claim(tenant, issue_id, worker, now, batch_size):
-            _send_batch(tenant, issue, batch, report, should_stop)
-            if report.failed_temporary and any(d.status == DeliveryStatus.FAILED_TEMPORARY for d in batch):
-                break  # the server is unhappy: leave the rest for the next run
-        _finish_if_done(tenant, issue, report)
+    session = db.session()
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False  # one commit per message
+    try:
+        with tenant_scope(tenant):
+            _send_claimed(tenant, issue_id, worker, now, batch_size, report, should_stop)
+    finally:
+        session.expire_on_commit = expire_on_commit
     return report
+
+
+def _send_claimed(tenant, issue_id, worker, now, batch_size, report, should_stop) -> None:
+    _release_dead_claims(tenant, issue_id, now)
+    issue = db.session.get(Issue, issue_id)
+    renderer = IssueRenderer(tenant, issue, current_app.config["NEWSLETTER_FROM_DOMAIN"])
+    while batch := _claim(tenant, issue_id, worker, now, batch_size):
+        _send_batch(renderer, batch, report, should_stop)
+        if report.failed_temporary and any(d.status == DeliveryStatus.FAILED_TEMPORARY for d in batch):
+            break  # the server is unhappy: leave the rest for the next run
+    _finish_if_done(tenant, issue, report)
 
 
 def send_due(now: datetime | None = None, should_stop=lambda: False) -> SendReport:

@@ -95,43 +95,58 @@ def unschedule(user: User, tenant: Tenant, issue: Issue) -> bool:
     return result.rowcount == 1
 
 
-def render_issue(tenant: Tenant, issue: Issue, subscription: Subscription | None, locale: str) -> tuple[str, str]:
-    """(text, html) as the subscriber sees them; without a subscription, as a preview."""
-    token = manage_token(subscription) if subscription is not None and subscription.id else "preview"
-    context = {"tenant": tenant, "issue": issue, "locale": locale,
-               "manage_url": external_url("tenant_site.newsletter_manage", tenant=tenant.slug, token=token),
-               "archive_url": external_url("tenant_site.newsletter_issue", tenant=tenant.slug, issue_id=issue.id)}
-    with force_locale(locale):
-        return (render_template("newsletters/email/issue.txt", **context),
-                render_template("newsletters/email/issue.html", **context))
+TOKEN_MARK = "__CROCEVIA_MANAGE_TOKEN__"
 
 
-def newsletter_headers(tenant: Tenant, domain: str, token: str | None) -> dict[str, str]:
-    headers = {"List-Id": f"{tenant.short_name} <{tenant.slug}.newsletter.{domain}>"}
-    if token:
-        one_click = external_url("tenant_site.newsletter_unsubscribe", tenant=tenant.slug, token=token)
-        headers["List-Unsubscribe"] = f"<{one_click}>, <mailto:unsubscribe@{domain}?subject=unsubscribe%20{token}>"
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    return headers
+class IssueRenderer:
+    """Renders an issue once per language, then fills in each subscriber's own links.
+
+    The per-recipient work is a string replacement and a signature, so thousands of
+    messages cost little more than one.
+    """
+
+    def __init__(self, tenant: Tenant, issue: Issue, domain: str) -> None:
+        self.tenant, self.issue, self.domain = tenant, issue, domain
+        self.manage_url = external_url("tenant_site.newsletter_manage", tenant=tenant.slug, token=TOKEN_MARK)
+        self.one_click_url = external_url("tenant_site.newsletter_unsubscribe", tenant=tenant.slug, token=TOKEN_MARK)
+        self.archive_url = external_url("tenant_site.newsletter_issue", tenant=tenant.slug, issue_id=issue.id)
+        self.sender = f"{tenant.short_name} <newsletter+{tenant.slug}@{domain}>"
+        self.reply_to = (tenant.contacts or {}).get("email")
+        self._rendered: dict[str, tuple[str, str]] = {}
+
+    def rendered(self, locale: str) -> tuple[str, str]:
+        if locale not in self._rendered:
+            context = {"tenant": self.tenant, "issue": self.issue, "locale": locale,
+                       "manage_url": self.manage_url, "archive_url": self.archive_url}
+            with force_locale(locale):
+                self._rendered[locale] = (render_template("newsletters/email/issue.txt", **context),
+                                          render_template("newsletters/email/issue.html", **context))
+        return self._rendered[locale]
+
+    def message(self, to: str, locale: str, subscription: Subscription | None = None, message_id: str | None = None):
+        token = manage_token(subscription) if subscription is not None else "preview"
+        text, html = (part.replace(TOKEN_MARK, token) for part in self.rendered(locale))
+        headers = {"List-Id": f"{self.tenant.short_name} <{self.tenant.slug}.newsletter.{self.domain}>"}
+        if subscription is not None:
+            headers["List-Unsubscribe"] = (f"<{self.one_click_url.replace(TOKEN_MARK, token)}>, "
+                                           f"<mailto:unsubscribe@{self.domain}?subject=unsubscribe%20{token}>")
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        message = build_message(to, self.issue.subject, text, html, reply_to=self.reply_to, headers=headers,
+                                sender=self.sender)
+        if message_id:
+            message.replace_header("Message-ID", message_id)
+        return message
 
 
-def build_issue_message(tenant: Tenant, issue: Issue, subscription: Subscription | None, to: str, locale: str,
-                        domain: str, message_id: str | None = None):
-    text, html = render_issue(tenant, issue, subscription, locale)
-    reply_to = (tenant.contacts or {}).get("email")
-    token = manage_token(subscription) if subscription is not None else None
-    message = build_message(to, issue.subject, text, html, reply_to=reply_to,
-                            headers=newsletter_headers(tenant, domain, token),
-                            sender=f"{tenant.short_name} <newsletter+{tenant.slug}@{domain}>")
-    if message_id:
-        message.replace_header("Message-ID", message_id)
-    return message
+def render_issue(tenant: Tenant, issue: Issue, locale: str) -> tuple[str, str]:
+    """(text, html) as a subscriber sees them, for the coordinator's preview."""
+    return IssueRenderer(tenant, issue, "preview").rendered(locale)
 
 
 def test_send(user: User, tenant: Tenant, issue: Issue, domain: str) -> None:
     """The issue as subscribers will get it, to the coordinator's own address."""
     require_coordinator(user, tenant)
-    message = build_issue_message(tenant, issue, None, user.email, user.locale or "it", domain)
+    message = IssueRenderer(tenant, issue, domain).message(user.email, user.locale or "it")
     message.replace_header("Subject", f"[TEST] {issue.subject}")
     transport().deliver(message)
 

@@ -121,7 +121,7 @@ def manage_newsletter_edit(issue_id: int):
 @login_required
 def manage_newsletter_issue(issue_id: int):
     issue = _issue_or_404(issue_id)
-    text, html = service.render_issue(g.tenant, issue, None, current_locale())
+    text, html = service.render_issue(g.tenant, issue, current_locale())
     return render_template("newsletters/issue_admin.html", issue=issue, preview_text=text, preview_html=html,
                            counts=_counts().get(issue.id, {}), schedule_form=ScheduleForm(), action_form=ActionForm(),
                            menu=menu_pages(g.tenant, current_locale()))
