@@ -357,3 +357,38 @@ def test_in_production_the_same_work_runs_in_an_rq_worker_on_redis(app, tenants,
     assert len(smtp.to("rq@example.it")) == 1
     assert jobs.send_due_job()["sent"] == 0  # idempotent: running it again sends nothing
     connection.flushdb()
+
+
+def test_a_scheduled_issue_goes_at_its_time_to_every_confirmed_subscriber_once(app, tenants, smtp, coordinator):
+    from datetime import datetime
+
+    from portal.timezone import ROME
+
+    _confirmed_subscribers(app, tenants["work-in"], ["a@example.it", "b@example.it"])
+    with app.app_context(), tenant_scope(tenants["work-in"]):
+        db.session.add(Subscription(tenant_id=tenants["work-in"].id, email="pending@example.it", status="pending"))
+        db.session.commit()
+    issue_id = _make_issue(coordinator)
+    local = (datetime.now(ROME) + timedelta(days=1)).replace(hour=9, minute=30, second=0, microsecond=0)
+    coordinator.submit(f"/work-in/manage/newsletter/{issue_id}/schedule",
+                       {"schedule": "1", "when": local.strftime("%Y-%m-%dT%H:%M")}, page=f"/work-in/manage/newsletter/{issue_id}")
+    with app.app_context(), tenant_scope(tenants["work-in"]):
+        issue = db.session.get(Issue, issue_id)
+        assert issue.status.value == "scheduled" and issue.scheduled_at == local.astimezone(issue.scheduled_at.tzinfo)
+    assert _send_due(app).sent == 0  # not yet
+    assert _send_due(app, now=local + timedelta(minutes=1)).sent == 2
+    assert _send_due(app, now=local + timedelta(minutes=2)).sent == 0
+    assert sorted(m["To"] for m in smtp.messages) == ["a@example.it", "b@example.it"]
+
+
+def test_an_expired_confirmation_link_is_refused(app, tenants, smtp, new_browser):
+    import time
+    from unittest import mock
+
+    visitor = new_browser()
+    _subscribe(visitor, "late@example.it")
+    link = next(u for u in _links(smtp.to("late@example.it")[0]) if "/confirm/" in u)
+    with mock.patch("itsdangerous.timed.time.time", return_value=time.time() + 8 * 24 * 3600):
+        assert visitor.get(_path(link)).status_code == 400
+    with app.app_context(), tenant_scope(tenants["work-in"]):
+        assert db.session.scalar(select(Subscription.status)).value == "pending"

@@ -9,8 +9,6 @@ from pathlib import Path
 
 from stdnum import luhn
 
-from portal.models.base import utcnow
-from portal.timezone import rome_today
 
 # (tenant, name, kind, legal form, ATECO, comune, province, hosts interns, description)
 ORGANISATIONS = [

@@ -6,12 +6,13 @@ from urllib.parse import urlsplit
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from stdnum.it import codicefiscale, iva
-from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, HiddenField, IntegerField,
+from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, IntegerField,
                      SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.directory import vocabulary as voc
+from portal.forms import VersionedForm
 from portal.timezone import rome_today, rome_to_utc
 
 
@@ -47,16 +48,11 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class VersionedForm(FlaskForm):
-    version = HiddenField()
+class SavableForm(VersionedForm):
     submit = SubmitField(_l("Save"))
 
-    def expected_version(self) -> int | None:
-        value = str(self.version.data or "")
-        return int(value) if value.isdigit() else None
 
-
-class OrganisationForm(VersionedForm):
+class OrganisationForm(SavableForm):
     name = StringField(_l("Name"), validators=[DataRequired(message=_l("Enter the name.")), Length(max=200)],
                        filters=[_strip])
     kind = SelectField(_l("Kind of organisation"), choices=voc.choices(voc.ORGANISATION_KINDS))
@@ -89,7 +85,7 @@ class OrganisationForm(VersionedForm):
         return data
 
 
-class EntryForm(VersionedForm):
+class EntryForm(SavableForm):
     """Fields every kind of entry has."""
 
     title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=200)],

@@ -185,13 +185,19 @@ def editable_data(row) -> dict:
 
 # --- moderation ---------------------------------------------------------------
 
-def approve(user: User, row: Moderated) -> None:
+def _check_reviewable(user: User, row: Moderated) -> None:
+    """Only a moderator of the row's organisation, never on their own submission, and only if
+    something waits for review."""
     org = row if isinstance(row, Organisation) else row.organisation
     require(can_moderate(user, org))
     if is_own_submission(user, row):
         raise ReviewRefused("own")
     if not row.awaits_review:
         raise ReviewRefused("nothing")
+
+
+def approve(user: User, row: Moderated) -> None:
+    _check_reviewable(user, row)
     changes = _apply(row, {k: _from_json(v) for k, v in (row.pending_changes or {}).items()})
     row.pending_changes = None
     row.status = Status.PUBLISHED
@@ -204,12 +210,7 @@ def approve(user: User, row: Moderated) -> None:
 
 
 def reject(user: User, row: Moderated, reason: str) -> None:
-    org = row if isinstance(row, Organisation) else row.organisation
-    require(can_moderate(user, org))
-    if is_own_submission(user, row):
-        raise ReviewRefused("own")
-    if not row.awaits_review:
-        raise ReviewRefused("nothing")
+    _check_reviewable(user, row)
     if row.pending_changes:
         row.pending_changes = None  # the published version stays
     else:

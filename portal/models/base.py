@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -37,3 +37,8 @@ class Timestamped:
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+def str_enum(cls, length: int = 30) -> Enum:
+    """A portable enum column: stored as its string values (VARCHAR + CHECK), not a native type."""
+    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])

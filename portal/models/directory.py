@@ -6,11 +6,11 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, Enum, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.models.base import Timestamped, UTCDateTime
+from portal.models.base import Timestamped, UTCDateTime, str_enum
 from portal.models.tenant import Tenant
 
 organisation_tenant = Table(
@@ -36,10 +36,6 @@ class Status(str, enum.Enum):
     REJECTED = "rejected"
 
 
-def _enum(cls) -> Enum:
-    return Enum(cls, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e])
-
-
 class Moderated:
     """Publishing workflow: a partner's new entry or change waits for a coordinator.
 
@@ -47,7 +43,7 @@ class Moderated:
     the published text) until approved; a new row is `pending` until approved.
     """
 
-    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.PENDING, index=True)
+    status: Mapped[Status] = mapped_column(str_enum(Status), default=Status.PENDING, index=True)
     pending_changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
@@ -82,7 +78,7 @@ class Organisation(Moderated, Timestamped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[OrganisationKind] = mapped_column(_enum(OrganisationKind))
+    kind: Mapped[OrganisationKind] = mapped_column(str_enum(OrganisationKind))
     legal_form: Mapped[str] = mapped_column(String(80), default="")
     vat_number: Mapped[str] = mapped_column(String(11), default="")
     fiscal_code: Mapped[str] = mapped_column(String(16), default="")
@@ -145,7 +141,7 @@ class OpportunityType(str, enum.Enum):
 class Opportunity(Entry):
     __mapper_args__ = {"polymorphic_identity": "opportunity"}
 
-    opportunity_type: Mapped[OpportunityType | None] = mapped_column(_enum(OpportunityType), nullable=True)
+    opportunity_type: Mapped[OpportunityType | None] = mapped_column(str_enum(OpportunityType), nullable=True)
     hours: Mapped[str | None] = mapped_column(String(120), nullable=True)
     duration: Mapped[str | None] = mapped_column(String(120), nullable=True)
     allowance: Mapped[str | None] = mapped_column(String(120), nullable=True)

@@ -5,16 +5,12 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
-from portal.models.base import Timestamped, UTCDateTime
+from portal.models.base import Timestamped, UTCDateTime, str_enum
 from portal.tenancy import TenantScoped
-
-
-def _enum(cls) -> Enum:
-    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 class SubscriptionStatus(str, enum.Enum):
@@ -32,7 +28,7 @@ class Subscription(TenantScoped, Timestamped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     locale: Mapped[str] = mapped_column(String(5), default="it")
-    status: Mapped[SubscriptionStatus] = mapped_column(_enum(SubscriptionStatus), default=SubscriptionStatus.PENDING)
+    status: Mapped[SubscriptionStatus] = mapped_column(str_enum(SubscriptionStatus, 20), default=SubscriptionStatus.PENDING)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     consent_text_version: Mapped[str] = mapped_column(String(20), default="")
@@ -59,7 +55,7 @@ class Issue(TenantScoped, Timestamped, db.Model):
     body_md: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
     digest: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    status: Mapped[IssueStatus] = mapped_column(_enum(IssueStatus), default=IssueStatus.DRAFT, index=True)
+    status: Mapped[IssueStatus] = mapped_column(str_enum(IssueStatus, 20), default=IssueStatus.DRAFT, index=True)
     scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
@@ -87,7 +83,7 @@ class Delivery(TenantScoped, db.Model):
     issue_id: Mapped[int] = mapped_column(ForeignKey("newsletter_issue.id", ondelete="CASCADE"), index=True)
     subscription_id: Mapped[int] = mapped_column(ForeignKey("newsletter_subscription.id", ondelete="CASCADE"))
     email: Mapped[str] = mapped_column(String(254))
-    status: Mapped[DeliveryStatus] = mapped_column(_enum(DeliveryStatus), default=DeliveryStatus.QUEUED)
+    status: Mapped[DeliveryStatus] = mapped_column(str_enum(DeliveryStatus, 20), default=DeliveryStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     claimed_by: Mapped[str] = mapped_column(String(60), default="")

@@ -4,11 +4,11 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
-from portal.models.base import Timestamped
+from portal.models.base import Timestamped, str_enum
 from portal.tenancy import TenantScoped
 
 
@@ -62,5 +62,5 @@ class Membership(TenantScoped, Timestamped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]))
+    role: Mapped[Role] = mapped_column(str_enum(Role, 20))
     note: Mapped[str] = mapped_column(Text, default="")

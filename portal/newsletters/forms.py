@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, EmailField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, EmailField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from portal.auth.forms import language_choices
 from portal.directory.forms import CheckboxList
+from portal.forms import VersionedForm
 from portal.newsletters.subscriptions import CONSENT_TEXT
 from portal.timezone import rome_to_utc
 
@@ -28,17 +29,11 @@ class ManageSubscriptionForm(FlaskForm):
     unsubscribe = SubmitField(_l("Unsubscribe"))
 
 
-class IssueForm(FlaskForm):
+class IssueForm(VersionedForm):
     subject = StringField(_l("Subject"), validators=[DataRequired(message=_l("Enter a subject.")), Length(max=200)])
     body = TextAreaField(_l("Text"), validators=[Optional(), Length(max=50_000)])
     digest = CheckboxList(_l("Digest: what the project published since the last issue"))
-    version = HiddenField()
-    preview = SubmitField(_l("Preview"))
     submit = SubmitField(_l("Save draft"))
-
-    def expected_version(self) -> int | None:
-        value = str(self.version.data or "")
-        return int(value) if value.isdigit() else None
 
 
 class ScheduleForm(FlaskForm):

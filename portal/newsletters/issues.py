@@ -11,7 +11,6 @@ from portal.extensions import db
 from portal.mail import build_message, transport
 from portal.markup import render_markdown
 from portal.models import Entry, NewsPost, Tenant, User
-from portal.models.base import utcnow
 from portal.models.directory import Status, entry_tenant
 from portal.models.newsletter import Issue, IssueStatus, Subscription
 from portal.newsletters.links import external_url

@@ -3,28 +3,24 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.auth.forms import language_choices
+from portal.forms import VersionedForm
 from portal.models import Role
 
 MARKDOWN_HELP = _l("Write in Markdown: ## for a heading, **bold**, - for a list, [text](https://…) for a link. "
                    "Scripts and unsafe links are removed when you save.")
 
 
-class MarkdownEditForm(FlaskForm):
+class MarkdownEditForm(VersionedForm):
     """Shared by pages and news: title, Markdown body, preview or save."""
 
     title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=200)])
     body = TextAreaField(_l("Text"), validators=[DataRequired(message=_l("Write the text.")), Length(max=100_000)])
-    version = HiddenField()
     preview = SubmitField(_l("Preview"))
     submit = SubmitField(_l("Save"))
-
-    def expected_version(self) -> int | None:
-        value = str(self.version.data or "")
-        return int(value) if value.isdigit() else None
 
 
 class PageForm(MarkdownEditForm):
