@@ -1,8 +1,10 @@
 """The Whoosh implementation of the search contract."""
 from __future__ import annotations
 
+import functools
 import html
 import math
+import operator
 import os
 import shutil
 import threading
@@ -10,7 +12,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from whoosh import index
+from whoosh import idsets, index
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.query import Every, NullQuery
 
@@ -136,37 +138,37 @@ class WhooshEngine:
             base, selected = self._filters(cache, request, today)
             matched = cache.matching(searcher, query) if text else cache.all
             allowed = _intersect(base, *selected.values())
-            total = len(matched & allowed)
-            hits = self._hits(searcher, query, request, allowed, today) if total else []
+            total = (matched & allowed).bit_count()
+            hits = self._hits(searcher, query, request, cache.as_filter(allowed), today) if total else []
             facets = self._facets(cache, request, matched & base, selected, today)
-            suggestion = self._suggest(searcher, parser, text, allowed) if text and not total else None
+            suggestion = self._suggest(searcher, parser, text, cache.as_filter(allowed)) if text and not total else None
         pages = max(1, math.ceil(total / request.per_page)) if total else 0
         return SearchResult(hits, total, request.page, pages, facets, suggestion,
                             notice="shortened" if shortened else None)
 
     @staticmethod
-    def _filters(cache: "_DocSets", request: SearchQuery, today: int) -> tuple[set, dict[str, set]]:
-        """The documents always allowed, and per facet the ones its selection allows."""
+    def _filters(cache: "_DocSets", request: SearchQuery, today: int) -> tuple[int, dict[str, int]]:
+        """The documents always allowed, and per facet the ones its selection allows (as bitmaps)."""
         base = cache.all
         if request.tenant:
-            base = base & cache.values("tenants").get(request.tenant, set())
-        selected: dict[str, set] = {}
+            base = base & cache.values("tenants").get(request.tenant, 0)
+        selected: dict[str, int] = {}
         for name, values in request.filters.items():
             values = [v for v in values if v][:20]
             if not values or name not in FACET_FIELDS:
                 continue
             if name == "status":
                 open_docs = cache.open_on(today)
-                parts = [open_docs if v == "open" else cache.all - open_docs for v in values if v in ("open", "closed")]
+                parts = [open_docs if v == "open" else cache.all ^ open_docs for v in values if v in ("open", "closed")]
             else:
                 table = cache.values(name)
-                parts = [table.get(v, set()) for v in values]
-            selected[name] = set().union(*parts) if parts else set()
+                parts = [table.get(v, 0) for v in values]
+            selected[name] = functools.reduce(operator.or_, parts, 0)
         if "status" not in selected and not request.include_closed:
             selected["status"] = cache.open_on(today)
         return base, selected
 
-    def _hits(self, searcher, query, request: SearchQuery, allowed: set, today: int) -> list[Hit]:
+    def _hits(self, searcher, query, request: SearchQuery, allowed, today: int) -> list[Hit]:
         sort = {"newest": ("published", True), "deadline": ("closes_on", False)}.get(request.sort)
         results = searcher.search(query, filter=allowed, limit=request.page * request.per_page,
                                   sortedby=sort[0] if sort else None, reverse=sort[1] if sort else False)
@@ -188,7 +190,7 @@ class WhooshEngine:
                    is_open=(closes or NO_DEADLINE) >= today)
 
     @staticmethod
-    def _facets(cache: "_DocSets", request: SearchQuery, candidates: set, selected: dict[str, set],
+    def _facets(cache: "_DocSets", request: SearchQuery, candidates: int, selected: dict[str, int],
                 today: int) -> dict[str, list[FacetValue]]:
         """Counts per value; a facet's own selection is left out so its other values stay visible."""
         facets: dict[str, list[FacetValue]] = {}
@@ -196,15 +198,15 @@ class WhooshEngine:
             pool = _intersect(candidates, *(docs for other, docs in selected.items() if other != name))
             chosen = set(request.filters.get(name, []))
             if name == "status":
-                open_count = len(pool & cache.open_on(today))
-                counts = {"open": open_count, "closed": len(pool) - open_count}
+                open_count = (pool & cache.open_on(today)).bit_count()
+                counts = {"open": open_count, "closed": pool.bit_count() - open_count}
             else:
-                counts = {value: len(pool & docs) for value, docs in cache.values(name).items()}
+                counts = {value: (pool & docs).bit_count() for value, docs in cache.values(name).items()}
             values = [FacetValue(v, c, v in chosen) for v, c in counts.items() if c and v]
             facets[name] = sorted(values, key=lambda f: (-f.count, f.value))[:50]
         return facets
 
-    def _suggest(self, searcher, parser, text: str, allowed: set) -> str | None:
+    def _suggest(self, searcher, parser, text: str, allowed) -> str | None:
         """A corrected query, offered only if it finds something the asker may see."""
         corrector = searcher.corrector("spell")
         words, changed = [], False
@@ -226,25 +228,24 @@ class WhooshEngine:
         return candidate if found.scored_length() else None
 
 
-def _intersect(first: set, *others: set) -> set:
-    result = first
-    for other in sorted(others, key=len):
-        result = result & other
-    return result
+def _intersect(first: int, *others: int) -> int:
+    return functools.reduce(operator.and_, others, first)
 
 
 class _DocSets:
-    """Per-searcher sets of document numbers: facet values, tenants, open-on-a-day.
+    """Per-searcher bitmaps of document numbers: facet values, tenants, open-on-a-day.
 
-    Built lazily from the index's own postings and columns and kept until the
-    searcher is refreshed, so facet counts are set intersections, not scans.
+    A Python int is the bitmap (bit n = document n): intersections and counts run in C
+    (`&`, `int.bit_count()`) and 100,000 documents take 12.5 kB per bitmap. Built lazily
+    from the index's own postings and columns; kept until the searcher is refreshed.
     """
 
     def __init__(self, searcher) -> None:
         self.reader = searcher.reader()
-        self.all: set[int] = set(self.reader.all_doc_ids())
-        self._values: dict[str, dict[str, set[int]]] = {}
-        self._open: dict[int, set[int]] = {}
+        self.size = self.reader.doc_count_all()
+        self.all: int = self.bitmap(self.reader.all_doc_ids())
+        self._values: dict[str, dict[str, int]] = {}
+        self._open: dict[int, int] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -255,24 +256,34 @@ class _DocSets:
             searcher._crocevia_docsets = cache
         return cache
 
-    def values(self, field: str) -> dict[str, set[int]]:
+    def bitmap(self, docnums) -> int:
+        buffer = bytearray((self.size >> 3) + 1)
+        for doc in docnums:
+            buffer[doc >> 3] |= 1 << (doc & 7)
+        return int.from_bytes(buffer, "little")
+
+    def as_filter(self, bits: int) -> idsets.BitSet:
+        """The bitmap as a Whoosh filter (its BitSet uses the same little-endian layout)."""
+        return idsets.BitSet.from_bytes(bits.to_bytes((self.size >> 3) + 1, "little"))
+
+    def values(self, field: str) -> dict[str, int]:
         if field not in self._values:
             with self._lock:
                 table = {}
                 for term in self.reader.lexicon(field):
                     value = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-                    table[value] = set(self.reader.postings(field, term).all_ids()) & self.all
+                    table[value] = self.bitmap(self.reader.postings(field, term).all_ids()) & self.all
                 self._values[field] = table
         return self._values[field]
 
-    def open_on(self, day: int) -> set[int]:
+    def open_on(self, day: int) -> int:
         if day not in self._open:
             closes = self.reader.column_reader("closes_on")
-            self._open = {day: {doc for doc in self.all if closes[doc] >= day}}
+            self._open = {day: self.bitmap(doc for doc in self.reader.all_doc_ids() if closes[doc] >= day)}
         return self._open[day]
 
-    def matching(self, searcher, query) -> set[int]:
-        return set(searcher.docs_for_query(query))
+    def matching(self, searcher, query) -> int:
+        return self.bitmap(searcher.docs_for_query(query)) & self.all
 
 
 class _Borrowed:
