@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from whoosh import idsets, index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.query import Every, NullQuery
 
@@ -88,7 +89,7 @@ class WhooshEngine:
         for doc in documents:
             writer.add_document(**_fields(doc))
             count += 1
-        writer.commit(optimize=True)
+        writer.commit()  # no optimize: merging the per-process segments costs more than it saves
         old = self.path.with_name(self.path.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.path.exists():
@@ -117,7 +118,9 @@ class WhooshEngine:
             identity = os.stat(self.path).st_ino
             cached = getattr(self._local, "searcher", None)
             if cached is None or self._local.identity != identity:
-                cached = index.open_dir(self.path).searcher()
+                # Plain reads, not mmap: the index's pages stay in the OS cache instead of the
+                # worker's resident memory.
+                cached = FileStorage(str(self.path), supports_mmap=False).open_index().searcher()
             else:
                 cached = cached.refresh()
             self._local.searcher, self._local.identity = cached, identity
@@ -215,7 +218,7 @@ class WhooshEngine:
             if word in {"AND", "OR", "NOT"} or not word.isalpha() or reader.frequency("spell", word.lower()):
                 words.append(word)
                 continue
-            suggestions = corrector.suggest(word.lower(), limit=1, maxdist=2)
+            suggestions = corrector.suggest(word.lower(), limit=1, maxdist=2, prefix=1)
             if suggestions and suggestions[0] != word.lower():
                 words.append(suggestions[0])
                 changed = True

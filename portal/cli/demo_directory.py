@@ -130,7 +130,7 @@ def valid_vat(seed: int) -> str:
     return base + luhn.calc_check_digit(base)
 
 
-def _entry_dates(kind: str, closes: date) -> dict:
+def entry_dates(kind: str, closes: date) -> dict:
     if kind == "opportunity":
         return {"deadline": closes}
     if kind == "training":

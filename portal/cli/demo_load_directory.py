@@ -53,7 +53,7 @@ def load_demo_directory(tenants: list[Tenant]) -> int:
             continue
         entry = CLASSES[kind](**_published(slug=slugify(title, 120), title=title, comune=comune, province=prov,
                                            organisation=orgs[org_name], **extra,
-                                           **data._entry_dates(kind, today + timedelta(days=days))))
+                                           **data.entry_dates(kind, today + timedelta(days=days))))
         entry.tenants = [by_slug[slug]]
         entry.closes_on = entry.compute_closes_on()
         db.session.add(entry)

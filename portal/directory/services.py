@@ -178,9 +178,8 @@ def update_entry(user: User, entry: Entry, data: dict, expected_version: int | N
 
 
 def editable_data(row) -> dict:
-    """Field values an editor starts from: the proposed change if one is waiting."""
-    pending = {k: _from_json(v) for k, v in (row.pending_changes or {}).items()}
-    return pending
+    """The proposed change waiting for review, if any: an editor continues from it."""
+    return {k: _from_json(v) for k, v in (row.pending_changes or {}).items()}
 
 
 # --- moderation ---------------------------------------------------------------
