@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.models import Entry, Organisation, Tenant
 from portal.models.base import utcnow
 from portal.models.directory import Event, Opportunity, Status, TrainingOffer, entry_tenant, organisation_editor
-from portal.tenant_site.services import slugify
+from portal.slugs import slugify
 from portal.timezone import rome_today
 
 CLASSES = {"opportunity": Opportunity, "training": TrainingOffer, "event": Event}

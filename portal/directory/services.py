@@ -18,7 +18,8 @@ from portal.extensions import db
 from portal.models import AuditEvent, Entry, Event, Opportunity, Organisation, Tenant, TrainingOffer, User
 from portal.models.base import utcnow
 from portal.models.directory import Moderated, Status, organisation_editor
-from portal.tenant_site.services import StaleEdit, slugify
+from portal.slugs import slugify, unique_slug
+from portal.tenant_site.services import StaleEdit
 
 ENTRY_CLASSES = {"opportunity": Opportunity, "training": TrainingOffer, "event": Event}
 
@@ -68,14 +69,6 @@ def _audit(user: User | None, action: str, row, changes: dict | None = None, not
                               object_id=row.id, changes=changes or {}, note=note))
 
 
-def _unique_slug(model, base: str) -> str:
-    taken = set(db.session.scalars(select(model.slug).where(model.slug.like(f"{base}%"))))
-    slug, counter = base, 2
-    while slug in taken:
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
-
-
 def _check_version(row: Moderated, expected: int | None) -> None:
     if expected is not None and row.version != expected:
         raise StaleEdit()
@@ -106,7 +99,7 @@ def create_organisation(user: User, data: dict) -> Organisation:
     """Coordinators and admins register organisations; they are published at once."""
     require(can_create_organisations(user))
     tenant_ids = data.pop("tenant_ids", [])
-    org = Organisation(slug=_unique_slug(Organisation, slugify(data["name"], 100)), status=Status.PUBLISHED,
+    org = Organisation(slug=unique_slug(Organisation, slugify(data["name"], 100)), status=Status.PUBLISHED,
                        published_at=utcnow(), submitted_by_id=user.id, reviewed_by_id=user.id, reviewed_at=utcnow(),
                        **data)
     org.tenants = list(db.session.scalars(select(Tenant).where(Tenant.id.in_(tenant_ids))))
@@ -162,7 +155,7 @@ def organisations_edited_by(user: User) -> list[Organisation]:
 def create_entry(user: User, org: Organisation, kind: str, data: dict) -> Entry:
     """A partner's new entry: pending until a coordinator approves (admins publish at once)."""
     require(is_editor(user, org))
-    entry = ENTRY_CLASSES[kind](organisation=org, slug=_unique_slug(Entry, slugify(data["title"], 120)),
+    entry = ENTRY_CLASSES[kind](organisation=org, slug=unique_slug(Entry, slugify(data["title"], 120)),
                                 status=Status.PENDING)
     db.session.add(entry)
     _submit(user, entry, data, "create")

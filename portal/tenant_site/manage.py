@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from portal.markup import render_markdown
 from portal.models import Role
+from portal.slugs import slugify
 from portal.templating import current_locale
 from portal.tenant_site import bp, services
 from portal.tenant_site.forms import MARKDOWN_HELP, DeleteForm, MemberForm, NewsForm, PageForm, RemoveMemberForm
@@ -45,7 +46,7 @@ def manage_index():
 @bp.route("/manage/pages/<page_slug>/<locale>", methods=["GET", "POST"])
 @login_required
 def manage_page(page_slug: str, locale: str):
-    if locale not in ("it", "en") or not services.slugify(page_slug) == page_slug:
+    if locale not in ("it", "en") or slugify(page_slug) != page_slug:
         abort(404)
     page = services.get_page_for_edit(current_user, g.tenant, page_slug, locale)
     if page is None and services.find_page(g.tenant, page_slug, "it") is None:

@@ -1,8 +1,6 @@
 """Pages, news and members of a tenant: permission checks and every change."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -12,6 +10,7 @@ from portal.extensions import db
 from portal.markup import render_markdown
 from portal.models import Membership, NewsPost, Page, Role, Tenant, User
 from portal.models.base import utcnow
+from portal.slugs import slugify, unique_slug
 from portal.tenant_site.memberships import grant_role, membership_of
 from portal.tenant_site.permissions import require_coordinator
 
@@ -24,12 +23,6 @@ class StaleEdit(Exception):
 
 class MemberError(Exception):
     """A membership change that is refused; `str()` is a user-facing message key."""
-
-
-def slugify(text: str, max_length: int = 60) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].strip("-") or "item"
 
 
 # --- pages -----------------------------------------------------------------
@@ -104,7 +97,7 @@ RESERVED_PAGE_SLUGS = {"home", "news", "manage", "search", "directory", "assets"
 
 def unique_page_slug(tenant: Tenant, title: str) -> str:
     slug = slugify(title)
-    return _unique_slug(Page, tenant, f"{slug}-page" if slug in RESERVED_PAGE_SLUGS else slug)
+    return unique_slug(Page, f"{slug}-page" if slug in RESERVED_PAGE_SLUGS else slug, Page.tenant_id == tenant.id)
 
 
 # --- news ------------------------------------------------------------------
@@ -136,23 +129,12 @@ def get_news_for_edit(user: User, tenant: Tenant, news_id: int) -> NewsPost | No
     return db.session.scalar(select(NewsPost).where(NewsPost.tenant_id == tenant.id, NewsPost.id == news_id))
 
 
-def _unique_slug(model, tenant: Tenant, base: str) -> str:
-    taken = set(db.session.scalars(
-        select(model.slug).where(model.tenant_id == tenant.id, model.slug.like(f"{base}%"))
-    ))
-    slug, counter = base, 2
-    while slug in taken:
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
-
-
 def save_news(user: User, tenant: Tenant, post: NewsPost | None, *, title: str, summary: str,
               body_md: str, locale: str, publish: bool, expected_version: int | None = None) -> NewsPost:
     """Create (post=None) or update a news post; `publish` sets or clears the date."""
     require_coordinator(user, tenant)
     if post is None:
-        post = NewsPost(tenant_id=tenant.id, slug=_unique_slug(NewsPost, tenant, slugify(title, 100)),
+        post = NewsPost(tenant_id=tenant.id, slug=unique_slug(NewsPost, slugify(title, 100), NewsPost.tenant_id == tenant.id),
                         author_id=user.id)
         db.session.add(post)
     elif post.tenant_id != tenant.id:
