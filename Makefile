@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
+# Links in mail sent from the background must point at the port the portal really listens on.
+PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 STAMP_PY := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
@@ -43,7 +45,7 @@ translations: $(STAMP_PY)
 	@$(BIN)/pybabel compile -d portal/translations -D messages >/dev/null
 
 extract-messages: $(STAMP_PY)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -o portal/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations -D messages --no-fuzzy-matching
 	$(BIN)/python portal/translations/fill_catalogs.py
 
@@ -58,7 +60,7 @@ setup-data: migrate
 run: setup-data
 	@$(FLASK) demo logins
 	@echo "Serving Crocevia on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	PUBLIC_URL=$(PUBLIC_URL) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Debian's Chromium for the browser tests (never a browser download).
 browser:

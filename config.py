@@ -68,8 +68,16 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Per client address (behind TRUSTED_PROXY_HOPS proxies: the visitor's, not the proxy's).
     RATELIMIT_LOGIN = "10 per minute;60 per hour"
     RATELIMIT_PASSWORD_RESET = "5 per minute;20 per hour"
+    # Every form that makes the portal send mail (register, reset, resend, subscribe).
+    RATELIMIT_MAIL_FORMS = "5 per minute;30 per hour"
+    # Per account (the e-mail address typed), whatever address the attempts come from.
+    RATELIMIT_LOGIN_PER_ACCOUNT = "20 per hour"
+    # Mail sent to one address by those forms; beyond it the page answers the same, and no mail leaves.
+    RATELIMIT_MAIL_PER_ADDRESS = "3 per hour"
+    UNCONFIRMED_ACCOUNT_DAYS = 30
 
     EMAIL_CONFIRM_MAX_AGE = 60 * 60 * 48
     PASSWORD_RESET_MAX_AGE = 60 * 60
@@ -89,17 +97,37 @@ class Config:
         self.MAIL_URL = env.get("MAIL_URL") or f"file://{self.INSTANCE_PATH / 'outbox'}"
         self.MAIL_FROM = env.get("MAIL_FROM") or "Crocevia <noreply@crocevia.example>"
         self.TENANTS_DIR = env.get("TENANTS_DIR") or str(BASE_DIR / "tenants")
-        # The public address, for links in mail sent outside a request (newsletters, CLI).
+        # The public address: every mailed link and feed id is built on it, never on the request's
+        # Host header (https:// and required in production).
         self.PUBLIC_URL = env.get("PUBLIC_URL") or "http://127.0.0.1:5000"
         self.NEWSLETTER_FROM_DOMAIN = env.get("NEWSLETTER_FROM_DOMAIN") or "crocevia.example"
         # Redis is optional: when REDIS_URL is set, rate limits are shared through it.
         self.REDIS_URL = env.get("REDIS_URL") or None
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
-        # "thread": the web process sends due issues; "rq": a worker on Redis (REDIS_URL) does;
-        # "off": only `flask newsletter send-due` (cron) does.
-        self.NEWSLETTER_RUNNER = env.get("NEWSLETTER_RUNNER") or ("rq" if self.REDIS_URL and
-                                                                  self.DEFAULT_SEARCH_INDEXER == "worker" else "thread")
+        # Background jobs (mail queue, newsletters, purges; see portal/jobs/): "thread" in the web
+        # process, "rq" (woken jobs to `flask jobs worker`, periodic ones from cron), or "off".
+        self.JOBS_RUNNER = env.get("JOBS_RUNNER") or self._default_jobs_runner()
+        # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none).
+        self.TRUSTED_PROXY_HOPS = int(env.get("TRUSTED_PROXY_HOPS") or self.DEFAULT_PROXY_HOPS)
+        # Host names the app answers to; any other Host header gets a 400. Unset: any host.
+        hosts = env.get("TRUSTED_HOSTS")
+        self.TRUSTED_HOSTS = [h.strip() for h in hosts.split(",") if h.strip()] if hosts else self._default_hosts()
+        # The Server-Timing header (app time per request) for benchmarks and browser tools.
+        self.SERVER_TIMING = _env_bool("SERVER_TIMING", self.DEFAULT_SERVER_TIMING)
         self.SECRET_KEY = self._secret_key()
+        self._check()
+
+    DEFAULT_PROXY_HOPS = 0
+    DEFAULT_SERVER_TIMING = True
+
+    def _default_jobs_runner(self) -> str:
+        return "thread"
+
+    def _default_hosts(self) -> list[str] | None:
+        return None
+
+    def _check(self) -> None:
+        """Refuse settings that cannot work, with a message saying what to set."""
 
     def _secret_key(self) -> str:
         return os.environ.get("SECRET_KEY") or _persisted_secret_key(self.INSTANCE_PATH)
@@ -120,7 +148,7 @@ class TestingConfig(Config):
     def __init__(self) -> None:
         super().__init__()
         self.SEARCH_INDEXER = "off"  # tests apply the outbox themselves
-        self.NEWSLETTER_RUNNER = "off"  # tests call send_due themselves
+        self.JOBS_RUNNER = "off"  # tests run jobs (mail queue, send-due) themselves
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
 
@@ -129,13 +157,28 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
-    """Production: secure cookies, a separate indexer, and no start without a real secret key."""
+    """Production: secure cookies, https links, known hosts only, a separate indexer, and no
+    start without a real secret key."""
 
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     DEFAULT_SEARCH_INDEXER = "worker"
+    DEFAULT_SERVER_TIMING = False
+
+    def _default_jobs_runner(self) -> str:
+        return "rq" if self.REDIS_URL else "thread"
+
+    def _default_hosts(self) -> list[str] | None:
+        from urllib.parse import urlsplit
+
+        return [urlsplit(self.PUBLIC_URL).hostname or ""]
+
+    def _check(self) -> None:
+        if not os.environ.get("PUBLIC_URL") or not self.PUBLIC_URL.startswith("https://"):
+            raise RuntimeError("PUBLIC_URL must be set to the portal's https:// address in production "
+                               "(mailed links are built on it).")
 
     def _secret_key(self) -> str:
         key = os.environ.get("SECRET_KEY", "")

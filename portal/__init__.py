@@ -6,16 +6,18 @@ from pathlib import Path
 from flask import Flask
 
 from config import Config, load_config
+from portal.app import Portal
 
 
 def create_app(config: Config | str | None = None) -> Flask:
     """Build the app from small register_* steps (cookiecutter-flask style)."""
     cfg = config if isinstance(config, Config) else load_config(config)
-    app = Flask(__name__, instance_path=str(cfg.INSTANCE_PATH), instance_relative_config=False)
+    app = Portal(__name__, instance_path=str(cfg.INSTANCE_PATH), instance_relative_config=False)
     app.config.from_object(cfg)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     register_extensions(app)
+    register_converters(app)
     register_blueprints(app)
     register_request_hooks(app)
     register_errorhandlers(app)
@@ -44,6 +46,12 @@ def register_extensions(app: Flask) -> None:
     configure_login(login_manager)
 
 
+def register_converters(app: Flask) -> None:
+    from portal.routing import register_converters as register
+
+    register(app)
+
+
 def register_blueprints(app: Flask) -> None:
     from portal.account import bp as account_bp
     from portal.auth import bp as auth_bp
@@ -64,19 +72,20 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from portal.security import add_security_headers, refuse_nul_bytes
+    from portal.security import add_security_headers, refuse_nul_bytes, trust_proxies
     from portal.tenancy import forget_request_tenant
-
     from portal.timing import register_server_timing
 
-    register_server_timing(app)
+    trust_proxies(app)
+    if app.config.get("SERVER_TIMING"):
+        register_server_timing(app)
     app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
     app.teardown_request(forget_request_tenant)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from portal.errors import register_error_pages
+    from portal.error_pages import register_error_pages
 
     register_error_pages(app)
 
@@ -94,25 +103,25 @@ def register_commands(app: Flask) -> None:
 
 
 def register_background_work(app: Flask) -> None:
-    """The embedded default indexes and sends newsletters in threads of the web process,
-    started by the first request (so CLI commands never start them); file locks keep each
-    to one process."""
+    """The embedded default indexes and runs jobs in threads of the web process, started by
+    the first request (so CLI commands never start them); file locks keep each to one process."""
     import threading
 
     from portal.directory.indexer import start_background_indexer
-    from portal.newsletters.runner import start_background_sender
+    from portal.jobs.runner import start_background_runner
+    from portal.mail_queue import wake_sender_after_commit
 
-    if app.config.get("SEARCH_INDEXER") != "thread" and app.config.get("NEWSLETTER_RUNNER") != "thread":
+    wake_sender_after_commit()
+    if app.config.get("SEARCH_INDEXER") != "thread" and app.config.get("JOBS_RUNNER") != "thread":
         return
     started = threading.Lock()
     state = {"running": False}
 
     @app.before_request
-    def _start_indexer_once() -> None:
+    def _start_background_threads_once() -> None:
         if not state["running"]:
             with started:
                 if not state["running"]:
-                    if app.config.get("SEARCH_INDEXER") == "thread":
-                        start_background_indexer(app)
-                    start_background_sender(app)
+                    start_background_indexer(app)
+                    start_background_runner(app)
                     state["running"] = True

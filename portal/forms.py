@@ -1,15 +1,54 @@
 """Form pieces shared by features."""
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
+from wtforms import HiddenField, IntegerField
+from wtforms.validators import NumberRange
+
+from portal.errors import Invalid
+from portal.form_messages import translations
+from portal.routing import MAX_ID
 
 
-class VersionedForm(FlaskForm):
-    """Carries the row's version so a stale save is detected, not silently applied."""
+class Form(FlaskForm):
+    """Every form of the portal: CSRF (Flask-WTF) and WTForms' messages in our catalogue."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            return translations
+
+
+class VersionedForm(Form):
+    """Carries the row's version so a stale save is detected, not silently applied.
+
+    A missing or non-numeric version reads as None, which the services treat as stale:
+    a form posted without it cannot skip the check and overwrite a newer change."""
 
     version = HiddenField()
 
     def expected_version(self) -> int | None:
         value = str(self.version.data or "")
-        return int(value) if value.isdigit() else None
+        return int(value) if value.isdigit() and int(value) <= MAX_ID else None
+
+
+def id_field(**kwargs: Any) -> IntegerField:
+    """A hidden-ish integer id that fits the database's integer columns."""
+    return IntegerField(validators=[NumberRange(min=1, max=MAX_ID, message=_l("Not a valid choice."))], **kwargs)
+
+
+def error_text(errors: list[Any]) -> str:
+    """Field errors joined for a flash message (they may be lazy strings)."""
+    return " ".join(str(error) for error in errors)
+
+
+def show_domain_errors(form: FlaskForm, exc: Invalid) -> None:
+    """Put a service's field errors on the form's fields (others become form-level errors)."""
+    for name, message in (exc.fields or {"": exc.message}).items():
+        field = getattr(form, name, None) if name else None
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*list(field.errors or []), str(message)]
+        else:
+            form.form_errors.append(str(message))

@@ -3,9 +3,14 @@
 - `file:///path/outbox` (the embedded default): one .eml file per message.
 - `smtp://user:pass@host:port`: SMTP with STARTTLS when the server offers it
   (`?starttls=require` makes it mandatory); `smtps://` uses implicit TLS.
+
+Messages of people's actions (confirmations, resets, notices) are not sent inside the
+request: `send_mail` puts them in the mail queue (portal/mail_queue.py), in the request's
+transaction, and a background job delivers them.
 """
 from __future__ import annotations
 
+import email.policy
 import smtplib
 import ssl
 import uuid
@@ -117,10 +122,16 @@ class _SmtpSession:
         self.client.close()
 
 
+# Lines up to RFC 5322's 998 characters: a long header such as List-Unsubscribe stays one raw
+# line (<https://…>) instead of being folded into RFC 2047 encoded-words, which mail providers
+# do not read as a URL.
+POLICY = email.policy.default.clone(max_line_length=998)
+
+
 def build_message(to: str, subject: str, text: str, html: str | None = None, reply_to: str | None = None,
                   headers: dict[str, str] | None = None, sender: str | None = None) -> EmailMessage:
     """A multipart (text + optional HTML) message with Date and Message-ID."""
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     sender = sender or current_app.config["MAIL_FROM"]
     message["From"] = sender
     message["To"] = to
@@ -143,9 +154,11 @@ def transport() -> Transport:
 
 
 def send_mail(to: str, subject: str, text: str, html: str | None = None, **kwargs) -> EmailMessage:
-    """Build and deliver one message through the configured transport."""
+    """Build one message and queue it; it leaves when the caller's transaction commits."""
+    from portal.mail_queue import enqueue
+
     message = build_message(to, subject, text, html, **kwargs)
-    transport().deliver(message)
+    enqueue(message)
     return message
 
 

@@ -15,7 +15,8 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
-    **{tag: {"id"} for tag in ("h2", "h3", "h4", "h5", "h6")},
+    # No `id` or `name` anywhere: an id chosen by an author can shadow the page's own
+    # elements and globals (DOM clobbering).
     "*": {"lang"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -34,7 +35,8 @@ def sanitise_html(html: str) -> str:
 
 
 def render_markdown(text: str) -> str:
-    """Markdown (tables, lists, headings) to sanitised HTML; headings start at h2."""
+    """Markdown (tables, lists, headings) to sanitised HTML; headings start at h2 (the toc
+    extension shifts them; the ids it adds are dropped by the sanitiser)."""
     html = markdown_lib.markdown(
         text or "",
         extensions=["tables", "sane_lists", "smarty", "toc"],

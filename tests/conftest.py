@@ -197,13 +197,24 @@ def new_browser(app):
     return lambda: Browser(app.test_client())
 
 
-class Outbox:
-    """The .eml files written by MAIL_URL=file://..."""
+def deliver_mail_queue(app) -> None:
+    """What the `send-mail` job does (tests run with JOBS_RUNNER=off)."""
+    from portal.mail_queue import deliver_queued
 
-    def __init__(self, folder: Path) -> None:
+    with app.app_context():
+        deliver_queued()
+
+
+class Outbox:
+    """The .eml files written by MAIL_URL=file://... (the mail queue is delivered first)."""
+
+    def __init__(self, folder: Path, app=None) -> None:
         self.folder = folder
+        self.app = app
 
     def messages(self) -> list[email.message.EmailMessage]:
+        if self.app is not None:
+            deliver_mail_queue(self.app)
         files = sorted(self.folder.glob("*.eml")) if self.folder.exists() else []
         return [email.message_from_bytes(f.read_bytes(), policy=email.policy.default) for f in files]
 
@@ -226,7 +237,7 @@ class Outbox:
 
 @pytest.fixture
 def outbox(app, tmp_root) -> Outbox:
-    return Outbox(tmp_root / "outbox")
+    return Outbox(tmp_root / "outbox", app)
 
 
 @pytest.fixture

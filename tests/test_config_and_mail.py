@@ -1,8 +1,13 @@
 """Configuration from the environment and the two mail transports."""
+from datetime import timedelta
+
 import pytest
 
 import config
+from portal.extensions import db
 from portal.mail import Transport, send_mail
+from portal.mail_queue import deliver_queued, waiting_count
+from portal.models.base import utcnow
 
 
 def test_embedded_default_keeps_a_generated_secret_key(tmp_path, monkeypatch):
@@ -57,9 +62,46 @@ def test_mail_url_parsing():
 def test_file_outbox_writes_one_eml_per_message(app, outbox):
     with app.test_request_context():
         send_mail("a@example.it", "Oggetto", "Testo semplice", "<p>HTML</p>")
+        db.session.commit()
     [message] = outbox.messages()
     assert message["Subject"] == "Oggetto" and message["Message-ID"] and message["Date"]
     assert message.is_multipart() and message.get_body(("html",)).get_content().strip() == "<p>HTML</p>"
+
+
+def test_mail_of_a_rolled_back_action_is_never_sent(app, outbox):
+    with app.test_request_context():
+        send_mail("c@example.it", "Annullato", "Non deve partire")
+        db.session.rollback()
+    assert outbox.messages() == []
+
+
+def test_mail_waits_in_the_queue_while_the_server_is_down_and_leaves_when_it_is_back(app, monkeypatch):
+    from aiosmtpd.controller import Controller
+
+    received = []
+
+    class Sink:
+        async def handle_DATA(self, server, session, envelope):
+            received.append(envelope)
+            return "250 OK"
+
+    port = _free_port()
+    monkeypatch.setitem(app.config, "MAIL_URL", f"smtp://127.0.0.1:{port}")
+    with app.test_request_context():
+        send_mail("d@example.it", "In coda", "Arriverà")
+        db.session.commit()
+        report = deliver_queued()  # nobody listens on the port yet
+        assert (report.sent, report.retry) == (0, 1)
+        assert waiting_count() == 1
+        controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+        controller.start()
+        try:
+            later = utcnow() + timedelta(minutes=2)  # past the first backoff
+            assert deliver_queued(now=later).sent == 1
+        finally:
+            controller.stop()
+        assert waiting_count() == 0
+    assert len(received) == 1
 
 
 def _free_port() -> int:
@@ -88,6 +130,8 @@ def test_smtp_transport_delivers_to_a_real_server(app, monkeypatch):
     try:
         with app.test_request_context():
             send_mail("b@example.it", "Via SMTP", "Ciao")
+            db.session.commit()
+            deliver_queued()
     finally:
         controller.stop()
     [envelope] = sink.envelopes

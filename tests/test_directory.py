@@ -36,6 +36,7 @@ def network(app, tenants, make_user):
                 "name": org_name, "kind": "company", "comune": "Asti" if prov == "AT" else "Arzignano",
                 "province": prov, "tenant_ids": [tenants[slug].id]})
             services.add_editor(coordinator, org, f"partner.{slug}@example.it")
+            db.session.commit()
             ids[slug] = {"org": org.id, "coordinator": coordinator_id, "editor": editor_id}
     return ids
 
@@ -177,6 +178,7 @@ def test_two_editors_saving_the_same_entry_the_second_is_told(app, network, new_
     with app.app_context():
         services.add_editor(db.session.get(User, network["asti-est"]["coordinator"]),
                             db.session.get(Organisation, network["asti-est"]["org"]), "partner2@example.it")
+        db.session.commit()
     second = _login(new_browser, "partner2@example.it")
     url = f"/directory/manage/entries/{entry_id}"
     mine, theirs = partner.get(url).get_data(as_text=True), second.get(url).get_data(as_text=True)
@@ -202,11 +204,11 @@ def test_organisation_form_validates_identifiers_and_urls(new_browser, network, 
     assert response.status_code == 200 and message in response.get_data(as_text=True)
 
 
-def test_valid_identifiers_are_accepted(new_browser, network, app):
+def test_valid_identifiers_are_accepted(new_browser, network, app, tenants):
     coordinator = _login(new_browser, "coord.asti-est@example.it")
     response = coordinator.submit("/directory/manage/organisations/new", {
         "name": "Nuova Srl", "kind": "company", "comune": "Asti", "province": "AT", "vat_number": "00743110157",
-        "fiscal_code": "RSSMRA80A01H501U", "website": "https://nuova.example"})
+        "fiscal_code": "RSSMRA80A01H501U", "website": "https://nuova.example", "tenant_ids": [tenants["asti-est"].id]})
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Organisation.vat_number).where(Organisation.name == "Nuova Srl")) == "00743110157"

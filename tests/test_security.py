@@ -44,6 +44,7 @@ def test_production_cookies_are_secure(app_factory, tmp_root, monkeypatch):
     from config import ProductionConfig
 
     monkeypatch.setenv("SECRET_KEY", "p" * 40)
+    monkeypatch.setenv("PUBLIC_URL", "https://crocevia.example")
     config = ProductionConfig()
     assert config.SESSION_COOKIE_SECURE and config.REMEMBER_COOKIE_SECURE
 
@@ -106,7 +107,7 @@ def test_login_is_rate_limited(app_factory, tenants, make_user):
 def test_password_reset_is_rate_limited(app_factory, tenants):
     from tests.conftest import Browser
 
-    limited = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_PASSWORD_RESET="2 per minute")
+    limited = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_MAIL_FORMS="2 per minute")
     browser = Browser(limited.test_client())
     codes = [browser.submit("/auth/forgot-password", {"email": "a@example.it"}).status_code for _ in range(4)]
     assert codes[:2] == [200, 200] and codes[-1] == 429

@@ -10,7 +10,6 @@ from portal.models import Membership, Tenant, User
 def update_profile(user: User, name: str, locale: str) -> None:
     user.name = name.strip()
     user.locale = locale
-    db.session.commit()
 
 
 def change_password(user: User, current: str, new: str) -> bool:
@@ -19,7 +18,6 @@ def change_password(user: User, current: str, new: str) -> bool:
         return False
     user.set_password(new)
     user.rotate_session_token()
-    db.session.commit()
     return True
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.forms import Form
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
@@ -42,7 +42,7 @@ def language_choices():
     return list(LANGUAGE_NAMES.items())
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     name = StringField(_l("Name and surname"), validators=[
         DataRequired(message=_l("Enter your name.")), Length(max=120)], render_kw={"autocomplete": "name"})
     email = email_field()
@@ -53,7 +53,7 @@ class RegisterForm(FlaskForm):
     submit = SubmitField(_l("Create account"))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = email_field()
     password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Enter your password."))],
                              render_kw={"autocomplete": "current-password"})
@@ -62,11 +62,11 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
-class EmailOnlyForm(FlaskForm):
+class EmailOnlyForm(Form):
     email = email_field()
     submit = SubmitField(_l("Send"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password, confirm = new_password_fields()
     submit = SubmitField(_l("Set the new password"))

@@ -1,7 +1,7 @@
 """Auth views: thin; the work is in services."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -9,22 +9,12 @@ from portal.auth import bp, services
 from portal.auth.forms import EmailOnlyForm, LoginForm, RegisterForm, ResetPasswordForm
 from portal.extensions import limiter
 from portal.security import safe_next_url
+from portal.throttle import config_limit, mail_form_limit, only_posts, posted_account_key
 from portal.tokens import TokenError
 
 
-def _login_limit() -> str:
-    return current_app.config["RATELIMIT_LOGIN"]
-
-
-def _reset_limit() -> str:
-    return current_app.config["RATELIMIT_PASSWORD_RESET"]
-
-
-def _only_posts() -> bool:
-    return request.method != "POST"
-
-
 @bp.route("/register", methods=["GET", "POST"])
+@mail_form_limit
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("account.profile"))
@@ -51,19 +41,18 @@ def confirm(token: str):
 
 
 @bp.route("/confirm", methods=["GET", "POST"])
-@limiter.limit(_reset_limit, exempt_when=_only_posts)
+@mail_form_limit
 def resend_confirmation():
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        user = services.find_user_by_email(form.email.data)
-        if user is not None and not user.is_confirmed:
-            services.send_confirmation(user)
+        services.resend_confirmation(form.email.data)
         return render_template("auth/check_email.html", email=form.email.data)
     return render_template("auth/resend_confirmation.html", form=form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, exempt_when=_only_posts)
+@limiter.limit(config_limit("RATELIMIT_LOGIN"), exempt_when=only_posts)
+@limiter.limit(config_limit("RATELIMIT_LOGIN_PER_ACCOUNT"), key_func=posted_account_key, exempt_when=only_posts)
 def login():
     next_url = safe_next_url(request.values.get("next"))
     if current_user.is_authenticated:
@@ -75,6 +64,7 @@ def login():
             services.send_confirmation(result.user)
             flash(_("Your e-mail address is not confirmed yet. We have sent you a new confirmation link."), "warning")
         elif result.user is not None:
+            session.clear()  # a session made before signing in is not carried over (fixation)
             login_user(result.user, remember=form.remember.data)
             flash(_("Welcome back, %(name)s.", name=result.user.name), "success")
             return redirect(safe_next_url(form.next.data) or url_for("account.profile"))
@@ -89,13 +79,15 @@ def logout():
     """GET asks for confirmation (a link cannot sign anyone out); POST signs out."""
     if request.method == "GET":
         return render_template("auth/logout.html")
+    services.sign_out_everywhere(current_user._get_current_object())
     logout_user()
-    flash(_("You have logged out."), "info")
+    session.clear()
+    flash(_("You have logged out on every device."), "info")
     return redirect(url_for("hub.index"))
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@limiter.limit(_reset_limit, exempt_when=_only_posts)
+@mail_form_limit
 def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():
@@ -105,7 +97,7 @@ def forgot_password():
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
-@limiter.limit(_reset_limit, exempt_when=_only_posts)
+@limiter.limit(config_limit("RATELIMIT_PASSWORD_RESET"), exempt_when=only_posts)
 def reset_password(token: str):
     try:
         user = services.user_for_reset_token(token)

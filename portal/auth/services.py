@@ -1,9 +1,11 @@
 """Account actions: the only place that creates users or changes credentials."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -13,7 +15,9 @@ from portal.extensions import db
 from portal.mail import send_templated_mail
 from portal.models import User
 from portal.models.base import utcnow
+from portal.throttle import allow
 from portal.tokens import TokenError, make_token, read_token
+from portal.urls import public_url
 
 CONFIRM = "email-confirm"
 RESET = "password-reset"
@@ -29,19 +33,19 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
-def create_user(email: str, name: str, password: str, locale: str | None = None,
-                is_admin: bool = False, confirmed: bool = False) -> User:
+def create_user(email: str, name: str, password: str | None, locale: str | None = None,
+                is_admin: bool = False, confirmed: bool = False, password_hash: str | None = None) -> User:
+    """A new account; pass `password_hash` when it was computed already (see `register`)."""
     user = User(email=normalise_email(email), name=name.strip(), locale=locale, is_admin=is_admin)
-    user.set_password(password)
+    if password_hash is not None:
+        user.password_hash = password_hash
+    else:
+        user.set_password(password or "")
     if confirmed:
         user.confirm_email()
     db.session.add(user)
     db.session.flush()
     return user
-
-
-def _external_url(endpoint: str, **values) -> str:
-    return url_for(endpoint, _external=True, **values)
 
 
 def _mail_in_user_language(user: User, subject, template: str, **context) -> None:
@@ -52,24 +56,45 @@ def _mail_in_user_language(user: User, subject, template: str, **context) -> Non
 def send_confirmation(user: User) -> None:
     token = make_token(CONFIRM, {"uid": user.id, "email": user.email})
     _mail_in_user_language(user, _l("Confirm your e-mail address"), "email/confirm",
-                           link=_external_url("auth.confirm", token=token))
+                           link=public_url("auth.confirm", token=token))
+
+
+def _same_work_as_a_mail(template: str, **context) -> None:
+    """Render a mail nobody will receive, so that an unknown address costs what a known one does."""
+    render_template(f"{template}.txt", **context)
+    render_template(f"{template}.html", **context)
 
 
 def register(email: str, name: str, password: str, locale: str) -> None:
-    """Create an unconfirmed account and mail the link.
+    """Create an unconfirmed account and queue the confirmation link.
 
-    An address already registered gets a notice instead, and the page says the
-    same thing either way: nobody learns which addresses have accounts.
+    An address already registered gets a notice instead. Both paths do the same work (one
+    password hash, one queued mail, no mail sent during the request) and the page says the
+    same thing: nobody learns which addresses have accounts, by the text or by the time.
+    At most RATELIMIT_MAIL_PER_ADDRESS mails go to one address, however often it is typed.
     """
+    password_hash = generate_password_hash(password, method="scrypt")
+    if not allow("RATELIMIT_MAIL_PER_ADDRESS", "register", email):
+        return
     existing = find_user_by_email(email)
     if existing is not None:
         _mail_in_user_language(existing, _l("Someone tried to register with your address"),
-                               "email/already_registered", login_link=_external_url("auth.login"),
-                               reset_link=_external_url("auth.forgot_password"))
+                               "email/already_registered", login_link=public_url("auth.login"),
+                               reset_link=public_url("auth.forgot_password"))
         return
-    user = create_user(email, name, password, locale)
-    db.session.commit()
+    user = create_user(email, name, None, locale, password_hash=password_hash)
     send_confirmation(user)
+
+
+def resend_confirmation(email: str) -> None:
+    """A new confirmation link for an unconfirmed account; the same work and answer otherwise."""
+    user = find_user_by_email(email)
+    if not allow("RATELIMIT_MAIL_PER_ADDRESS", "confirm", email):
+        return
+    if user is not None and not user.is_confirmed:
+        send_confirmation(user)
+    else:
+        _same_work_as_a_mail("email/confirm", user=user or _placeholder_user(email), link="")
 
 
 def confirm(token: str) -> User:
@@ -79,8 +104,11 @@ def confirm(token: str) -> User:
     if user is None or user.email != payload.get("email"):
         raise TokenError()
     user.confirm_email()
-    db.session.commit()
     return user
+
+
+def _placeholder_user(email: str) -> User:
+    return User(email=normalise_email(email), name="", locale=None)
 
 
 @dataclass
@@ -99,23 +127,30 @@ def authenticate(email: str, password: str) -> LoginResult:
     if not user.is_confirmed:
         return LoginResult(user, unconfirmed=True)
     user.last_login_at = utcnow()
-    db.session.commit()
     return LoginResult(user)
 
 
 def _password_fingerprint(user: User) -> str:
-    # Changes with every new password: a used reset link stops working.
-    return user.password_hash[-16:]
+    """Changes with every new password, so a used reset link stops working. An HMAC of the
+    hash, not a piece of it: the token is signed but readable, and must reveal nothing."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"reset:{user.password_hash}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def request_password_reset(email: str) -> None:
+    """Queue a reset link for a known address; the same work and answer for an unknown one."""
     user = find_user_by_email(email)
+    if not allow("RATELIMIT_MAIL_PER_ADDRESS", "reset", email):
+        return
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     if user is None:
+        placeholder = _placeholder_user(email)
+        make_token(RESET, {"uid": 0, "pw": hmac.new(b"x", b"x", hashlib.sha256).hexdigest()[:32]})
+        _same_work_as_a_mail("email/reset_password", user=placeholder, link="", minutes=minutes)
         return
     token = make_token(RESET, {"uid": user.id, "pw": _password_fingerprint(user)})
     _mail_in_user_language(user, _l("Reset your password"), "email/reset_password",
-                           link=_external_url("auth.reset_password", token=token),
-                           minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
+                           link=public_url("auth.reset_password", token=token), minutes=minutes)
 
 
 def user_for_reset_token(token: str) -> User:
@@ -132,4 +167,8 @@ def set_new_password(user: User, password: str) -> None:
     user.set_password(password)
     user.rotate_session_token()
     user.confirm_email()
-    db.session.commit()
+
+
+def sign_out_everywhere(user: User) -> None:
+    """Logout: a new session token, so this session and every remember-me cookie stop working."""
+    user.rotate_session_token()

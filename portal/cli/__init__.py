@@ -1,9 +1,10 @@
-"""`flask --app wsgi <group> <command>`: tenants, users, demo, search, newsletter."""
+"""`flask --app wsgi <group> <command>`: tenants, users, demo, search, newsletter, jobs."""
 from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
     from portal.cli.demo import demo_cli
+    from portal.cli.jobs import jobs_cli
     from portal.cli.newsletter import newsletter_cli
     from portal.cli.search import search_cli
     from portal.cli.tenants import tenants_cli
@@ -14,3 +15,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(newsletter_cli)
+    app.cli.add_command(jobs_cli)

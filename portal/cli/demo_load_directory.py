@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select
 
 from portal.auth.services import find_user_by_email
 from portal.cli import demo_directory as data
+from portal.directory.services import add_approved_links
 from portal.extensions import db
 from portal.models import Entry, Organisation, Tenant
 from portal.models.base import utcnow
@@ -38,8 +39,8 @@ def load_demo_directory(tenants: list[Tenant]) -> int:
                                         intern_places=2 if hosts else 0, description=text,
                                         vat_number=data.valid_vat(number + 1) if kind in ("company", "cooperative") else "",
                                         email=f"info@{slugify(name, 30)}.example"))
-        org.tenants = [by_slug[slug]]
         db.session.add(org)
+        add_approved_links(org, [by_slug[slug].id])
         orgs[name] = org
         added += 1
         editor = find_user_by_email(f"partner.{slug}@crocevia.example")

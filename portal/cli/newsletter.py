@@ -1,10 +1,9 @@
-"""flask newsletter send-due / enqueue / worker"""
+"""flask newsletter send-due (the `newsletter-send-due` job, by hand or from cron)"""
 from __future__ import annotations
 
 import signal
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from portal.newsletters.delivery import send_due
@@ -27,28 +26,3 @@ def send_due_command() -> None:
         raise SystemExit(3) from None
     click.echo(f"sent {report.sent}, failed temporarily {report.failed_temporary}, "
                f"failed permanently {report.failed_permanent}, issues finished {report.issues_finished}")
-
-
-@newsletter_cli.command("enqueue")
-def enqueue_command() -> None:
-    """Put a send-due job on the Redis queue (REDIS_URL) for the RQ worker."""
-    from portal.newsletters.runner import enqueue_send_due
-
-    if not current_app.config.get("REDIS_URL"):
-        raise click.ClickException("REDIS_URL is not set")
-    click.echo(f"enqueued job {enqueue_send_due().id}")
-
-
-@newsletter_cli.command("worker")
-@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
-def worker_command(burst: bool) -> None:
-    """Run the RQ worker that sends newsletters (production)."""
-    from redis import Redis
-    from rq import Queue, Worker
-
-    from portal.newsletters.runner import QUEUE
-
-    if not current_app.config.get("REDIS_URL"):
-        raise click.ClickException("REDIS_URL is not set")
-    connection = Redis.from_url(current_app.config["REDIS_URL"])
-    Worker([Queue(QUEUE, connection=connection)], connection=connection).work(burst=burst)

@@ -1,16 +1,13 @@
 """flask users create / grant / revoke / list / purge-unconfirmed"""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import click
 from flask.cli import AppGroup
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from portal.auth.services import create_user, find_user_by_email
 from portal.extensions import db
 from portal.models import Membership, Role, Tenant, User
-from portal.models.base import utcnow
 from portal.tenant_site.memberships import grant_role, revoke_role
 
 users_cli = AppGroup("users", help="Accounts and roles.")
@@ -89,14 +86,18 @@ def list_command() -> None:
 
 
 @users_cli.command("purge-unconfirmed")
-@click.option("--days", default=30, show_default=True)
-def purge_command(days: int) -> None:
-    """Delete accounts never confirmed within DAYS (see the privacy policy)."""
-    cutoff = utcnow() - timedelta(days=days)
-    result = db.session.execute(
-        delete(User).where(User.email_confirmed_at.is_(None), User.created_at < cutoff)
-    )
+@click.option("--days", type=click.IntRange(1, 3650), default=None,
+              help="Accounts unconfirmed for this many days (default: UNCONFIRMED_ACCOUNT_DAYS, 30).")
+def purge_command(days: int | None) -> None:
+    """Delete accounts and newsletter subscriptions never confirmed (the privacy notice's promise).
+
+    The `purge-unconfirmed` periodic job does the same once a day.
+    """
+    from flask import current_app
+
+    from portal.retention import purge_unconfirmed_accounts, purge_unconfirmed_subscriptions
+
+    accounts = purge_unconfirmed_accounts(days or current_app.config["UNCONFIRMED_ACCOUNT_DAYS"])
+    subscriptions = purge_unconfirmed_subscriptions()
     db.session.commit()
-    click.echo(f"deleted {result.rowcount} unconfirmed accounts")
-
-
+    click.echo(f"deleted {accounts} unconfirmed accounts and {subscriptions} unconfirmed subscriptions")

@@ -4,7 +4,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from flask_babel import lazy_pgettext
+from portal.forms import Form
 from stdnum.it import codicefiscale, iva
 from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, IntegerField,
                      SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField)
@@ -48,6 +49,18 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def province_field() -> SelectField:
+    """Required, with no province chosen by default (a new entry starts from its organisation's)."""
+    return SelectField(_l("Province"), default="", validators=[DataRequired(message=_l("Choose the province."))],
+                       choices=lambda: [("", str(_l("Choose the province")))] + sorted(voc.PROVINCES.items(),
+                                                                                       key=lambda p: p[1]))
+
+
+def _ateco_choices() -> list[tuple[str, str]]:
+    """Built for each form, so the labels are in the reader's language."""
+    return [("", "—")] + [(code, f"{code} – {label}") for code, label in voc.ATECO_SECTIONS.items()]
+
+
 class SavableForm(VersionedForm):
     submit = SubmitField(_l("Save"))
 
@@ -60,12 +73,11 @@ class OrganisationForm(SavableForm):
     vat_number = StringField(_l("VAT number (partita IVA)"), validators=[Optional(), italian_vat], filters=[_strip])
     fiscal_code = StringField(_l("Fiscal code"), validators=[Optional(), italian_fiscal_code],
                               filters=[_strip, lambda v: v.upper() if v else v])
-    ateco_section = SelectField(_l("Economic sector (ATECO section)"), default="",
-                                choices=[("", "—")] + [(k, f"{k} – {v}") for k, v in voc.ATECO_SECTIONS.items()])
+    ateco_section = SelectField(_l("Economic sector (ATECO section)"), default="", choices=_ateco_choices)
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)], filters=[_strip])
     comune = StringField(_l("Municipality (comune)"), validators=[DataRequired(message=_l("Enter the municipality.")),
                                                                   Length(max=100)], filters=[_strip])
-    province = SelectField(_l("Province"), choices=sorted(voc.PROVINCES.items(), key=lambda p: p[1]))
+    province = province_field()
     website = StringField(_l("Website"), validators=[Optional(), Length(max=300), http_url], filters=[_strip])
     email = EmailField(_l("E-mail"), validators=[Optional(), Email(message=_l("Enter a valid e-mail address, like name@example.it."),
                                                                   check_deliverability=False)], filters=[_strip])
@@ -77,6 +89,10 @@ class OrganisationForm(SavableForm):
 
     FIELDS = ("name", "kind", "legal_form", "vat_number", "fiscal_code", "ateco_section", "address", "comune",
               "province", "website", "email", "phone", "description", "hosts_interns", "intern_places", "tenant_ids")
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return cls.FIELDS
 
     def to_data(self) -> dict:
         data = {name: getattr(self, name).data for name in self.FIELDS}
@@ -95,12 +111,16 @@ class EntryForm(SavableForm):
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)], filters=[_strip])
     comune = StringField(_l("Municipality (comune)"), validators=[DataRequired(message=_l("Enter the municipality.")),
                                                                   Length(max=100)], filters=[_strip])
-    province = SelectField(_l("Province"), choices=sorted(voc.PROVINCES.items(), key=lambda p: p[1]))
+    province = province_field()
     target_groups = CheckboxList(_l("Who it is for"), choices=voc.choices(voc.TARGET_GROUPS))
     tenant_ids = CheckboxList(_l("Projects"), coerce=int)
 
     COMMON = ("title", "description", "address", "comune", "province", "target_groups", "tenant_ids")
     SPECIFIC: tuple[str, ...] = ()
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return cls.COMMON + cls.SPECIFIC
 
     def to_data(self) -> dict:
         data = {name: getattr(self, name).data for name in self.COMMON + self.SPECIFIC}
@@ -125,7 +145,7 @@ class TrainingForm(EntryForm):
     start_date = DateField(_l("Start date"), validators=[Optional()])
     end_date = DateField(_l("End date"), validators=[Optional()])
     total_hours = IntegerField(_l("Total hours"), validators=[Optional(), NumberRange(min=1, max=5000)])
-    schedule = StringField(_l("Schedule"), validators=[Optional(), Length(max=200)], filters=[_strip])
+    schedule = StringField(lazy_pgettext("training timetable", "Schedule"), validators=[Optional(), Length(max=200)], filters=[_strip])
     online = BooleanField(_l("Online"))
     is_free = BooleanField(_l("Free of charge"))
     cost = StringField(_l("Cost"), validators=[Optional(), Length(max=120)], filters=[_strip])
@@ -170,17 +190,18 @@ class EventForm(EntryForm):
 FORMS = {"opportunity": OpportunityForm, "training": TrainingForm, "event": EventForm}
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     reason = TextAreaField(_l("Reason (shown to the partner)"), validators=[Length(max=2000)])
     approve = SubmitField(_l("Approve and publish"))
     reject = SubmitField(_l("Reject"))
 
-    def validate_reason(self, field) -> None:
-        if self.reject.data and not (field.data or "").strip():
-            raise ValidationError(_l("Say why, so the partner can fix it."))
+
+class LinkReviewForm(Form):
+    approve = SubmitField(_l("Accept in the project"))
+    decline = SubmitField(_l("Decline"))
 
 
-class EditorForm(FlaskForm):
+class EditorForm(Form):
     email = EmailField(_l("E-mail address of the account"), validators=[
         DataRequired(message=_l("Enter your e-mail address.")),
         Email(message=_l("Enter a valid e-mail address, like name@example.it."), check_deliverability=False)])

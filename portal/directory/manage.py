@@ -1,7 +1,7 @@
 """Partner editors and coordinators edit the directory from the browser."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -9,14 +9,16 @@ from sqlalchemy import select
 
 from portal.directory import bp, services
 from portal.directory.forms import FORMS, EditorForm, OrganisationForm
-from portal.directory.permissions import can_create_organisations, can_moderate, is_editor, require
+from portal.directory.permissions import can_create_organisations, can_moderate, coordinated_tenant_ids, is_editor
 from portal.directory.search import KIND_PATHS
+from portal.errors import Invalid, NotFound, StaleEdit, require
 from portal.extensions import db
+from portal.forms import error_text, show_domain_errors
 from portal.models import Entry, Organisation, Tenant
-from portal.tenant_site.services import StaleEdit
+from portal.timezone import ROME
 
-STALE = _l("Someone else saved this in the meantime. Their version is shown below: copy your changes again and save.")
 SAVED_FOR_REVIEW = _l("Saved. A coordinator of the project will review it before it is published.")
+LINKS_REQUESTED = _l("The projects you do not coordinate have been asked to accept the organisation.")
 
 
 def _tenant_choices(limit_to: list[Tenant] | None = None) -> list[tuple[int, str]]:
@@ -24,24 +26,50 @@ def _tenant_choices(limit_to: list[Tenant] | None = None) -> list[tuple[int, str
     return [(t.id, t.short_name) for t in tenants]
 
 
+def _initial_data(form_class, row, **extra) -> dict:
+    """What the edit form starts from: the saved values, then the proposal waiting for review
+    (so an editor continues their own change instead of overwriting it unknowingly)."""
+    data = {name: getattr(row, name) for name in form_class.field_names() if hasattr(row, name)}
+    data.update(extra)
+    data.update(services.editable_data(row))
+    for name in ("starts_at", "ends_at"):  # stored UTC, edited in Italian time
+        if data.get(name) is not None and data[name].tzinfo is not None:
+            data[name] = data[name].astimezone(ROME).replace(tzinfo=None)
+    return data
+
+
+def _versioned(form, row):
+    """The version the page shows; on POST only what the browser sent counts."""
+    if request.method == "GET":
+        form.version.data = row.version
+    return form
+
+
 @bp.get("/directory/manage/")
 @login_required
 def manage_index():
     organisations = services.organisations_edited_by(current_user)
     return render_template("directory/manage_index.html", organisations=organisations, kind_paths=KIND_PATHS,
-                           can_create=can_create_organisations(current_user))
+                           can_create=can_create_organisations(current_user),
+                           can_review=services.can_review_anything(current_user))
 
 
 @bp.route("/directory/manage/organisations/new", methods=["GET", "POST"])
 @login_required
 def new_organisation():
     require(can_create_organisations(current_user))
-    form = OrganisationForm()
+    form = OrganisationForm(tenant_ids=sorted(coordinated_tenant_ids(current_user)))
     form.tenant_ids.choices = _tenant_choices()
     if form.validate_on_submit():
-        org = services.create_organisation(current_user, form.to_data())
-        flash(_("The organisation has been registered."), "success")
-        return redirect(url_for("directory.organisation", slug=org.slug))
+        try:
+            org = services.create_organisation(current_user, form.to_data())
+        except Invalid as exc:
+            show_domain_errors(form, exc)
+        else:
+            flash(_("The organisation has been registered."), "success")
+            if services.pending_link_ids(org):
+                flash(str(LINKS_REQUESTED), "info")
+            return redirect(url_for("directory.organisation", slug=org.slug))
     return render_template("directory/edit_organisation.html", form=form, org=None)
 
 
@@ -54,19 +82,24 @@ def _load_org(org_id: int) -> Organisation:
 def edit_organisation(org_id: int):
     org = _load_org(org_id)
     require(is_editor(current_user, org) or can_moderate(current_user, org))
-    form = OrganisationForm(obj=org, data={"tenant_ids": [t.id for t in org.tenants], **services.editable_data(org)})
+    pending = services.pending_link_ids(org)
+    form = _versioned(OrganisationForm(data=_initial_data(OrganisationForm, org,
+                                                          tenant_ids=[t.id for t in org.tenants] + pending)), org)
     form.tenant_ids.choices = _tenant_choices()
-    if request.method == "GET":
-        form.version.data = org.version
     if form.validate_on_submit():
         try:
             services.update_organisation(current_user, org, form.to_data(), form.expected_version())
-        except StaleEdit:
-            flash(str(STALE), "error")
-            return redirect(url_for("directory.edit_organisation", org_id=org.id))
-        flash(str(SAVED_FOR_REVIEW) if org.awaits_review else _("The organisation has been saved."), "success")
-        return redirect(url_for("directory.organisation", slug=org.slug))
-    return render_template("directory/edit_organisation.html", form=form, org=org,
+        except StaleEdit as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("directory.edit_organisation", org_id=org_id))
+        except Invalid as exc:
+            show_domain_errors(form, exc)
+        else:
+            flash(str(SAVED_FOR_REVIEW) if org.awaits_review else _("The organisation has been saved."), "success")
+            if set(services.pending_link_ids(org)) - set(pending):
+                flash(str(LINKS_REQUESTED), "info")
+            return redirect(url_for("directory.organisation", slug=org.slug))
+    return render_template("directory/edit_organisation.html", form=form, org=org, pending_link_ids=pending,
                            editors=services.editors_of(org), editor_form=EditorForm(),
                            can_review=can_moderate(current_user, org))
 
@@ -83,7 +116,7 @@ def add_editor(org_id: int):
         else:
             flash(_("The editor has been added."), "success")
     else:
-        flash(" ".join(form.email.errors) or _("Please correct the highlighted fields."), "error")
+        flash(error_text(form.email.errors) or _("Please correct the highlighted fields."), "error")
     return redirect(url_for("directory.edit_organisation", org_id=org.id))
 
 
@@ -92,15 +125,20 @@ def add_editor(org_id: int):
 def new_entry(org_id: int, kind: str):
     org = _load_org(org_id)
     if kind not in FORMS:
-        abort(404)
+        raise NotFound()
     require(is_editor(current_user, org))
-    form = FORMS[kind](tenant_ids=[t.id for t in org.tenants])
+    form = FORMS[kind](tenant_ids=[t.id for t in org.tenants], province=org.province, comune=org.comune,
+                       address=org.address)
     form.is_new = True
     form.tenant_ids.choices = _tenant_choices(org.tenants)
     if form.validate_on_submit():
-        entry = services.create_entry(current_user, org, kind, form.to_data())
-        flash(str(SAVED_FOR_REVIEW) if entry.awaits_review else _("Published."), "success")
-        return redirect(url_for("directory.entry", kind_path=KIND_PATHS[kind], slug=entry.slug))
+        try:
+            entry = services.create_entry(current_user, org, kind, form.to_data())
+        except Invalid as exc:
+            show_domain_errors(form, exc)
+        else:
+            flash(str(SAVED_FOR_REVIEW) if entry.awaits_review else _("Published."), "success")
+            return redirect(url_for("directory.entry", kind_path=KIND_PATHS[kind], slug=entry.slug))
     return render_template("directory/edit_entry.html", form=form, org=org, entry=None, kind=kind)
 
 
@@ -110,28 +148,19 @@ def edit_entry(entry_id: int):
     entry = db.first_or_404(select(Entry).where(Entry.id == entry_id))
     org = entry.organisation
     require(is_editor(current_user, org))
-    form = FORMS[entry.kind](obj=entry, data={"tenant_ids": [t.id for t in entry.tenants],
-                                              **services.editable_data(entry)})
+    form_class = FORMS[entry.kind]
+    form = _versioned(form_class(data=_initial_data(form_class, entry, tenant_ids=[t.id for t in entry.tenants])),
+                      entry)
     form.tenant_ids.choices = _tenant_choices(org.tenants)
-    if request.method == "GET":
-        form.version.data = entry.version
-        _localise_event_times(form, entry)
     if form.validate_on_submit():
         try:
             services.update_entry(current_user, entry, form.to_data(), form.expected_version())
-        except StaleEdit:
-            flash(str(STALE), "error")
-            return redirect(url_for("directory.edit_entry", entry_id=entry.id))
-        flash(str(SAVED_FOR_REVIEW), "success")
-        return redirect(url_for("directory.entry", kind_path=KIND_PATHS[entry.kind], slug=entry.slug))
+        except StaleEdit as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("directory.edit_entry", entry_id=entry_id))
+        except Invalid as exc:
+            show_domain_errors(form, exc)
+        else:
+            flash(str(SAVED_FOR_REVIEW), "success")
+            return redirect(url_for("directory.entry", kind_path=KIND_PATHS[entry.kind], slug=entry.slug))
     return render_template("directory/edit_entry.html", form=form, org=org, entry=entry, kind=entry.kind)
-
-
-def _localise_event_times(form, entry: Entry) -> None:
-    """Stored UTC, edited in Italian time."""
-    from portal.timezone import ROME
-
-    for name in ("starts_at", "ends_at"):
-        field = getattr(form, name, None)
-        if field is not None and field.data and field.data.tzinfo is not None:
-            field.data = field.data.astimezone(ROME).replace(tzinfo=None)

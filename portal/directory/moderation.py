@@ -1,4 +1,5 @@
-"""The moderation queue of coordinators and admins."""
+"""The moderation queue of coordinators and admins: entries, organisations and the
+organisations asking to work with a project."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
@@ -7,46 +8,60 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from portal.directory import bp, services
-from portal.directory.forms import ReviewForm
-from portal.directory.permissions import coordinated_tenant_ids, require
+from portal.directory.forms import LinkReviewForm, ReviewForm
+from portal.errors import Conflict, Invalid, require
 from portal.extensions import db
-from portal.models import Entry, Organisation
+from portal.models import Entry, Organisation, Tenant
 
 
 @bp.get("/directory/moderation/")
 @login_required
 def moderation_queue():
-    require(current_user.is_admin or bool(coordinated_tenant_ids(current_user)))
+    require(services.can_review_anything(current_user))
     return render_template("directory/moderation.html", rows=services.moderation_queue(current_user),
-                           form=ReviewForm())
+                           links=services.pending_links(current_user), form=ReviewForm(), link_form=LinkReviewForm())
 
 
-def _review(row, redirect_to: str):
+def _review(row):
     form = ReviewForm()
-    if not form.validate_on_submit():
-        flash(" ".join(form.reason.errors) or _("Please correct the highlighted fields."), "error")
-        return redirect(redirect_to)
-    try:
-        if form.approve.data:
-            services.approve(current_user, row)
-            flash(_("Approved and published."), "success")
-        else:
-            services.reject(current_user, row, form.reason.data)
-            flash(_("Rejected: the partner will see your reason."), "success")
-    except services.ReviewRefused as exc:
-        flash(_("You cannot review what you submitted yourself: another coordinator must do it.")
-              if str(exc) == "own" else _("There is nothing waiting for review here."), "error")
-    return redirect(redirect_to)
+    if form.validate_on_submit():
+        try:
+            if form.approve.data:
+                services.approve(current_user, row)
+                flash(_("Approved and published."), "success")
+            else:
+                services.reject(current_user, row, form.reason.data or "")
+                flash(_("Rejected: the partner will see your reason."), "success")
+        except (Conflict, Invalid) as exc:
+            flash(str(exc), "error")
+    else:
+        flash(_("Please correct the highlighted fields."), "error")
+    return redirect(url_for("directory.moderation_queue"))
 
 
 @bp.post("/directory/moderation/entries/<int:entry_id>")
 @login_required
 def review_entry(entry_id: int):
-    row = db.first_or_404(select(Entry).where(Entry.id == entry_id))
-    return _review(row, url_for("directory.moderation_queue"))
+    return _review(db.first_or_404(select(Entry).where(Entry.id == entry_id)))
 
 
 @bp.post("/directory/moderation/organisations/<int:org_id>")
 @login_required
 def review_organisation(org_id: int):
-    return _review(db.get_or_404(Organisation, org_id), url_for("directory.moderation_queue"))
+    return _review(db.get_or_404(Organisation, org_id))
+
+
+@bp.post("/directory/moderation/organisations/<int:org_id>/projects/<int:tenant_id>")
+@login_required
+def review_link(org_id: int, tenant_id: int):
+    org, tenant = db.get_or_404(Organisation, org_id), db.get_or_404(Tenant, tenant_id)
+    form = LinkReviewForm()
+    if form.validate_on_submit():
+        try:
+            services.review_link(current_user, org, tenant, approve=bool(form.approve.data))
+        except Conflict as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("%(org)s now works with %(project)s.", org=org.name, project=tenant.short_name)
+                  if form.approve.data else _("The request has been declined."), "success")
+    return redirect(url_for("directory.moderation_queue"))

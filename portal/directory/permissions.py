@@ -1,7 +1,6 @@
 """Who may edit or moderate directory rows. Services call these."""
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import exists, select
 
 from portal.extensions import db
@@ -37,11 +36,6 @@ def can_moderate(user, organisation: Organisation) -> bool:
 
 def can_create_organisations(user) -> bool:
     return bool(user and user.is_authenticated and (user.is_admin or coordinated_tenant_ids(user)))
-
-
-def require(condition: bool) -> None:
-    if not condition:
-        abort(403)
 
 
 def is_own_submission(user, row: Moderated) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
 from portal.directory import bp, services
 from portal.directory.permissions import can_moderate, is_editor
@@ -16,13 +16,8 @@ from portal.timezone import rome_today
 
 @bp.get("/directory/")
 def index():
-    today = rome_today()
-    open_entries = (select(Entry.kind, func.count()).where(Entry.status == Status.PUBLISHED)
-                    .where(or_(Entry.closes_on.is_(None), Entry.closes_on >= today)).group_by(Entry.kind))
-    counts = dict(db.session.execute(open_entries).all())
-    counts["organisation"] = db.session.scalar(
-        select(func.count()).select_from(Organisation).where(Organisation.status == Status.PUBLISHED))
-    return render_template("directory/index.html", counts=counts, kind_paths=KIND_PATHS)
+    return render_template("directory/index.html", counts=services.open_counts(rome_today()), kind_paths=KIND_PATHS,
+                           can_review=services.can_review_anything(current_user))
 
 
 @bp.get("/directory/<kind_path>/")

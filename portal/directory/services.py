@@ -1,7 +1,7 @@
 """Directory actions: every create, change and review goes through here.
 
-Each one checks permission, records an AuditEvent and queues the search outbox in
-the same transaction as the change.
+Each one checks permission, records an AuditEvent and queues the search outbox in the
+same transaction as the change; the request (or the CLI command) commits once.
 """
 from __future__ import annotations
 
@@ -9,23 +9,31 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import or_, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy.orm.exc import StaleDataError
 
 from portal.auth.services import find_user_by_email
 from portal.directory import indexing
-from portal.directory.permissions import can_create_organisations, can_moderate, is_editor, is_own_submission, require
+from portal.directory.permissions import (can_create_organisations, can_moderate, coordinated_tenant_ids,
+                                          is_editor, is_own_submission)
+from portal.errors import Conflict, Invalid, NotFound, StaleEdit, require
 from portal.extensions import db
 from portal.models import AuditEvent, Entry, Event, Opportunity, Organisation, Tenant, TrainingOffer, User
 from portal.models.base import utcnow
-from portal.models.directory import Moderated, Status, organisation_editor
+from portal.models.directory import LinkStatus, Moderated, Status, entry_tenant, organisation_editor, organisation_tenant
 from portal.slugs import slugify, unique_slug
-from portal.tenant_site.services import StaleEdit
 
 ENTRY_CLASSES = {"opportunity": Opportunity, "training": TrainingOffer, "event": Event}
 
-
-class ReviewRefused(Exception):
-    """A review that is not allowed: own submission, or nothing to review."""
+OWN_SUBMISSION = _l("You cannot review what you submitted yourself: another coordinator must do it.")
+NOTHING_TO_REVIEW = _l("There is nothing waiting for review here.")
+REASON_NEEDED = _l("Say why, so the partner can fix it.")
+LINK_OWN_PROJECT = _l("Choose at least one of the projects you coordinate: the others are asked to accept "
+                      "the organisation.")
+LINK_NOT_YOURS = _l("Only that project's coordinators, or the organisation's editors, can remove the link "
+                    "with a project.")
+ENTRY_PROJECT_NOT_LINKED = _l("An entry can only be shown in projects that have accepted its organisation.")
 
 
 # --- serialising proposed changes -------------------------------------------
@@ -45,14 +53,10 @@ def _from_json(value: Any) -> Any:
 
 
 def _apply(row, data: dict[str, Any]) -> dict[str, list]:
-    """Set fields from `data` (tenant_ids handled apart); return {field: [old, new]} of what changed."""
+    """Set fields from `data` (tenant_ids handled by the caller); return {field: [old, new]}."""
     changes: dict[str, list] = {}
     for name, value in data.items():
         if name == "tenant_ids":
-            old = sorted(t.id for t in row.tenants)
-            if sorted(value) != old:
-                row.tenants = list(db.session.scalars(select(Tenant).where(Tenant.id.in_(value))))
-                changes[name] = [old, sorted(value)]
             continue
         old = getattr(row, name)
         if _to_json(old) != _to_json(value):
@@ -70,44 +74,144 @@ def _audit(user: User | None, action: str, row, changes: dict | None = None, not
 
 
 def _check_version(row: Moderated, expected: int | None) -> None:
-    if expected is not None and row.version != expected:
+    """The form must say which version it edits: a missing or older one is a conflict,
+    never a silent overwrite of someone else's newer change."""
+    if expected is None or row.version != expected:
         raise StaleEdit()
 
 
-def _submit(user: User, row: Moderated, data: dict, action: str) -> None:
-    """A partner's change: applied at once if the row is not public, else kept for review."""
-    if row.status == Status.PUBLISHED and not user.is_admin:
-        row.pending_changes = {k: _to_json(v) for k, v in data.items()}
-        changes = {"proposed": row.pending_changes}
-    else:
-        changes = _apply(row, data)
-        if row.status == Status.REJECTED:
-            row.status = Status.PENDING
-        if user.is_admin and row.status == Status.PENDING:
-            row.status, row.published_at = Status.PUBLISHED, row.published_at or utcnow()
-    row.submitted_by_id = user.id
-    row.rejection_reason = ""
-    row.updated_at = utcnow()
+def _flush() -> None:
+    """Flush; another request saving the same row first is a conflict, not a crash."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleEdit() from None
+
+
+# --- organisations' links to projects ---------------------------------------
+
+def _links(org: Organisation) -> dict[int, LinkStatus]:
+    rows = db.session.execute(select(organisation_tenant.c.tenant_id, organisation_tenant.c.status)
+                              .where(organisation_tenant.c.organisation_id == org.id))
+    return {tenant_id: LinkStatus(status) for tenant_id, status in rows}
+
+
+def _set_links(org: Organisation, wanted: set[int], actor: User, requester: User | None = None) -> dict[str, list]:
+    """Make the organisation's links match `wanted`.
+
+    A link to a project the actor coordinates (or any, for an admin) is approved at once;
+    any other waits for that project's coordinators. Links are removed by the
+    organisation's editors, that project's coordinators or an admin; the entries'
+    own links to a removed project go with it.
+    """
+    current = _links(org)
+    mine = coordinated_tenant_ids(actor)
+    now, asked_by = utcnow(), (requester or actor)
+    changes: dict[str, list] = {}
+    for tenant_id in sorted(wanted - set(current)):
+        approved = actor.is_admin or tenant_id in mine
+        db.session.execute(insert(organisation_tenant).values(
+            organisation_id=org.id, tenant_id=tenant_id,
+            status=LinkStatus.APPROVED if approved else LinkStatus.PENDING,
+            requested_by_id=asked_by.id, requested_at=now,
+            reviewed_by_id=actor.id if approved else None, reviewed_at=now if approved else None))
+        changes.setdefault("linked" if approved else "link_requested", []).append(tenant_id)
+    removed = set(current) - wanted
+    may_remove = actor.is_admin or is_editor(actor, org) or bool(requester and is_editor(requester, org))
+    if removed and not (may_remove or removed <= mine):
+        raise Invalid(LINK_NOT_YOURS, fields={"tenant_ids": LINK_NOT_YOURS})
+    if removed:
+        db.session.execute(delete(organisation_tenant).where(
+            organisation_tenant.c.organisation_id == org.id, organisation_tenant.c.tenant_id.in_(removed)))
+        org_entries = select(Entry.id).where(Entry.organisation_id == org.id)
+        in_removed = and_(entry_tenant.c.entry_id.in_(org_entries), entry_tenant.c.tenant_id.in_(removed))
+        affected = list(db.session.scalars(select(Entry).where(
+            Entry.id.in_(select(entry_tenant.c.entry_id).where(in_removed)))))
+        db.session.execute(delete(entry_tenant).where(in_removed))
+        for entry in affected:
+            db.session.expire(entry, ["tenants"])
+            indexing.queue(entry)
+        changes["unlinked"] = sorted(removed)
+    db.session.expire(org, ["tenants"])
+    return changes
+
+
+def _check_entry_tenants(entry: Entry, wanted: set[int]) -> None:
+    if not wanted <= {t.id for t in entry.organisation.tenants}:
+        raise Invalid(ENTRY_PROJECT_NOT_LINKED, fields={"tenant_ids": ENTRY_PROJECT_NOT_LINKED})
+
+
+def _set_entry_tenants(entry: Entry, wanted: set[int]) -> dict[str, list]:
+    _check_entry_tenants(entry, wanted)
+    old = sorted(t.id for t in entry.tenants)
+    if sorted(wanted) == old:
+        return {}
+    entry.tenants = list(db.session.scalars(select(Tenant).where(Tenant.id.in_(wanted)))) if wanted else []
+    return {"tenant_ids": [old, sorted(wanted)]}
+
+
+def add_approved_links(org: Organisation, tenant_ids: list[int]) -> None:
+    """Operators' tools (demo data, imports run from the CLI): links accepted by definition."""
     db.session.flush()
-    _audit(user, action, row, changes)
-    indexing.queue(row)
+    for tenant_id in tenant_ids:
+        db.session.execute(insert(organisation_tenant).values(
+            organisation_id=org.id, tenant_id=tenant_id, status=LinkStatus.APPROVED, requested_at=utcnow(),
+            reviewed_at=utcnow()))
+    db.session.expire(org, ["tenants"])
+
+
+def pending_links(user: User) -> list[tuple[Organisation, Tenant, User | None]]:
+    """Organisations asking to work with a project this user coordinates (every project for admins)."""
+    stmt = (select(Organisation, Tenant, User)
+            .join(organisation_tenant, organisation_tenant.c.organisation_id == Organisation.id)
+            .join(Tenant, Tenant.id == organisation_tenant.c.tenant_id)
+            .outerjoin(User, User.id == organisation_tenant.c.requested_by_id)
+            .where(organisation_tenant.c.status == LinkStatus.PENDING)
+            .order_by(organisation_tenant.c.requested_at))
+    if not user.is_admin:
+        stmt = stmt.where(organisation_tenant.c.tenant_id.in_(coordinated_tenant_ids(user)))
+    return [tuple(row) for row in db.session.execute(stmt)]
+
+
+def review_link(user: User, org: Organisation, tenant: Tenant, approve: bool) -> None:
+    """A project's coordinator accepts or declines an organisation's request to join it."""
+    require(user.is_admin or tenant.id in coordinated_tenant_ids(user))
+    link = and_(organisation_tenant.c.organisation_id == org.id, organisation_tenant.c.tenant_id == tenant.id,
+                organisation_tenant.c.status == LinkStatus.PENDING)
+    if approve:
+        result = db.session.execute(update(organisation_tenant).where(link).values(
+            status=LinkStatus.APPROVED, reviewed_by_id=user.id, reviewed_at=utcnow()))
+    else:
+        result = db.session.execute(delete(organisation_tenant).where(link))
+    if result.rowcount != 1:
+        raise Conflict(NOTHING_TO_REVIEW)
+    db.session.expire(org, ["tenants"])
+    _audit(user, "approve-link" if approve else "decline-link", org, {"tenant": tenant.slug})
+    indexing.queue(org)
+
+
+def pending_link_ids(org: Organisation) -> list[int]:
+    return [tenant_id for tenant_id, status in _links(org).items() if status == LinkStatus.PENDING]
 
 
 # --- organisations ------------------------------------------------------------
 
 def create_organisation(user: User, data: dict) -> Organisation:
-    """Coordinators and admins register organisations; they are published at once."""
+    """Coordinators and admins register organisations; they are published at once, and
+    linked at once to the projects the registering person coordinates."""
     require(can_create_organisations(user))
-    tenant_ids = data.pop("tenant_ids", [])
+    tenant_ids = set(data.pop("tenant_ids", []))
+    if not user.is_admin and not tenant_ids & coordinated_tenant_ids(user):
+        raise Invalid(LINK_OWN_PROJECT, fields={"tenant_ids": LINK_OWN_PROJECT})
     org = Organisation(slug=unique_slug(Organisation, slugify(data["name"], 100)), status=Status.PUBLISHED,
                        published_at=utcnow(), submitted_by_id=user.id, reviewed_by_id=user.id, reviewed_at=utcnow(),
                        **data)
-    org.tenants = list(db.session.scalars(select(Tenant).where(Tenant.id.in_(tenant_ids))))
     db.session.add(org)
     db.session.flush()
-    _audit(user, "create", org, {k: _to_json(v) for k, v in data.items()})
+    links = _set_links(org, tenant_ids, user)
+    _audit(user, "create", org, {**{k: _to_json(v) for k, v in data.items()}, **links})
     indexing.queue(org)
-    db.session.commit()
     return org
 
 
@@ -116,12 +220,13 @@ def update_organisation(user: User, org: Organisation, data: dict, expected_vers
     _check_version(org, expected_version)
     direct = user.is_admin or (can_moderate(user, org) and not is_editor(user, org))
     if direct:
-        changes = _apply(org, data)
+        changes = {**_apply(org, data), **_apply_tenants(user, org, data)}
+        org.updated_at = utcnow()
+        _flush()
         _audit(user, "update", org, changes)
         indexing.queue(org)
     else:
         _submit(user, org, data, "propose")
-    db.session.commit()
 
 
 def add_editor(user: User, org: Organisation, email: str) -> User | None:
@@ -133,7 +238,6 @@ def add_editor(user: User, org: Organisation, email: str) -> User | None:
             organisation_editor.c.organisation_id == org.id, organisation_editor.c.user_id == editor.id)):
         db.session.execute(organisation_editor.insert().values(organisation_id=org.id, user_id=editor.id))
         _audit(user, "add-editor", org, {"editor": editor.email})
-    db.session.commit()
     return editor
 
 
@@ -152,14 +256,45 @@ def organisations_edited_by(user: User) -> list[Organisation]:
 
 # --- entries ------------------------------------------------------------------
 
+def _submit(user: User, row: Moderated, data: dict, action: str) -> None:
+    """A partner's change: applied at once if the row is not public, else kept for review."""
+    if row.status == Status.PUBLISHED and not user.is_admin:
+        if isinstance(row, Entry) and "tenant_ids" in data:
+            _check_entry_tenants(row, set(data["tenant_ids"] or []))  # applied on approval
+        row.pending_changes = {k: _to_json(v) for k, v in data.items()}
+        changes = {"proposed": row.pending_changes}
+    else:
+        changes = {**_apply(row, data), **_apply_tenants(user, row, data)}
+        if row.status == Status.REJECTED:
+            row.status = Status.PENDING
+        if user.is_admin and row.status == Status.PENDING:
+            row.status, row.published_at = Status.PUBLISHED, row.published_at or utcnow()
+    row.submitted_by_id = user.id
+    row.rejection_reason = ""
+    row.updated_at = utcnow()
+    _flush()
+    _audit(user, action, row, changes)
+    indexing.queue(row)
+
+
+def _apply_tenants(actor: User, row, data: dict, requester: User | None = None) -> dict[str, list]:
+    if "tenant_ids" not in data:
+        return {}
+    wanted = set(data["tenant_ids"] or [])
+    if isinstance(row, Organisation):
+        return _set_links(row, wanted, actor, requester)
+    return _set_entry_tenants(row, wanted)
+
+
 def create_entry(user: User, org: Organisation, kind: str, data: dict) -> Entry:
     """A partner's new entry: pending until a coordinator approves (admins publish at once)."""
     require(is_editor(user, org))
+    if kind not in ENTRY_CLASSES:
+        raise NotFound()
     entry = ENTRY_CLASSES[kind](organisation=org, slug=unique_slug(Entry, slugify(data["title"], 120)),
                                 status=Status.PENDING)
     db.session.add(entry)
     _submit(user, entry, data, "create")
-    db.session.commit()
     return entry
 
 
@@ -167,7 +302,6 @@ def update_entry(user: User, entry: Entry, data: dict, expected_version: int | N
     require(is_editor(user, entry.organisation))
     _check_version(entry, expected_version)
     _submit(user, entry, data, "propose" if entry.status == Status.PUBLISHED else "update")
-    db.session.commit()
 
 
 def editable_data(row) -> dict:
@@ -183,53 +317,72 @@ def _check_reviewable(user: User, row: Moderated) -> None:
     org = row if isinstance(row, Organisation) else row.organisation
     require(can_moderate(user, org))
     if is_own_submission(user, row):
-        raise ReviewRefused("own")
+        raise Conflict(OWN_SUBMISSION)
     if not row.awaits_review:
-        raise ReviewRefused("nothing")
+        raise Conflict(NOTHING_TO_REVIEW)
 
 
 def approve(user: User, row: Moderated) -> None:
     _check_reviewable(user, row)
-    changes = _apply(row, {k: _from_json(v) for k, v in (row.pending_changes or {}).items()})
+    proposal = editable_data(row)
+    submitter = db.session.get(User, row.submitted_by_id) if row.submitted_by_id else None
+    changes = {**_apply(row, proposal), **_apply_tenants(user, row, proposal, requester=submitter)}
     row.pending_changes = None
     row.status = Status.PUBLISHED
     row.published_at = row.published_at or utcnow()
     row.reviewed_by_id, row.reviewed_at, row.rejection_reason = user.id, utcnow(), ""
-    db.session.flush()
+    _flush()
     _audit(user, "approve", row, changes)
     indexing.queue(row)
-    db.session.commit()
 
 
 def reject(user: User, row: Moderated, reason: str) -> None:
     _check_reviewable(user, row)
+    if not (reason or "").strip():
+        raise Invalid(REASON_NEEDED, fields={"reason": REASON_NEEDED})
     if row.pending_changes:
         row.pending_changes = None  # the published version stays
     else:
         row.status = Status.REJECTED
     row.rejection_reason = reason.strip()
     row.reviewed_by_id, row.reviewed_at = user.id, utcnow()
-    db.session.flush()
+    _flush()
     _audit(user, "reject", row, note=reason.strip())
     indexing.queue(row)
-    db.session.commit()
+
+
+def can_review_anything(user: User) -> bool:
+    """Whether the moderation queue is for this person at all (coordinators and admins)."""
+    return bool(user.is_authenticated and (user.is_admin or coordinated_tenant_ids(user)))
 
 
 def moderation_queue(user: User) -> list[Moderated]:
     """What this coordinator may review: rows of organisations in the projects they coordinate."""
-    from portal.directory.permissions import coordinated_tenant_ids
-    from portal.models.directory import organisation_tenant
+    def awaiting(model):
+        return or_(model.status == Status.PENDING, model.pending_changes.is_not(None))
 
-    awaiting = lambda model: or_(model.status == Status.PENDING, model.pending_changes.is_not(None))  # noqa: E731
     orgs = select(Organisation).where(awaiting(Organisation))
     entries = select(Entry).join(Organisation, Organisation.id == Entry.organisation_id).where(awaiting(Entry))
     if not user.is_admin:
         tenant_ids = coordinated_tenant_ids(user)
-        in_my_projects = select(organisation_tenant.c.organisation_id).where(organisation_tenant.c.tenant_id.in_(tenant_ids))
+        in_my_projects = select(organisation_tenant.c.organisation_id).where(
+            organisation_tenant.c.tenant_id.in_(tenant_ids), organisation_tenant.c.status == LinkStatus.APPROVED)
         orgs = orgs.where(Organisation.id.in_(in_my_projects))
         entries = entries.where(Entry.organisation_id.in_(in_my_projects))
     rows: list[Moderated] = list(db.session.scalars(orgs)) + list(db.session.scalars(entries))
     return sorted(rows, key=lambda r: r.updated_at)
+
+
+def open_counts(today: date) -> dict[str, int]:
+    """Published entries still open, per kind, and published organisations."""
+    from sqlalchemy import func
+
+    open_entries = (select(Entry.kind, func.count()).where(Entry.status == Status.PUBLISHED)
+                    .where(or_(Entry.closes_on.is_(None), Entry.closes_on >= today)).group_by(Entry.kind))
+    counts: dict[str, int] = {kind: number for kind, number in db.session.execute(open_entries).all()}
+    counts["organisation"] = db.session.scalar(
+        select(func.count()).select_from(Organisation).where(Organisation.status == Status.PUBLISHED)) or 0
+    return counts
 
 
 def history(row) -> list[AuditEvent]:

@@ -20,7 +20,6 @@ def switch():
         abort(400)
     if current_user.is_authenticated:
         current_user.locale = locale
-        db.session.commit()
     response = redirect(safe_next_url(request.form.get("next")) or url_for("hub.index"))
     response.set_cookie(LANG_COOKIE, locale, max_age=ONE_YEAR, samesite="Lax", httponly=True,
                         secure=request.is_secure)

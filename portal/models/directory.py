@@ -6,17 +6,33 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, Table, Text, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.base import Timestamped, UTCDateTime, str_enum
 from portal.models.tenant import Tenant
 
+
+class LinkStatus(enum.StrEnum):
+    """An organisation's link to a project: asked for, or accepted by that project."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+
+
 organisation_tenant = Table(
     "organisation_tenant", db.metadata,
     Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
     Column("tenant_id", ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True),
+    # Only an approved link puts the organisation in the project's slice, search and digest;
+    # a link asked by someone who does not coordinate the project waits for its coordinators.
+    Column("status", str_enum(LinkStatus, 20), nullable=False, default=LinkStatus.APPROVED,
+           server_default=LinkStatus.APPROVED.value),
+    Column("requested_by_id", ForeignKey("user.id", ondelete="SET NULL"), nullable=True),
+    Column("requested_at", UTCDateTime, nullable=True),
+    Column("reviewed_by_id", ForeignKey("user.id", ondelete="SET NULL"), nullable=True),
+    Column("reviewed_at", UTCDateTime, nullable=True),
 )
 organisation_editor = Table(
     "organisation_editor", db.metadata,
@@ -30,7 +46,7 @@ entry_tenant = Table(
 )
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     PENDING = "pending"
     PUBLISHED = "published"
     REJECTED = "rejected"
@@ -44,7 +60,9 @@ class Moderated:
     """
 
     status: Mapped[Status] = mapped_column(str_enum(Status), default=Status.PENDING, index=True)
-    pending_changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # none_as_null: "no pending change" is SQL NULL, not the JSON value null, so
+    # `IS NULL` / `IS NOT NULL` mean what they say on every backend.
+    pending_changes: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
@@ -61,7 +79,7 @@ class Moderated:
         return self.status == Status.PENDING or bool(self.pending_changes)
 
 
-class OrganisationKind(str, enum.Enum):
+class OrganisationKind(enum.StrEnum):
     COMPANY = "company"
     COOPERATIVE = "cooperative"
     ASSOCIATION = "association"
@@ -93,7 +111,11 @@ class Organisation(Moderated, Timestamped, db.Model):
     hosts_interns: Mapped[bool] = mapped_column(default=False)
     intern_places: Mapped[int] = mapped_column(default=0)
 
-    tenants: Mapped[list[Tenant]] = relationship(secondary=organisation_tenant, order_by=Tenant.position)
+    # The projects that accepted the organisation (read-only: links change through the services).
+    tenants: Mapped[list[Tenant]] = relationship(
+        secondary=organisation_tenant, order_by=Tenant.position, viewonly=True,
+        secondaryjoin=and_(organisation_tenant.c.tenant_id == Tenant.id,
+                           organisation_tenant.c.status == LinkStatus.APPROVED))
     entries: Mapped[list[Entry]] = relationship(back_populates="organisation", cascade="all, delete-orphan")
 
 
@@ -130,7 +152,7 @@ class Entry(Moderated, Timestamped, db.Model):
         return self.closes_on is None or self.closes_on >= today
 
 
-class OpportunityType(str, enum.Enum):
+class OpportunityType(enum.StrEnum):
     INTERNSHIP = "tirocinio_extracurricolare"
     INCLUSION_INTERNSHIP = "tirocinio_inclusione"
     JOB = "lavoro"

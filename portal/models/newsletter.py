@@ -13,7 +13,7 @@ from portal.models.base import Timestamped, UTCDateTime, str_enum
 from portal.tenancy import TenantScoped
 
 
-class SubscriptionStatus(str, enum.Enum):
+class SubscriptionStatus(enum.StrEnum):
     PENDING = "pending"  # waiting for the confirmation link
     CONFIRMED = "confirmed"
     UNSUBSCRIBED = "unsubscribed"
@@ -38,7 +38,7 @@ class Subscription(TenantScoped, Timestamped, db.Model):
     unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class IssueStatus(str, enum.Enum):
+class IssueStatus(enum.StrEnum):
     DRAFT = "draft"
     SCHEDULED = "scheduled"
     SENDING = "sending"
@@ -64,7 +64,7 @@ class Issue(TenantScoped, Timestamped, db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class DeliveryStatus(str, enum.Enum):
+class DeliveryStatus(enum.StrEnum):
     QUEUED = "queued"
     SENDING = "sending"  # claimed by a sender; see newsletters/delivery.py
     SENT = "sent"

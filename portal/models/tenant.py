@@ -47,7 +47,7 @@ class Tenant(Timestamped, db.Model):
         return f"<Tenant {self.slug}>"
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     """Roles inside a tenant; platform admin is a flag on the user."""
 
     COORDINATOR = "coordinator"

@@ -11,16 +11,14 @@ a duplicate. A graceful stop (SIGTERM) finishes that message first: no unknowns.
 from __future__ import annotations
 
 import logging
-import os
 import smtplib
-import socket
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, func, insert, or_, select, update
 
+from portal.claims import claimant_is_dead, worker_id
 from portal.extensions import db
 from portal.mail import transport
 from portal.models import Tenant
@@ -34,7 +32,6 @@ log = logging.getLogger(__name__)
 BACKOFF_SECONDS = (60, 300, 1800, 7200, 21600)
 STALE_CLAIM = timedelta(minutes=15)
 BATCH = 200
-HOST = socket.gethostname()
 
 
 class StopRequested(Exception):
@@ -47,24 +44,6 @@ class SendReport:
     failed_temporary: int = 0
     failed_permanent: int = 0
     issues_finished: list[int] = field(default_factory=list)
-
-
-def worker_id() -> str:
-    return f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def _claimant_is_dead(claimed_by: str) -> bool:
-    host, _, rest = claimed_by.partition(":")
-    pid = rest.partition(":")[0]
-    if host != HOST or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
 
 
 def due_issues(now: datetime) -> list[tuple[int, int]]:
@@ -97,7 +76,7 @@ def _release_dead_claims(tenant: Tenant, issue_id: int, now: datetime) -> None:
     claims = db.session.execute(select(Delivery.claimed_by, func.min(Delivery.claimed_at)).where(
         Delivery.issue_id == issue_id, Delivery.status == DeliveryStatus.SENDING).group_by(Delivery.claimed_by)).all()
     for claimed_by, claimed_at in claims:
-        if _claimant_is_dead(claimed_by) or (claimed_at and now - claimed_at > STALE_CLAIM):
+        if claimant_is_dead(claimed_by) or (claimed_at and now - claimed_at > STALE_CLAIM):
             db.session.execute(update(Delivery).where(
                 Delivery.issue_id == issue_id, Delivery.status == DeliveryStatus.SENDING,
                 Delivery.claimed_by == claimed_by).values(status=DeliveryStatus.QUEUED, claimed_by="")

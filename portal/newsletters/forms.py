@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from flask_babel import lazy_pgettext
+from portal.forms import Form
 from wtforms import BooleanField, DateTimeLocalField, EmailField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
@@ -13,7 +14,7 @@ from portal.newsletters.subscriptions import CONSENT_TEXT
 from portal.timezone import rome_to_utc
 
 
-class SubscribeForm(FlaskForm):
+class SubscribeForm(Form):
     email = EmailField(_l("E-mail address"), validators=[
         DataRequired(message=_l("Enter your e-mail address.")), Length(max=254),
         Email(message=_l("Enter a valid e-mail address, like name@example.it."), check_deliverability=False)],
@@ -23,7 +24,7 @@ class SubscribeForm(FlaskForm):
     submit = SubmitField(_l("Subscribe"))
 
 
-class ManageSubscriptionForm(FlaskForm):
+class ManageSubscriptionForm(Form):
     locale = SelectField(_l("Language of the newsletter"), choices=language_choices())
     save_language = SubmitField(_l("Change language"))
     unsubscribe = SubmitField(_l("Unsubscribe"))
@@ -36,14 +37,20 @@ class IssueForm(VersionedForm):
     submit = SubmitField(_l("Save draft"))
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(Form):
     when = DateTimeLocalField(_l("Send on (Italian time)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     send_now = SubmitField(_l("Send now"))
-    schedule = SubmitField(_l("Schedule"))
+    schedule = SubmitField(lazy_pgettext("send a newsletter later", "Schedule"))
 
     def validate_when(self, field) -> None:
+        from portal.models.base import utcnow
+
         if self.schedule.data and not field.data:
             raise ValidationError(_l("Choose the date and time."))
+        if self.schedule.data and rome_to_utc(field.data) < utcnow():
+            # a typo in the year must not send the issue at once without asking
+            raise ValidationError(_l("This moment is already past: choose a future date and time, "
+                                     "or use “Send now”."))
 
     def moment(self):
         from portal.models.base import utcnow
@@ -51,5 +58,5 @@ class ScheduleForm(FlaskForm):
         return utcnow() if self.send_now.data or not self.when.data else rome_to_utc(self.when.data)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     submit = SubmitField(_l("Confirm"))

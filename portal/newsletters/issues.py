@@ -13,11 +13,11 @@ from portal.markup import render_markdown
 from portal.models import Entry, NewsPost, Tenant, User
 from portal.models.directory import Status, entry_tenant
 from portal.models.newsletter import Issue, IssueStatus, Subscription
-from portal.newsletters.links import external_url
+from portal.urls import public_url
 from portal.newsletters.subscriptions import manage_token
+from portal.errors import StaleEdit
 from portal.tenancy import tenant_scope
 from portal.tenant_site.permissions import require_coordinator
-from portal.tenant_site.services import StaleEdit
 
 KIND_PATHS = {"opportunity": "opportunities", "training": "training", "event": "events"}
 
@@ -36,7 +36,7 @@ def digest_candidates(tenant: Tenant, since: datetime | None) -> list[dict]:
             news = news.where(NewsPost.published_at > since)
         for post in db.session.scalars(news.order_by(NewsPost.published_at.desc()).limit(20)):
             blocks.append({"key": f"news:{post.id}", "kind": "news", "title": post.title, "summary": post.summary,
-                           "url": external_url("tenant_site.news_detail", tenant=tenant.slug, slug=post.slug)})
+                           "url": public_url("tenant_site.news_detail", tenant=tenant.slug, slug=post.slug)})
     entries = (select(Entry).join(entry_tenant, entry_tenant.c.entry_id == Entry.id)
                .where(entry_tenant.c.tenant_id == tenant.id, Entry.status == Status.PUBLISHED))
     if since:
@@ -44,7 +44,7 @@ def digest_candidates(tenant: Tenant, since: datetime | None) -> list[dict]:
     for entry in db.session.scalars(entries.order_by(Entry.published_at.desc()).limit(30)):
         blocks.append({"key": f"{entry.kind}:{entry.id}", "kind": entry.kind, "title": entry.title,
                        "summary": f"{entry.organisation.name} · {entry.comune}",
-                       "url": external_url("directory.entry", kind_path=KIND_PATHS[entry.kind], slug=entry.slug)})
+                       "url": public_url("directory.entry", kind_path=KIND_PATHS[entry.kind], slug=entry.slug)})
     return blocks
 
 
@@ -58,7 +58,7 @@ def save_issue(user: User, tenant: Tenant, issue: Issue | None, subject: str, bo
             db.session.add(issue)
         elif issue.status not in (IssueStatus.DRAFT, IssueStatus.SCHEDULED):
             raise StaleEdit()
-        elif expected_version is not None and issue.version != expected_version:
+        elif expected_version is None or issue.version != expected_version:
             raise StaleEdit()
         issue.subject = subject.strip()
         issue.body_md = body_md
@@ -66,7 +66,7 @@ def save_issue(user: User, tenant: Tenant, issue: Issue | None, subject: str, bo
         chosen = set(digest_keys)
         known = {block["key"]: block for block in (issue.digest or []) + candidates}
         issue.digest = [block for key, block in known.items() if key in chosen]
-        db.session.commit()
+        db.session.flush()
     return issue
 
 
@@ -79,7 +79,6 @@ def schedule(user: User, tenant: Tenant, issue: Issue, when: datetime) -> bool:
             update(Issue).where(Issue.id == issue.id, Issue.status.in_([IssueStatus.DRAFT, IssueStatus.SCHEDULED]))
             .values(status=IssueStatus.SCHEDULED, scheduled_at=when, version=Issue.version + 1)
             .execution_options(synchronize_session=False))
-        db.session.commit()
     return result.rowcount == 1
 
 
@@ -90,7 +89,6 @@ def unschedule(user: User, tenant: Tenant, issue: Issue) -> bool:
             update(Issue).where(Issue.id == issue.id, Issue.status == IssueStatus.SCHEDULED)
             .values(status=IssueStatus.DRAFT, scheduled_at=None, version=Issue.version + 1)
             .execution_options(synchronize_session=False))
-        db.session.commit()
     return result.rowcount == 1
 
 
@@ -106,9 +104,9 @@ class IssueRenderer:
 
     def __init__(self, tenant: Tenant, issue: Issue, domain: str) -> None:
         self.tenant, self.issue, self.domain = tenant, issue, domain
-        self.manage_url = external_url("tenant_site.newsletter_manage", tenant=tenant.slug, token=TOKEN_MARK)
-        self.one_click_url = external_url("tenant_site.newsletter_unsubscribe", tenant=tenant.slug, token=TOKEN_MARK)
-        self.archive_url = external_url("tenant_site.newsletter_issue", tenant=tenant.slug, issue_id=issue.id)
+        self.manage_url = public_url("tenant_site.newsletter_manage", tenant=tenant.slug, token=TOKEN_MARK)
+        self.one_click_url = public_url("tenant_site.newsletter_unsubscribe", tenant=tenant.slug, token=TOKEN_MARK)
+        self.archive_url = public_url("tenant_site.newsletter_issue", tenant=tenant.slug, issue_id=issue.id)
         self.sender = f"{tenant.short_name} <newsletter+{tenant.slug}@{domain}>"
         self.reply_to = (tenant.contacts or {}).get("email")
         self._rendered: dict[str, tuple[str, str]] = {}

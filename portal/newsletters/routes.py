@@ -6,19 +6,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.extensions import csrf, db, limiter
+from portal.extensions import csrf, db
 from portal.models.newsletter import Issue, IssueStatus, Subscription, SubscriptionStatus
-from portal.newsletters import subscriptions
+from portal.newsletters import reports, subscriptions
 from portal.newsletters.forms import ManageSubscriptionForm, SubscribeForm
 from portal.templating import current_locale
 from portal.tenant_site import bp
 from portal.tenant_site.services import menu_pages
+from portal.throttle import mail_form_limit
 from portal.tokens import TokenError
 
 
 def _sent_issues():
-    return db.session.scalars(select(Issue).where(Issue.tenant_id == g.tenant.id, Issue.status == IssueStatus.SENT)
-                              .order_by(Issue.sent_at.desc())).all()
+    return reports.sent_issues(g.tenant)
 
 
 def _my_subscription():
@@ -29,7 +29,7 @@ def _my_subscription():
 
 
 @bp.route("/newsletter/", methods=["GET", "POST"])
-@limiter.limit("20 per hour", exempt_when=lambda: request.method != "POST")
+@mail_form_limit
 def newsletter():
     form = SubscribeForm(locale=current_locale())
     if form.validate_on_submit():
@@ -110,5 +110,6 @@ def newsletter_issue(issue_id: int):
 
 @bp.get("/newsletter/feed.atom")
 def newsletter_feed():
-    xml = render_template("newsletters/feed.xml", issues=_sent_issues()[:30])
-    return Response(xml, mimetype="application/atom+xml")
+    from portal.newsletters.feed import newsletter_feed as build
+
+    return build(g.tenant, _sent_issues()[:30], current_locale())

@@ -12,7 +12,7 @@ from portal.mail import send_templated_mail
 from portal.models import Tenant, User
 from portal.models.base import utcnow
 from portal.models.newsletter import Subscription, SubscriptionStatus
-from portal.newsletters.links import external_url
+from portal.urls import public_url
 from portal.tenancy import tenant_scope
 from portal.tokens import TokenError, make_token, read_token
 
@@ -48,7 +48,7 @@ def _send_confirmation(tenant: Tenant, subscription: Subscription) -> None:
     with force_locale(subscription.locale):
         send_templated_mail(subscription.email, str(_l("Confirm your subscription to %(name)s", name=tenant.short_name)),
                             "newsletters/email/confirm", tenant=tenant,
-                            link=external_url("tenant_site.newsletter_confirm", tenant=tenant.slug, token=token))
+                            link=public_url("tenant_site.newsletter_confirm", tenant=tenant.slug, token=token))
     subscription.confirmation_sent_at = utcnow()
 
 
@@ -80,7 +80,6 @@ def subscribe(tenant: Tenant, email: str, locale: str, source: str, user: User |
         recently = subscription.confirmation_sent_at and now - subscription.confirmation_sent_at < CONFIRMATION_INTERVAL
         if not own_address and not recently:
             _send_confirmation(tenant, subscription)
-        db.session.commit()
 
 
 def confirm(tenant: Tenant, token: str) -> Subscription:
@@ -88,7 +87,6 @@ def confirm(tenant: Tenant, token: str) -> Subscription:
     with tenant_scope(tenant):
         if subscription.status == SubscriptionStatus.PENDING:
             subscription.status, subscription.confirmed_at = SubscriptionStatus.CONFIRMED, utcnow()
-        db.session.commit()
     return subscription
 
 
@@ -101,10 +99,8 @@ def unsubscribe(tenant: Tenant, subscription: Subscription) -> None:
     with tenant_scope(tenant):
         if subscription.status != SubscriptionStatus.UNSUBSCRIBED:
             subscription.status, subscription.unsubscribed_at = SubscriptionStatus.UNSUBSCRIBED, utcnow()
-        db.session.commit()
 
 
 def change_language(tenant: Tenant, subscription: Subscription, locale: str) -> None:
     with tenant_scope(tenant):
         subscription.locale = locale
-        db.session.commit()

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from portal.forms import Form
+from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.auth.forms import language_choices
-from portal.forms import VersionedForm
+from portal.forms import VersionedForm, id_field
 from portal.models import Role
 
 MARKDOWN_HELP = _l("Write in Markdown: ## for a heading, **bold**, - for a list, [text](https://…) for a link. "
@@ -33,7 +33,7 @@ class NewsForm(MarkdownEditForm):
     publish = BooleanField(_l("Published (visible to everyone)"))
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     email = EmailField(_l("E-mail address of the account"), validators=[
         DataRequired(message=_l("Enter your e-mail address.")),
         Email(message=_l("Enter a valid e-mail address, like name@example.it."), check_deliverability=False)])
@@ -41,10 +41,10 @@ class MemberForm(FlaskForm):
     submit = SubmitField(_l("Add or change"))
 
 
-class RemoveMemberForm(FlaskForm):
-    membership_id = IntegerField(validators=[DataRequired()])
+class RemoveMemberForm(Form):
+    membership_id = id_field()
     submit = SubmitField(_l("Remove"))
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(Form):
     submit = SubmitField(_l("Delete"))

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from portal.errors import Invalid, StaleEdit
 from portal.markup import render_markdown
 from portal.models import Role
 from portal.slugs import slugify
@@ -14,7 +15,6 @@ from portal.tenant_site import bp, services
 from portal.tenant_site.forms import MARKDOWN_HELP, DeleteForm, MemberForm, NewsForm, PageForm, RemoveMemberForm
 from portal.tenant_site.permissions import require_coordinator
 
-STALE_MESSAGE = _l("Someone else saved this in the meantime. Their version is shown below: copy your changes again and save.")
 
 
 @bp.before_request
@@ -56,8 +56,8 @@ def manage_page(page_slug: str, locale: str):
         try:
             services.save_page(current_user, g.tenant, page_slug, locale, form.title.data, form.body.data,
                                form.expected_version(), form.in_menu.data)
-        except services.StaleEdit:
-            flash(str(STALE_MESSAGE), "error")
+        except StaleEdit:
+            flash(str(StaleEdit()), "error")
             return redirect(url_for("tenant_site.manage_page", page_slug=page_slug, locale=locale))
         flash(_("The page has been saved."), "success")
         target = "tenant_site.home" if page_slug == services.HOME else "tenant_site.page"
@@ -101,8 +101,8 @@ def manage_news(news_id: int):
             services.save_news(current_user, g.tenant, post, title=form.title.data, summary=form.summary.data or "",
                                body_md=form.body.data, locale=form.locale.data, publish=form.publish.data,
                                expected_version=form.expected_version())
-        except services.StaleEdit:
-            flash(str(STALE_MESSAGE), "error")
+        except StaleEdit:
+            flash(str(StaleEdit()), "error")
             return redirect(url_for("tenant_site.manage_news", news_id=news_id))
         flash(_("The news item has been saved."), "success")
         return redirect(url_for("tenant_site.news_detail", slug=post.slug))
@@ -121,12 +121,6 @@ def manage_delete_news(news_id: int):
     return redirect(url_for("tenant_site.manage_index"))
 
 
-MEMBER_ERRORS = {
-    "no-account": _l("There is no account with this e-mail address. Ask the person to register first."),
-    "last-coordinator": _l("A project needs at least one coordinator: add another coordinator first."),
-}
-
-
 @bp.route("/manage/members", methods=["GET", "POST"])
 @login_required
 def manage_members():
@@ -134,8 +128,8 @@ def manage_members():
     if form.validate_on_submit():
         try:
             services.set_member(current_user, g.tenant, form.email.data, Role(form.role.data))
-        except services.MemberError as exc:
-            flash(str(MEMBER_ERRORS[str(exc)]), "error")
+        except Invalid as exc:
+            flash(str(exc), "error")
         else:
             flash(_("The member list has been updated."), "success")
             return redirect(url_for("tenant_site.manage_members"))
@@ -151,10 +145,8 @@ def manage_remove_member():
         abort(400)
     try:
         services.remove_member(current_user, g.tenant, form.membership_id.data)
-    except LookupError:
-        abort(404)
-    except services.MemberError as exc:
-        flash(str(MEMBER_ERRORS[str(exc)]), "error")
+    except Invalid as exc:
+        flash(str(exc), "error")
     else:
         flash(_("The member list has been updated."), "success")
     return redirect(url_for("tenant_site.manage_members"))

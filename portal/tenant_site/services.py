@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from portal.auth.services import find_user_by_email
+from portal.errors import Forbidden, Invalid, NotFound, StaleEdit
 from portal.extensions import db
 from portal.markup import render_markdown
 from portal.models import Membership, NewsPost, Page, Role, Tenant, User
@@ -17,12 +19,9 @@ from portal.tenant_site.permissions import require_coordinator
 HOME = "home"
 
 
-class StaleEdit(Exception):
-    """The row changed since the editor loaded it: no silent overwrite."""
-
-
-class MemberError(Exception):
-    """A membership change that is refused; `str()` is a user-facing message key."""
+NO_ACCOUNT = _l("There is no account with this e-mail address. Ask the person to register first.")
+UNCONFIRMED_ACCOUNT = _l("This account has not confirmed its e-mail address yet: a role can be given once it has.")
+LAST_COORDINATOR = _l("A project needs at least one coordinator: add another coordinator first.")
 
 
 # --- pages -----------------------------------------------------------------
@@ -80,7 +79,7 @@ def save_page(user: User, tenant: Tenant, slug: str, locale: str, title: str, bo
     if page is None:
         page = Page(tenant_id=tenant.id, slug=slug, locale=locale, position=100)
         db.session.add(page)
-    elif expected_version is not None and page.version != expected_version:
+    elif expected_version is None or page.version != expected_version:
         raise StaleEdit()
     page.title = title.strip()
     page.body_md = body_md
@@ -88,7 +87,6 @@ def save_page(user: User, tenant: Tenant, slug: str, locale: str, title: str, bo
     page.in_menu = in_menu if slug != HOME else False
     page.edited_in_browser = True
     page.updated_by_id = user.id
-    db.session.commit()
     return page
 
 
@@ -138,8 +136,8 @@ def save_news(user: User, tenant: Tenant, post: NewsPost | None, *, title: str, 
                         author_id=user.id)
         db.session.add(post)
     elif post.tenant_id != tenant.id:
-        raise PermissionError("news post of another tenant")
-    elif expected_version is not None and post.version != expected_version:
+        raise Forbidden()
+    elif expected_version is None or post.version != expected_version:
         raise StaleEdit()
     post.title = title.strip()
     post.summary = summary.strip()
@@ -150,14 +148,12 @@ def save_news(user: User, tenant: Tenant, post: NewsPost | None, *, title: str, 
         post.published_at = utcnow()
     elif not publish:
         post.published_at = None
-    db.session.commit()
     return post
 
 
 def delete_news(user: User, tenant: Tenant, post: NewsPost) -> None:
     require_coordinator(user, tenant)
     db.session.delete(post)
-    db.session.commit()
 
 
 # --- members ---------------------------------------------------------------
@@ -181,13 +177,14 @@ def set_member(actor: User, tenant: Tenant, email: str, role: Role) -> Membershi
     require_coordinator(actor, tenant)
     user = find_user_by_email(email)
     if user is None:
-        raise MemberError("no-account")
+        raise Invalid(NO_ACCOUNT, fields={"email": NO_ACCOUNT})
+    if not user.is_confirmed:
+        raise Invalid(UNCONFIRMED_ACCOUNT, fields={"email": UNCONFIRMED_ACCOUNT})
     current = membership_of(tenant, user)
     if current is not None and current.role == Role.COORDINATOR and role != Role.COORDINATOR \
             and _coordinator_count(tenant) <= 1:
-        raise MemberError("last-coordinator")
+        raise Invalid(LAST_COORDINATOR)
     membership = grant_role(tenant, user, role)
-    db.session.commit()
     return membership
 
 
@@ -197,8 +194,7 @@ def remove_member(actor: User, tenant: Tenant, membership_id: int) -> None:
         select(Membership).where(Membership.tenant_id == tenant.id, Membership.id == membership_id)
     )
     if membership is None:
-        raise LookupError(membership_id)
+        raise NotFound()
     if membership.role == Role.COORDINATOR and _coordinator_count(tenant) <= 1:
-        raise MemberError("last-coordinator")
+        raise Invalid(LAST_COORDINATOR)
     db.session.delete(membership)
-    db.session.commit()

@@ -28,9 +28,13 @@ def _identity(message):
 
 
 def _from_table(table: dict):
-    """Italian catalog: look a message up by its (singular) msgid."""
+    """Italian catalog: look a message up by (context, msgid) when it has a context (pgettext),
+    else by its (singular) msgid; a plural message takes a tuple of forms."""
     def translate(message):
-        return table.get(message.id[0] if isinstance(message.id, tuple) else message.id)
+        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+        if message.context:
+            return table.get((message.context, msgid))
+        return table.get(msgid)
     return translate
 
 

@@ -1,4 +1,10 @@
-"""Error pages in the user's language; never a stack trace."""
+"""Error pages in the user's language; never a stack trace.
+
+Every error a view does not handle ends here: HTTP errors (404, 405, 413…), CSRF
+failures, domain errors raised by services (portal/errors.py), an optimistic-lock
+conflict found at commit, and anything unexpected (logged, then a friendly 500).
+The session is rolled back first, so nothing half-done is committed.
+"""
 from __future__ import annotations
 
 import logging
@@ -6,7 +12,11 @@ import logging
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from portal.errors import Conflict, DomainError
+from portal.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -17,10 +27,19 @@ MESSAGES = {
     405: (_l("Not allowed"), _l("This address cannot be used this way.")),
     409: (_l("Conflict"), _l("Someone else changed this at the same time. Reload the page and try again.")),
     413: (_l("Too much data"), _l("What you sent is too large. Shorten the text or send fewer files.")),
+    422: (_l("Check the data"), _l("Please correct the highlighted fields.")),
     429: (_l("Too many attempts"), _l("You have tried too many times. Wait a few minutes, then try again.")),
     500: (_l("Something went wrong"), _l("An unexpected error occurred on our side. It has been recorded; please try again later.")),
+    503: (_l("Temporarily unavailable"), _l("The service is temporarily unavailable. Please try again in a few minutes.")),
 }
 CSRF_MESSAGE = _l("The form has expired or was not sent from this site. Go back, reload the page and send it again.")
+
+
+def _rollback() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # the database may be the thing that failed
+        log.exception("rollback failed")
 
 
 def render_error(code: int, detail: str | None = None):
@@ -37,6 +56,7 @@ def _handle_http(exc: HTTPException):
     code = exc.code or 500
     if code < 400:
         return exc
+    _rollback()
     response = render_error(code)
     if code == 405 and exc.valid_methods:
         return response[0], code, {"Allow": ", ".join(exc.valid_methods)}
@@ -44,12 +64,25 @@ def _handle_http(exc: HTTPException):
 
 
 def _handle_csrf(_exc: CSRFError):
+    _rollback()
     return render_error(400, str(CSRF_MESSAGE))
+
+
+def _handle_domain(exc: DomainError):
+    _rollback()
+    return render_error(exc.status, str(exc.message))
+
+
+def _handle_stale(_exc: StaleDataError):
+    """Two saves of the same row at once: the second one's UPDATE matched no row."""
+    _rollback()
+    return _handle_domain(Conflict())
 
 
 def _handle_unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return _handle_http(exc)
+    _rollback()
     log.exception("unhandled error on %s %s", request.method, request.path)
     return render_error(500)
 
@@ -57,6 +90,8 @@ def _handle_unexpected(exc: Exception):
 def register_error_pages(app: Flask) -> None:
     app.register_blueprint(_templates_blueprint())
     app.register_error_handler(CSRFError, _handle_csrf)
+    app.register_error_handler(DomainError, _handle_domain)
+    app.register_error_handler(StaleDataError, _handle_stale)
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(InternalServerError, _handle_unexpected)
     app.register_error_handler(Exception, _handle_unexpected)

@@ -1,0 +1,31 @@
+"""The periodic jobs of the portal: name, how often, what to run (a dotted path, imported
+when the job runs so that this list stays cheap to import)."""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    every: timedelta
+    target: str  # "module:function"; the function returns a one-line summary
+    description: str
+
+    def function(self) -> Callable[[], str]:
+        module, _, attribute = self.target.partition(":")
+        return getattr(importlib.import_module(module), attribute)
+
+
+JOBS: tuple[PeriodicJob, ...] = (
+    PeriodicJob("send-mail", timedelta(minutes=1), "portal.jobs.tasks:send_mail",
+                "deliver the mail queue (confirmations, resets, notices), retrying failures"),
+    PeriodicJob("newsletter-send-due", timedelta(minutes=1), "portal.jobs.tasks:newsletter_send_due",
+                "start scheduled newsletter issues and send their deliveries"),
+    PeriodicJob("purge-unconfirmed", timedelta(days=1), "portal.jobs.tasks:purge_unconfirmed",
+                "delete accounts and newsletter subscriptions never confirmed"),
+)
+BY_NAME = {job.name: job for job in JOBS}

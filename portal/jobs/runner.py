@@ -1,0 +1,71 @@
+"""Who runs the jobs: a thread of the web process, RQ workers, or nobody (cron only)."""
+from __future__ import annotations
+
+import fcntl
+import logging
+import threading
+from pathlib import Path
+
+from flask import Flask, current_app
+
+log = logging.getLogger(__name__)
+QUEUE = "crocevia-jobs"
+TICK_SECONDS = 5
+_wake = threading.Event()
+_woken: set[str] = set()
+_woken_lock = threading.Lock()
+
+
+def wake(name: str) -> None:
+    """Ask for job `name` to run soon: the thread runs it at once, RQ gets a job."""
+    runner = current_app.config.get("JOBS_RUNNER")
+    if runner == "rq":
+        enqueue(name)
+    elif runner == "thread":
+        with _woken_lock:
+            _woken.add(name)
+        _wake.set()
+
+
+def enqueue(name: str):
+    from redis import Redis
+    from rq import Queue
+
+    queue = Queue(QUEUE, connection=Redis.from_url(current_app.config["REDIS_URL"]))
+    return queue.enqueue("portal.jobs.rq_jobs.run_job", name, job_timeout=3600)
+
+
+def _take_woken() -> list[str]:
+    with _woken_lock:
+        names = sorted(_woken)
+        _woken.clear()
+    return names
+
+
+def _loop(app: Flask, stop: threading.Event | None) -> None:
+    from portal.extensions import db
+    from portal.jobs.schedule import run_due, run_named
+
+    lock_path = Path(app.instance_path) / "jobs-runner.lock"
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one runner thread per installation
+        while stop is None or not stop.is_set():
+            with app.app_context():
+                try:
+                    for name in _take_woken():
+                        run_named(name)
+                    run_due()
+                except Exception:
+                    log.exception("job runner failed; retrying")
+                finally:
+                    db.session.remove()
+            _wake.wait(TICK_SECONDS)
+            _wake.clear()
+
+
+def start_background_runner(app: Flask, stop: threading.Event | None = None) -> threading.Thread | None:
+    if app.config.get("JOBS_RUNNER") != "thread":
+        return None
+    thread = threading.Thread(target=_loop, args=(app, stop), daemon=True, name="crocevia-jobs")
+    thread.start()
+    return thread

@@ -1,0 +1,25 @@
+"""What each periodic job does: thin wrappers that call the features' services."""
+from __future__ import annotations
+
+from flask import current_app
+
+
+def send_mail() -> str:
+    from portal.mail_queue import deliver_queued
+
+    return deliver_queued().summary()
+
+
+def newsletter_send_due() -> str:
+    from portal.newsletters.delivery import send_due
+
+    report = send_due()
+    return f"sent {report.sent}, to retry {report.failed_temporary}, failed {report.failed_permanent}"
+
+
+def purge_unconfirmed() -> str:
+    from portal.retention import purge_unconfirmed_accounts, purge_unconfirmed_subscriptions
+
+    accounts = purge_unconfirmed_accounts(current_app.config["UNCONFIRMED_ACCOUNT_DAYS"])
+    subscriptions = purge_unconfirmed_subscriptions()
+    return f"deleted {accounts} unconfirmed accounts and {subscriptions} unconfirmed subscriptions"
