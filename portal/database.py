@@ -1,13 +1,12 @@
-"""Engine-level settings: SQLite pragmas and the tenant filter on every session."""
+"""Engine-level settings: SQLite pragmas, and the tenant guard on the application's session."""
 from __future__ import annotations
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 from portal.extensions import db
-from portal.tenancy import install_tenant_filter
+from portal.tenancy import install_tenant_guard
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -20,8 +19,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def configure_database(app: Flask) -> None:
-    """Install the tenant filter and, on SQLite, WAL mode and foreign keys."""
-    install_tenant_filter(Session)
+    """Install the tenant guard on the application's session and, on SQLite, WAL mode and
+    foreign keys."""
+    install_tenant_guard(db.session)
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _sqlite_pragmas):

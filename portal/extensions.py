@@ -9,6 +9,8 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from portal.tenancy import PortalSession
+
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -23,7 +25,8 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# db.session is a PortalSession: the tenant guard lives on it (portal/tenancy.py).
+db = SQLAlchemy(model_class=Base, session_options={"class_": PortalSession})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
