@@ -46,7 +46,6 @@ def normalise_database_url(url: str) -> str:
 class Config:
     """Settings shared by every environment; environment variables are read when instantiated."""
 
-    ENV_NAME = "development"
     LANGUAGES = ("it", "en")
     BABEL_DEFAULT_LOCALE = "it"
     BABEL_DEFAULT_TIMEZONE = "Europe/Rome"
@@ -140,7 +139,6 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     """Used by the test suite; the database comes from TEST_DATABASE_URL."""
 
-    ENV_NAME = "testing"
     TESTING = True
     RATELIMIT_ENABLED = False
     SERVER_NAME = None
@@ -160,7 +158,6 @@ class ProductionConfig(Config):
     """Production: secure cookies, https links, known hosts only, a separate indexer, and no
     start without a real secret key."""
 
-    ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

@@ -58,7 +58,6 @@ def register_blueprints(app: Flask) -> None:
     from portal.directory import bp as directory_bp
     from portal.hub import bp as hub_bp
     from portal.language import bp as language_bp
-    from portal.newsletters import bp as newsletters_bp
     from portal.tenant_site import bp as tenant_site_bp
 
     app.register_blueprint(hub_bp)
@@ -66,9 +65,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(directory_bp)
-    app.register_blueprint(newsletters_bp)
-    # Last: its /<tenant>/ prefix must not shadow the fixed prefixes above.
-    app.register_blueprint(tenant_site_bp, url_prefix="/<tenant>")
+    # Last: its /<tenant>/ prefix must not shadow the fixed prefixes above. Its children (news,
+    # newsletter, manage) are nested in portal/tenant_site/__init__.py.
+    app.register_blueprint(tenant_site_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -27,6 +27,10 @@ class DomainError(Exception):
         return str(self.message)
 
 
+class BadRequest(DomainError):
+    """A request no form of the portal would send (tampered or truncated)."""
+
+
 class Invalid(DomainError):
     """The data breaks a rule (a field, or the combination of fields)."""
 

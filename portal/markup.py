@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import markdown as markdown_lib
 import nh3
+from flask_babel import lazy_gettext as _l
+
+MARKDOWN_HELP = _l("Write in Markdown: ## for a heading, **bold**, - for a list, [text](https://…) for a link. "
+                   "Scripts and unsafe links are removed when you save.")
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",

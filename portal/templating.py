@@ -41,7 +41,7 @@ def role_label(role) -> str:
 
 
 def _common_context() -> dict:
-    from portal.tenant_site.permissions import can_manage_tenant
+    from portal.roles import can_manage_tenant
 
     tenant = g.get("tenant")
     return {

@@ -24,4 +24,3 @@ class EntrySchema(SchemaClass):
     cost = ID(sortable=True)  # "free", "paid" or "" when not stated
     closes_on = NUMERIC(stored=True, sortable=True, bits=32)  # yyyymmdd
     published = NUMERIC(sortable=True, bits=64)  # epoch seconds
-    visibility = ID()

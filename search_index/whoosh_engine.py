@@ -42,7 +42,7 @@ def _fields(doc: Document) -> dict:
         "tenants": ",".join(doc.tenants), "province": doc.province, "comune": doc.comune,
         "sector": doc.sector, "targets": ",".join(doc.targets),
         "cost": "" if doc.free is None else ("free" if doc.free else "paid"),
-        "closes_on": _day_number(doc.closes_on), "published": int(published.timestamp()), "visibility": "public",
+        "closes_on": _day_number(doc.closes_on), "published": int(published.timestamp()),
     }
 
 

@@ -4,21 +4,32 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
-from portal.directory import bp, services
+from portal.directory import manage_bp, services
 from portal.directory.forms import FORMS, EditorForm, OrganisationForm
 from portal.directory.permissions import can_create_organisations, can_moderate, coordinated_tenant_ids, is_editor
-from portal.directory.search import KIND_PATHS
+from portal.directory.kinds import KIND_PATHS, detail_url
 from portal.errors import Invalid, NotFound, StaleEdit, require
-from portal.extensions import db
+from portal.extensions import db, login_manager
 from portal.forms import error_text, show_domain_errors
 from portal.models import Entry, Organisation, Tenant
 from portal.timezone import ROME
 
 SAVED_FOR_REVIEW = _l("Saved. A coordinator of the project will review it before it is published.")
 LINKS_REQUESTED = _l("The projects you do not coordinate have been asked to accept the organisation.")
+
+
+@manage_bp.before_request
+def require_someone_who_publishes():
+    """Every URL under /directory/manage/: signed in (else the login page), and a partner
+    editor of some organisation, a coordinator or an admin (else 403). Which organisation
+    and entry each person may touch is checked by the services."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    require(services.publishes_in_the_directory(current_user))
+    return None
 
 
 def _tenant_choices(limit_to: list[Tenant] | None = None) -> list[tuple[int, str]]:
@@ -45,17 +56,15 @@ def _versioned(form, row):
     return form
 
 
-@bp.get("/directory/manage/")
-@login_required
-def manage_index():
+@manage_bp.get("/")
+def index():
     organisations = services.organisations_edited_by(current_user)
     return render_template("directory/manage_index.html", organisations=organisations, kind_paths=KIND_PATHS,
                            can_create=can_create_organisations(current_user),
                            can_review=services.can_review_anything(current_user))
 
 
-@bp.route("/directory/manage/organisations/new", methods=["GET", "POST"])
-@login_required
+@manage_bp.route("/organisations/new", methods=["GET", "POST"])
 def new_organisation():
     require(can_create_organisations(current_user))
     form = OrganisationForm(tenant_ids=sorted(coordinated_tenant_ids(current_user)))
@@ -73,15 +82,9 @@ def new_organisation():
     return render_template("directory/edit_organisation.html", form=form, org=None)
 
 
-def _load_org(org_id: int) -> Organisation:
-    return db.get_or_404(Organisation, org_id)
-
-
-@bp.route("/directory/manage/organisations/<int:org_id>", methods=["GET", "POST"])
-@login_required
+@manage_bp.route("/organisations/<int:org_id>", methods=["GET", "POST"])
 def edit_organisation(org_id: int):
-    org = _load_org(org_id)
-    require(is_editor(current_user, org) or can_moderate(current_user, org))
+    org = services.organisation_for_edit(current_user, org_id)
     pending = services.pending_link_ids(org)
     form = _versioned(OrganisationForm(data=_initial_data(OrganisationForm, org,
                                                           tenant_ids=[t.id for t in org.tenants] + pending)), org)
@@ -91,7 +94,7 @@ def edit_organisation(org_id: int):
             services.update_organisation(current_user, org, form.to_data(), form.expected_version())
         except StaleEdit as exc:
             flash(str(exc), "error")
-            return redirect(url_for("directory.edit_organisation", org_id=org_id))
+            return redirect(url_for("directory.manage.edit_organisation", org_id=org_id))
         except Invalid as exc:
             show_domain_errors(form, exc)
         else:
@@ -104,11 +107,9 @@ def edit_organisation(org_id: int):
                            can_review=can_moderate(current_user, org))
 
 
-@bp.post("/directory/manage/organisations/<int:org_id>/editors")
-@login_required
+@manage_bp.post("/organisations/<int:org_id>/editors")
 def add_editor(org_id: int):
-    org = _load_org(org_id)
-    require(can_moderate(current_user, org))
+    org = services.organisation_to_moderate(current_user, org_id)
     form = EditorForm()
     if form.validate_on_submit():
         if services.add_editor(current_user, org, form.email.data) is None:
@@ -117,16 +118,14 @@ def add_editor(org_id: int):
             flash(_("The editor has been added."), "success")
     else:
         flash(error_text(form.email.errors) or _("Please correct the highlighted fields."), "error")
-    return redirect(url_for("directory.edit_organisation", org_id=org.id))
+    return redirect(url_for("directory.manage.edit_organisation", org_id=org.id))
 
 
-@bp.route("/directory/manage/organisations/<int:org_id>/<kind>/new", methods=["GET", "POST"])
-@login_required
+@manage_bp.route("/organisations/<int:org_id>/<kind>/new", methods=["GET", "POST"])
 def new_entry(org_id: int, kind: str):
-    org = _load_org(org_id)
     if kind not in FORMS:
         raise NotFound()
-    require(is_editor(current_user, org))
+    org = services.organisation_for_new_entries(current_user, org_id)
     form = FORMS[kind](tenant_ids=[t.id for t in org.tenants], province=org.province, comune=org.comune,
                        address=org.address)
     form.is_new = True
@@ -138,16 +137,14 @@ def new_entry(org_id: int, kind: str):
             show_domain_errors(form, exc)
         else:
             flash(str(SAVED_FOR_REVIEW) if entry.awaits_review else _("Published."), "success")
-            return redirect(url_for("directory.entry", kind_path=KIND_PATHS[kind], slug=entry.slug))
+            return redirect(detail_url(kind, entry.slug))
     return render_template("directory/edit_entry.html", form=form, org=org, entry=None, kind=kind)
 
 
-@bp.route("/directory/manage/entries/<int:entry_id>", methods=["GET", "POST"])
-@login_required
+@manage_bp.route("/entries/<int:entry_id>", methods=["GET", "POST"])
 def edit_entry(entry_id: int):
-    entry = db.first_or_404(select(Entry).where(Entry.id == entry_id))
+    entry = services.entry_for_edit(current_user, entry_id)
     org = entry.organisation
-    require(is_editor(current_user, org))
     form_class = FORMS[entry.kind]
     form = _versioned(form_class(data=_initial_data(form_class, entry, tenant_ids=[t.id for t in entry.tenants])),
                       entry)
@@ -157,10 +154,10 @@ def edit_entry(entry_id: int):
             services.update_entry(current_user, entry, form.to_data(), form.expected_version())
         except StaleEdit as exc:
             flash(str(exc), "error")
-            return redirect(url_for("directory.edit_entry", entry_id=entry_id))
+            return redirect(url_for("directory.manage.edit_entry", entry_id=entry_id))
         except Invalid as exc:
             show_domain_errors(form, exc)
         else:
             flash(str(SAVED_FOR_REVIEW), "success")
-            return redirect(url_for("directory.entry", kind_path=KIND_PATHS[entry.kind], slug=entry.slug))
+            return redirect(detail_url(entry.kind, entry.slug))
     return render_template("directory/edit_entry.html", form=form, org=org, entry=entry, kind=entry.kind)

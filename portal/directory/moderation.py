@@ -4,20 +4,28 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
-from portal.directory import bp, services
+from portal.directory import moderation_bp, services
 from portal.directory.forms import LinkReviewForm, ReviewForm
 from portal.errors import Conflict, Invalid, require
-from portal.extensions import db
+from portal.extensions import db, login_manager
 from portal.models import Entry, Organisation, Tenant
 
 
-@bp.get("/directory/moderation/")
-@login_required
-def moderation_queue():
+@moderation_bp.before_request
+def require_a_moderator():
+    """Every URL under /directory/moderation/: signed in, and a coordinator or an admin.
+    Which rows each coordinator may review is checked by the services."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
     require(services.can_review_anything(current_user))
+    return None
+
+
+@moderation_bp.get("/")
+def queue():
     return render_template("directory/moderation.html", rows=services.moderation_queue(current_user),
                            links=services.pending_links(current_user), form=ReviewForm(), link_form=LinkReviewForm())
 
@@ -36,25 +44,22 @@ def _review(row):
             flash(str(exc), "error")
     else:
         flash(_("Please correct the highlighted fields."), "error")
-    return redirect(url_for("directory.moderation_queue"))
+    return redirect(url_for("directory.moderation.queue"))
 
 
-@bp.post("/directory/moderation/entries/<int:entry_id>")
-@login_required
+@moderation_bp.post("/entries/<int:entry_id>")
 def review_entry(entry_id: int):
-    return _review(db.first_or_404(select(Entry).where(Entry.id == entry_id)))
+    return _review(services.entry(entry_id))
 
 
-@bp.post("/directory/moderation/organisations/<int:org_id>")
-@login_required
+@moderation_bp.post("/organisations/<int:org_id>")
 def review_organisation(org_id: int):
-    return _review(db.get_or_404(Organisation, org_id))
+    return _review(services.organisation(org_id))
 
 
-@bp.post("/directory/moderation/organisations/<int:org_id>/projects/<int:tenant_id>")
-@login_required
+@moderation_bp.post("/organisations/<int:org_id>/projects/<int:tenant_id>")
 def review_link(org_id: int, tenant_id: int):
-    org, tenant = db.get_or_404(Organisation, org_id), db.get_or_404(Tenant, tenant_id)
+    org, tenant = services.organisation(org_id), services.tenant(tenant_id)
     form = LinkReviewForm()
     if form.validate_on_submit():
         try:
@@ -64,4 +69,4 @@ def review_link(org_id: int, tenant_id: int):
         else:
             flash(_("%(org)s now works with %(project)s.", org=org.name, project=tenant.short_name)
                   if form.approve.data else _("The request has been declined."), "success")
-    return redirect(url_for("directory.moderation_queue"))
+    return redirect(url_for("directory.moderation.queue"))

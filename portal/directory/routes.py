@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from portal.directory import bp, services
 from portal.directory.permissions import can_moderate, is_editor
-from portal.directory.search import KIND_PATHS, PATH_KINDS, run_search
+from portal.directory.kinds import KIND_PATHS, PATH_KINDS
+from portal.directory.search import run_search
 from portal.extensions import db
 from portal.models import Entry, Organisation
 from portal.models.directory import Status

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from werkzeug.datastructures import MultiDict
 
 from portal.directory import indexing
+from portal.directory.kinds import KIND_PATHS
 from portal.extensions import db
 from portal.models import Entry, Organisation, Tenant
 from portal.models.directory import Status
@@ -19,8 +20,6 @@ from search_index.contract import FACET_FIELDS, SORTS
 
 log = logging.getLogger(__name__)
 PER_PAGE = 20
-KIND_PATHS = {"organisation": "organisations", "opportunity": "opportunities", "training": "training", "event": "events"}
-PATH_KINDS = {path: kind for kind, path in KIND_PATHS.items()}
 
 
 @dataclass

@@ -195,6 +195,54 @@ def pending_link_ids(org: Organisation) -> list[int]:
     return [tenant_id for tenant_id, status in _links(org).items() if status == LinkStatus.PENDING]
 
 
+# --- loading what a person may edit or review ------------------------------------
+
+def organisation(org_id: int) -> Organisation:
+    org = db.session.get(Organisation, org_id)
+    if org is None:
+        raise NotFound()
+    return org
+
+
+def entry(entry_id: int) -> Entry:
+    row = db.session.scalar(select(Entry).where(Entry.id == entry_id))
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def tenant(tenant_id: int) -> Tenant:
+    row = db.session.get(Tenant, tenant_id)
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def organisation_for_edit(user: User, org_id: int) -> Organisation:
+    """Its editors and moderators edit an organisation's profile."""
+    org = organisation(org_id)
+    require(is_editor(user, org) or can_moderate(user, org))
+    return org
+
+
+def organisation_to_moderate(user: User, org_id: int) -> Organisation:
+    org = organisation(org_id)
+    require(can_moderate(user, org))
+    return org
+
+
+def organisation_for_new_entries(user: User, org_id: int) -> Organisation:
+    org = organisation(org_id)
+    require(is_editor(user, org))
+    return org
+
+
+def entry_for_edit(user: User, entry_id: int) -> Entry:
+    row = entry(entry_id)
+    require(is_editor(user, row.organisation))
+    return row
+
+
 # --- organisations ------------------------------------------------------------
 
 def create_organisation(user: User, data: dict) -> Organisation:
@@ -349,6 +397,14 @@ def reject(user: User, row: Moderated, reason: str) -> None:
     _flush()
     _audit(user, "reject", row, note=reason.strip())
     indexing.queue(row)
+
+
+def publishes_in_the_directory(user: User) -> bool:
+    """Partner editors of any organisation, coordinators and admins: who the partner area is for."""
+    if not user.is_authenticated:
+        return False
+    return user.is_admin or bool(coordinated_tenant_ids(user)) or bool(db.session.scalar(
+        select(organisation_editor.c.organisation_id).where(organisation_editor.c.user_id == user.id).limit(1)))
 
 
 def can_review_anything(user: User) -> bool:

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.directory import bp
 from portal.directory import vocabulary as voc
-from portal.directory.search import KIND_PATHS
+from portal.directory.kinds import detail_url
 
 FACET_TITLES = {
     "kind": _l("Type"), "province": _l("Province"), "comune": _l("Municipality"), "sector": _l("Sector"),
@@ -52,9 +52,7 @@ def vocabulary_label(table: str, value: str) -> str:
 
 @bp.app_template_global()
 def entry_url(kind: str, slug: str) -> str:
-    if kind == "organisation":
-        return url_for("directory.organisation", slug=slug)
-    return url_for("directory.entry", kind_path=KIND_PATHS[kind], slug=slug)
+    return detail_url(kind, slug)
 
 
 @bp.app_template_global()

@@ -71,10 +71,6 @@ class Moderated:
     version: Mapped[int] = mapped_column(default=1)
 
     @property
-    def is_public(self) -> bool:
-        return self.status == Status.PUBLISHED
-
-    @property
     def awaits_review(self) -> bool:
         return self.status == Status.PENDING or bool(self.pending_changes)
 
@@ -117,9 +113,6 @@ class Organisation(Moderated, Timestamped, db.Model):
         secondaryjoin=and_(organisation_tenant.c.tenant_id == Tenant.id,
                            organisation_tenant.c.status == LinkStatus.APPROVED))
     entries: Mapped[list[Entry]] = relationship(back_populates="organisation", cascade="all, delete-orphan")
-
-
-EntryKind = ("opportunity", "training", "event")
 
 
 class Entry(Moderated, Timestamped, db.Model):

@@ -1,8 +1,13 @@
 """Project newsletters: subscriptions, composing, delivery, archive and feed.
 
-The pages live under each project's space (/<tenant>/newsletter/...), so their views are
-registered on the tenant_site blueprint; this blueprint only carries the templates.
+Two blueprints, nested by portal.tenant_site under a project's space:
+`public_bp` at /<tenant>/newsletter/ (subscribe, confirm, manage a subscription, archive, feed)
+and `manage_bp` at /<tenant>/manage/newsletter/ (under the space's coordinator guard).
+This package imports nothing from portal.tenant_site.
 """
 from flask import Blueprint
 
-bp = Blueprint("newsletters", __name__, template_folder="templates")
+public_bp = Blueprint("newsletter", __name__, url_prefix="/newsletter", template_folder="templates")
+manage_bp = Blueprint("newsletter", __name__, url_prefix="/newsletter")
+
+from portal.newsletters import manage, routes  # noqa: E402,F401

@@ -12,16 +12,16 @@ from portal.urls import public_url
 
 
 def newsletter_feed(tenant: Tenant, issues: list[Issue], locale: str) -> Response:
-    home = public_url("tenant_site.newsletter", tenant=tenant.slug)
+    home = public_url("tenant_site.newsletter.index", tenant=tenant.slug)
     with force_locale(locale):
         title = _("Newsletter of %(name)s", name=tenant.short_name)
-    feed = Feed(id=home, title=title, self_url=public_url("tenant_site.newsletter_feed", tenant=tenant.slug),
+    feed = Feed(id=home, title=title, self_url=public_url("tenant_site.newsletter.feed", tenant=tenant.slug),
                 alternate_url=home, author_name=tenant.short_name,
                 author_uri=public_url("tenant_site.home", tenant=tenant.slug), language=tenant.default_locale,
                 updated=issues[0].sent_at if issues else tenant.updated_at)
     entries = []
     for issue in issues:
-        url = public_url("tenant_site.newsletter_issue", tenant=tenant.slug, issue_id=issue.id)
+        url = public_url("tenant_site.newsletter.issue", tenant=tenant.slug, issue_id=issue.id)
         entries.append(FeedEntry(id=url, title=issue.subject, link=url, updated=issue.sent_at,
                                  published=issue.sent_at, content_html=issue.body_html))
     return atom_response(feed, entries)

@@ -7,6 +7,7 @@ from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import func, select, update
 
+from portal.directory.kinds import detail_url
 from portal.extensions import db
 from portal.mail import build_message, transport
 from portal.markup import render_markdown
@@ -17,9 +18,8 @@ from portal.urls import public_url
 from portal.newsletters.subscriptions import manage_token
 from portal.errors import StaleEdit
 from portal.tenancy import tenant_scope
-from portal.tenant_site.permissions import require_coordinator
+from portal.roles import require_coordinator
 
-KIND_PATHS = {"opportunity": "opportunities", "training": "training", "event": "events"}
 
 
 def last_sent_at(tenant: Tenant) -> datetime | None:
@@ -36,7 +36,7 @@ def digest_candidates(tenant: Tenant, since: datetime | None) -> list[dict]:
             news = news.where(NewsPost.published_at > since)
         for post in db.session.scalars(news.order_by(NewsPost.published_at.desc()).limit(20)):
             blocks.append({"key": f"news:{post.id}", "kind": "news", "title": post.title, "summary": post.summary,
-                           "url": public_url("tenant_site.news_detail", tenant=tenant.slug, slug=post.slug)})
+                           "url": public_url("tenant_site.news.detail", tenant=tenant.slug, slug=post.slug)})
     entries = (select(Entry).join(entry_tenant, entry_tenant.c.entry_id == Entry.id)
                .where(entry_tenant.c.tenant_id == tenant.id, Entry.status == Status.PUBLISHED))
     if since:
@@ -44,7 +44,7 @@ def digest_candidates(tenant: Tenant, since: datetime | None) -> list[dict]:
     for entry in db.session.scalars(entries.order_by(Entry.published_at.desc()).limit(30)):
         blocks.append({"key": f"{entry.kind}:{entry.id}", "kind": entry.kind, "title": entry.title,
                        "summary": f"{entry.organisation.name} · {entry.comune}",
-                       "url": public_url("directory.entry", kind_path=KIND_PATHS[entry.kind], slug=entry.slug)})
+                       "url": detail_url(entry.kind, entry.slug, public_url)})
     return blocks
 
 
@@ -104,9 +104,9 @@ class IssueRenderer:
 
     def __init__(self, tenant: Tenant, issue: Issue, domain: str) -> None:
         self.tenant, self.issue, self.domain = tenant, issue, domain
-        self.manage_url = public_url("tenant_site.newsletter_manage", tenant=tenant.slug, token=TOKEN_MARK)
-        self.one_click_url = public_url("tenant_site.newsletter_unsubscribe", tenant=tenant.slug, token=TOKEN_MARK)
-        self.archive_url = public_url("tenant_site.newsletter_issue", tenant=tenant.slug, issue_id=issue.id)
+        self.manage_url = public_url("tenant_site.newsletter.manage", tenant=tenant.slug, token=TOKEN_MARK)
+        self.one_click_url = public_url("tenant_site.newsletter.unsubscribe", tenant=tenant.slug, token=TOKEN_MARK)
+        self.archive_url = public_url("tenant_site.newsletter.issue", tenant=tenant.slug, issue_id=issue.id)
         self.sender = f"{tenant.short_name} <newsletter+{tenant.slug}@{domain}>"
         self.reply_to = (tenant.contacts or {}).get("email")
         self._rendered: dict[str, tuple[str, str]] = {}

@@ -1,22 +1,21 @@
 """Coordinators compose, preview, test, schedule and follow their project's newsletter
-(/<tenant>/manage/newsletter/...; the tenant_site manage guard requires a coordinator)."""
+(/<tenant>/manage/newsletter/...: nested under the space's manage guard, which requires a coordinator)."""
 from __future__ import annotations
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from portal.csv_export import csv_response
 from portal.errors import Conflict, NotFound, StaleEdit
 from portal.forms import error_text
 from portal.jobs.runner import wake
+from portal.markup import MARKDOWN_HELP
 from portal.models.newsletter import Issue, IssueStatus, SubscriptionStatus
 from portal.newsletters import issues as service
-from portal.newsletters import reports
+from portal.newsletters import manage_bp, reports
 from portal.newsletters.forms import ActionForm, IssueForm, ScheduleForm
-from portal.templating import current_locale
-from portal.tenant_site import bp
-from portal.tenant_site.services import menu_pages
+from portal.templating import current_locale, render_tenant_template
 
 
 def _issue_or_404(issue_id: int) -> Issue:
@@ -26,18 +25,15 @@ def _issue_or_404(issue_id: int) -> Issue:
     return issue
 
 
-@bp.get("/manage/newsletter/")
-@login_required
-def manage_newsletter():
-    return render_template("newsletters/manage_index.html", issues=reports.issues_of(g.tenant),
+@manage_bp.get("/")
+def index():
+    return render_tenant_template("newsletters/manage_index.html", issues=reports.issues_of(g.tenant),
                            counts=reports.delivery_counts(g.tenant), totals=reports.subscriber_totals(g.tenant),
-                           statuses=SubscriptionStatus, history=reports.subscriber_history(g.tenant),
-                           menu=menu_pages(g.tenant, current_locale()))
+                           statuses=SubscriptionStatus, history=reports.subscriber_history(g.tenant))
 
 
-@bp.get("/manage/newsletter/subscribers.csv")
-@login_required
-def manage_newsletter_export():
+@manage_bp.get("/subscribers.csv")
+def export():
     return csv_response(f"{g.tenant.slug}-subscribers.csv", reports.SUBSCRIBER_EXPORT_HEADER,
                         reports.subscriber_export_rows(g.tenant))
 
@@ -45,9 +41,11 @@ def manage_newsletter_export():
 def _compose(issue: Issue | None):
     since = service.last_sent_at(g.tenant)
     candidates = service.digest_candidates(g.tenant, since)
-    form = IssueForm(obj=issue, data={"body": issue.body_md, "version": issue.version,
+    form = IssueForm(obj=issue, data={"body": issue.body_md,
                                       "digest": [b["key"] for b in issue.digest]} if issue else
                      {"digest": [b["key"] for b in candidates]})
+    if issue is not None and request.method == "GET":
+        form.version.data = issue.version  # on POST only what the browser sent counts
     known = {b["key"]: b for b in (issue.digest if issue else []) + candidates}
     form.digest.choices = [(key, block["title"]) for key, block in known.items()]
     if form.validate_on_submit():
@@ -58,51 +56,43 @@ def _compose(issue: Issue | None):
             flash(str(exc), "error")
             return redirect(request.path)
         flash(_("The draft has been saved."), "success")
-        return redirect(url_for("tenant_site.manage_newsletter_issue", issue_id=saved.id))
-    from portal.tenant_site.forms import MARKDOWN_HELP
-
-    return render_template("newsletters/compose.html", form=form, issue=issue, form_help=MARKDOWN_HELP,
-                           menu=menu_pages(g.tenant, current_locale()))
+        return redirect(url_for("tenant_site.manage.newsletter.issue", issue_id=saved.id))
+    return render_tenant_template("newsletters/compose.html", form=form, issue=issue, form_help=MARKDOWN_HELP)
 
 
-@bp.route("/manage/newsletter/new", methods=["GET", "POST"])
-@login_required
-def manage_newsletter_new():
+@manage_bp.route("/new", methods=["GET", "POST"])
+def new():
     return _compose(None)
 
 
-@bp.route("/manage/newsletter/<int:issue_id>/edit", methods=["GET", "POST"])
-@login_required
-def manage_newsletter_edit(issue_id: int):
+@manage_bp.route("/<int:issue_id>/edit", methods=["GET", "POST"])
+def edit(issue_id: int):
     issue = _issue_or_404(issue_id)
     if issue.status not in (IssueStatus.DRAFT, IssueStatus.SCHEDULED):
         raise Conflict(_("This issue is already being sent or has been sent."))
     return _compose(issue)
 
 
-@bp.get("/manage/newsletter/<int:issue_id>")
-@login_required
-def manage_newsletter_issue(issue_id: int):
+@manage_bp.get("/<int:issue_id>")
+def issue(issue_id: int):
     issue = _issue_or_404(issue_id)
     text, html = service.render_issue(g.tenant, issue, current_locale())
-    return render_template("newsletters/issue_admin.html", issue=issue, preview_text=text, preview_html=html,
-                           counts=reports.delivery_counts(g.tenant).get(issue.id, {}), schedule_form=ScheduleForm(), action_form=ActionForm(),
-                           menu=menu_pages(g.tenant, current_locale()))
+    return render_tenant_template("newsletters/issue_admin.html", issue=issue, preview_text=text, preview_html=html,
+                                  counts=reports.delivery_counts(g.tenant).get(issue.id, {}),
+                                  schedule_form=ScheduleForm(), action_form=ActionForm())
 
 
-@bp.post("/manage/newsletter/<int:issue_id>/test")
-@login_required
-def manage_newsletter_test(issue_id: int):
+@manage_bp.post("/<int:issue_id>/test")
+def test_send(issue_id: int):
     issue = _issue_or_404(issue_id)
     if ActionForm().validate_on_submit():
         service.test_send(current_user, g.tenant, issue, current_app.config["NEWSLETTER_FROM_DOMAIN"])
         flash(_("A test copy has been sent to %(email)s.", email=current_user.email), "success")
-    return redirect(url_for("tenant_site.manage_newsletter_issue", issue_id=issue.id))
+    return redirect(url_for("tenant_site.manage.newsletter.issue", issue_id=issue.id))
 
 
-@bp.post("/manage/newsletter/<int:issue_id>/schedule")
-@login_required
-def manage_newsletter_schedule(issue_id: int):
+@manage_bp.post("/<int:issue_id>/schedule")
+def schedule(issue_id: int):
     issue = _issue_or_404(issue_id)
     form = ScheduleForm()
     if not form.validate_on_submit():
@@ -112,23 +102,22 @@ def manage_newsletter_schedule(issue_id: int):
         flash(_("The issue is on its way.") if form.send_now.data else _("The issue is scheduled."), "success")
     else:
         flash(_("This issue is already being sent or has been sent."), "info")
-    return redirect(url_for("tenant_site.manage_newsletter_issue", issue_id=issue.id))
+    return redirect(url_for("tenant_site.manage.newsletter.issue", issue_id=issue.id))
 
 
-@bp.post("/manage/newsletter/<int:issue_id>/unschedule")
-@login_required
-def manage_newsletter_unschedule(issue_id: int):
+@manage_bp.post("/<int:issue_id>/unschedule")
+def unschedule(issue_id: int):
     issue = _issue_or_404(issue_id)
     if ActionForm().validate_on_submit() and service.unschedule(current_user, g.tenant, issue):
         flash(_("The issue is a draft again."), "success")
-    return redirect(url_for("tenant_site.manage_newsletter_issue", issue_id=issue.id))
+    return redirect(url_for("tenant_site.manage.newsletter.issue", issue_id=issue.id))
 
 
 
 
 
 
-@bp.app_template_global()
+@manage_bp.app_template_global()
 def issue_status_label(issue: Issue) -> str:
     from flask_babel import lazy_gettext as _l
 

@@ -23,6 +23,11 @@ def sent_issues(tenant: Tenant) -> list[Issue]:
                                    .order_by(Issue.sent_at.desc())))
 
 
+def sent_issue(tenant: Tenant, issue_id: int) -> Issue | None:
+    return db.session.scalar(select(Issue).where(Issue.tenant_id == tenant.id, Issue.id == issue_id,
+                                                 Issue.status == "sent"))
+
+
 def delivery_counts(tenant: Tenant) -> dict[int, dict[str, int]]:
     """Per issue, deliveries by status."""
     rows = db.session.execute(select(Delivery.issue_id, Delivery.status, func.count())

@@ -1,74 +1,61 @@
 """Newsletter pages of a project's space (/<tenant>/newsletter/...), public side."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, flash, g, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from portal.extensions import csrf, db
-from portal.models.newsletter import Issue, IssueStatus, Subscription, SubscriptionStatus
-from portal.newsletters import reports, subscriptions
+from portal.errors import NotFound
+from portal.extensions import csrf
+from portal.models.newsletter import SubscriptionStatus
+from portal.newsletters import public_bp, reports, subscriptions
+from portal.newsletters.feed import newsletter_feed
 from portal.newsletters.forms import ManageSubscriptionForm, SubscribeForm
-from portal.templating import current_locale
-from portal.tenant_site import bp
-from portal.tenant_site.services import menu_pages
+from portal.templating import current_locale, render_tenant_template
 from portal.throttle import mail_form_limit
 from portal.tokens import TokenError
 
 
-def _sent_issues():
-    return reports.sent_issues(g.tenant)
-
-
-def _my_subscription():
-    if not current_user.is_authenticated:
-        return None
-    return db.session.scalar(select(Subscription).where(Subscription.tenant_id == g.tenant.id,
-                                                        Subscription.email == current_user.email))
-
-
-@bp.route("/newsletter/", methods=["GET", "POST"])
+@public_bp.route("/", methods=["GET", "POST"])
 @mail_form_limit
-def newsletter():
+def index():
     form = SubscribeForm(locale=current_locale())
     if form.validate_on_submit():
         subscriptions.subscribe(g.tenant, form.email.data, form.locale.data, source="web-form", user=current_user)
-        return render_template("newsletters/check_email.html", email=form.email.data,
-                               menu=menu_pages(g.tenant, current_locale()))
-    return render_template("newsletters/index.html", form=form, issues=_sent_issues(),
-                           mine=_my_subscription(), menu=menu_pages(g.tenant, current_locale()))
+        return render_tenant_template("newsletters/check_email.html", email=form.email.data)
+    mine = subscriptions.subscription_of(g.tenant, current_user.email) if current_user.is_authenticated else None
+    return render_tenant_template("newsletters/index.html", form=form, issues=reports.sent_issues(g.tenant), mine=mine)
 
 
-@bp.post("/newsletter/subscribe-me")
-def newsletter_subscribe_me():
+@public_bp.post("/subscribe-me")
+def subscribe_me():
     """Signed-in users subscribe in one click (their address is already confirmed)."""
     if not current_user.is_authenticated:
-        return redirect(url_for("auth.login", next=url_for("tenant_site.newsletter")))
+        return redirect(url_for("auth.login", next=url_for("tenant_site.newsletter.index")))
     subscriptions.subscribe(g.tenant, current_user.email, current_user.locale or current_locale(),
                             source="one-click", user=current_user)
     flash(_("You are subscribed to the newsletter."), "success")
-    return redirect(url_for("tenant_site.newsletter"))
+    return redirect(url_for("tenant_site.newsletter.index"))
 
 
 def _link_problem():
-    return render_template("auth/link_problem.html", message=_("This link is not valid or has expired."),
-                           action_url=url_for("tenant_site.newsletter"),
-                           action_label=_("Go to the newsletter page")), 400
+    return render_tenant_template("auth/link_problem.html", message=_("This link is not valid or has expired."),
+                                  action_url=url_for("tenant_site.newsletter.index"),
+                                  action_label=_("Go to the newsletter page")), 400
 
 
-@bp.get("/newsletter/confirm/<token>")
-def newsletter_confirm(token: str):
+@public_bp.get("/confirm/<token>")
+def confirm(token: str):
     try:
         subscriptions.confirm(g.tenant, token)
     except TokenError:
         return _link_problem()
     flash(_("Your subscription is confirmed. Thank you!"), "success")
-    return redirect(url_for("tenant_site.newsletter"))
+    return redirect(url_for("tenant_site.newsletter.index"))
 
 
-@bp.route("/newsletter/manage/<token>", methods=["GET", "POST"])
-def newsletter_manage(token: str):
+@public_bp.route("/manage/<token>", methods=["GET", "POST"])
+def manage(token: str):
     try:
         subscription = subscriptions.subscription_for_manage_token(g.tenant, token)
     except TokenError:
@@ -81,15 +68,14 @@ def newsletter_manage(token: str):
         else:
             subscriptions.change_language(g.tenant, subscription, form.locale.data)
             flash(_("The language of the newsletter has been changed."), "success")
-        return redirect(url_for("tenant_site.newsletter_manage", token=token))
-    return render_template("newsletters/manage.html", form=form, subscription=subscription,
-                           subscribed=subscription.status == SubscriptionStatus.CONFIRMED,
-                           menu=menu_pages(g.tenant, current_locale()))
+        return redirect(url_for("tenant_site.newsletter.manage", token=token))
+    return render_tenant_template("newsletters/manage.html", form=form, subscription=subscription,
+                                  subscribed=subscription.status == SubscriptionStatus.CONFIRMED)
 
 
-@bp.post("/newsletter/unsubscribe/<token>")
+@public_bp.post("/unsubscribe/<token>")
 @csrf.exempt
-def newsletter_unsubscribe(token: str):
+def unsubscribe(token: str):
     """RFC 8058 one-click: a mail client POSTs here without session or CSRF token."""
     try:
         subscription = subscriptions.subscription_for_manage_token(g.tenant, token)
@@ -99,17 +85,14 @@ def newsletter_unsubscribe(token: str):
     return Response("unsubscribed\n", mimetype="text/plain")
 
 
-@bp.get("/newsletter/<int:issue_id>")
-def newsletter_issue(issue_id: int):
-    issue = db.session.scalar(select(Issue).where(Issue.tenant_id == g.tenant.id, Issue.id == issue_id,
-                                                  Issue.status == IssueStatus.SENT))
-    if issue is None:
-        abort(404)
-    return render_template("newsletters/issue.html", issue=issue, menu=menu_pages(g.tenant, current_locale()))
+@public_bp.get("/<int:issue_id>")
+def issue(issue_id: int):
+    sent = reports.sent_issue(g.tenant, issue_id)
+    if sent is None:
+        raise NotFound()
+    return render_tenant_template("newsletters/issue.html", issue=sent)
 
 
-@bp.get("/newsletter/feed.atom")
-def newsletter_feed():
-    from portal.newsletters.feed import newsletter_feed as build
-
-    return build(g.tenant, _sent_issues()[:30], current_locale())
+@public_bp.get("/feed.atom")
+def feed():
+    return newsletter_feed(g.tenant, reports.sent_issues(g.tenant)[:30], current_locale())

@@ -26,6 +26,12 @@ CONSENT_TEXT = _l("I agree to receive this project's newsletter by e-mail. I can
                   "in every message.")
 
 
+def subscription_of(tenant: Tenant, email: str) -> Subscription | None:
+    with tenant_scope(tenant):
+        return db.session.scalar(select(Subscription).where(Subscription.tenant_id == tenant.id,
+                                                            Subscription.email == email.strip().lower()))
+
+
 def manage_token(subscription: Subscription) -> str:
     return make_token(MANAGE, {"t": subscription.tenant_id, "s": subscription.id})
 
@@ -48,7 +54,7 @@ def _send_confirmation(tenant: Tenant, subscription: Subscription) -> None:
     with force_locale(subscription.locale):
         send_templated_mail(subscription.email, str(_l("Confirm your subscription to %(name)s", name=tenant.short_name)),
                             "newsletters/email/confirm", tenant=tenant,
-                            link=public_url("tenant_site.newsletter_confirm", tenant=tenant.slug, token=token))
+                            link=public_url("tenant_site.newsletter.confirm", tenant=tenant.slug, token=token))
     subscription.confirmation_sent_at = utcnow()
 
 

@@ -1,7 +1,26 @@
-"""A project's space at /<tenant>/: home, pages, news, and its management."""
+"""A project's space: one parent blueprint at /<tenant>/ and its children.
+
+    tenant_site              /<tenant>/             home, pages, directory slice, theme, assets
+    ├── news                 /<tenant>/news/        news index and posts
+    ├── newsletter           /<tenant>/newsletter/  subscribe, confirm, manage, archive, feed  (portal.newsletters)
+    └── manage               /<tenant>/manage/      ONE guard: a coordinator of this tenant, or an admin
+        ├── pages, news and members                 (portal.tenant_site.manage)
+        └── newsletter       /<tenant>/manage/newsletter/  compose, preview, send, export  (portal.newsletters)
+
+The parent resolves the tenant from the URL before any view (404 when unknown); the manage
+child's `before_request` checks the role once for everything nested under it, so a new
+management view cannot forget it.
+"""
 from flask import Blueprint
 
-bp = Blueprint("tenant_site", __name__, template_folder="templates")
+bp = Blueprint("tenant_site", __name__, url_prefix="/<tenant>", template_folder="templates")
+news_bp = Blueprint("news", __name__, url_prefix="/news")
+manage_bp = Blueprint("manage", __name__, url_prefix="/manage")
 
-from portal.tenant_site import loading, manage, routes  # noqa: E402,F401
-from portal.newsletters import manage as newsletter_manage, routes as newsletter_routes  # noqa: E402,F401
+from portal.tenant_site import loading, manage, news, routes  # noqa: E402,F401
+from portal.newsletters import manage_bp as newsletter_manage_bp, public_bp as newsletter_public_bp  # noqa: E402
+
+bp.register_blueprint(news_bp)
+bp.register_blueprint(newsletter_public_bp)
+manage_bp.register_blueprint(newsletter_manage_bp)
+bp.register_blueprint(manage_bp)

@@ -10,9 +10,6 @@ from portal.auth.forms import language_choices
 from portal.forms import VersionedForm, id_field
 from portal.models import Role
 
-MARKDOWN_HELP = _l("Write in Markdown: ## for a heading, **bold**, - for a list, [text](https://…) for a link. "
-                   "Scripts and unsafe links are removed when you save.")
-
 
 class MarkdownEditForm(VersionedForm):
     """Shared by pages and news: title, Markdown body, preview or save."""

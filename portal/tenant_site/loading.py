@@ -1,19 +1,22 @@
-"""Resolve /<tenant>/ to g.tenant before any view runs (404 if unknown)."""
+"""Resolve /<tenant>/ to g.tenant before any view of the space runs (404 if unknown), and
+give every template of the space its menu."""
 from __future__ import annotations
 
 import re
 
-from flask import abort, g
+from flask import g
 from sqlalchemy import select
 
+from portal.errors import NotFound
 from portal.extensions import db
 from portal.models import Tenant
+from portal.templating import current_locale
 from portal.tenant_site import bp
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 
 
-def tenant_by_slug(slug: str) -> Tenant | None:
+def tenant_by_slug(slug: str | None) -> Tenant | None:
     if not SLUG_PATTERN.match(slug or ""):
         return None
     return db.session.scalar(select(Tenant).where(Tenant.slug == slug))
@@ -21,10 +24,9 @@ def tenant_by_slug(slug: str) -> Tenant | None:
 
 @bp.url_value_preprocessor
 def load_tenant(_endpoint, values) -> None:
-    slug = (values or {}).pop("tenant", None)
-    tenant = tenant_by_slug(slug)
+    tenant = tenant_by_slug((values or {}).pop("tenant", None))
     if tenant is None:
-        abort(404)
+        raise NotFound()
     g.tenant = tenant
 
 
@@ -32,3 +34,12 @@ def load_tenant(_endpoint, values) -> None:
 def add_tenant(_endpoint, values) -> None:
     if "tenant" not in values and g.get("tenant") is not None:
         values["tenant"] = g.tenant.slug
+
+
+@bp.context_processor
+def space_menu() -> dict:
+    """The space's own menu, for every page of the space (and its children)."""
+    from portal.tenant_site.services import menu_pages
+
+    tenant = g.get("tenant")
+    return {"menu": menu_pages(tenant, current_locale()) if tenant is not None else []}

@@ -1,73 +1,74 @@
-"""Coordinators' views: edit pages and news, manage members (login + coordinator role)."""
+"""Coordinators run their space: pages, news and members. Everything here hangs on the
+`manage` child blueprint, whose one guard requires a coordinator of the tenant."""
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from portal.errors import Invalid, StaleEdit
-from portal.markup import render_markdown
+from portal.errors import BadRequest, Invalid, NotFound, StaleEdit, require
+from portal.extensions import login_manager
+from portal.markup import MARKDOWN_HELP, render_markdown
 from portal.models import Role
+from portal.roles import can_manage_tenant
 from portal.slugs import slugify
-from portal.templating import current_locale
-from portal.tenant_site import bp, services
-from portal.tenant_site.forms import MARKDOWN_HELP, DeleteForm, MemberForm, NewsForm, PageForm, RemoveMemberForm
-from portal.tenant_site.permissions import require_coordinator
+from portal.templating import current_locale, render_tenant_template
+from portal.tenant_site import manage_bp, services
+from portal.tenant_site.forms import DeleteForm, MemberForm, NewsForm, PageForm, RemoveMemberForm
 
 
-
-@bp.before_request
-def _manage_needs_coordinator():
-    """Every /<tenant>/manage/ URL: signed in (else login), then coordinator (else 403)."""
-    from flask import request
-
-    if request.endpoint and request.endpoint.startswith("tenant_site.manage"):
-        if not current_user.is_authenticated:
-            from portal.extensions import login_manager
-
-            return login_manager.unauthorized()
-        require_coordinator(current_user, g.tenant)
+@manage_bp.before_request
+def require_a_coordinator_of_the_space():
+    """Every URL under /<tenant>/manage/, nested blueprints included: signed in (else the
+    login page), then a coordinator of this tenant or an admin (else 403)."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    require(can_manage_tenant(current_user, g.tenant))
     return None
 
 
 def _render_editor(template: str, form, **context):
     preview_html = render_markdown(form.body.data) if form.preview.data else None
-    return render_template(template, form=form, preview_html=preview_html, form_help=MARKDOWN_HELP, **context)
+    return render_tenant_template(template, form=form, preview_html=preview_html, form_help=MARKDOWN_HELP, **context)
 
 
-@bp.get("/manage/")
-@login_required
-def manage_index():
-    return render_template("tenant_site/manage_index.html", pages=services.all_pages(g.tenant),
-                           news=services.all_news(g.tenant))
+def _with_version(form, row):
+    """The version the page shows; on POST only what the browser sent counts."""
+    if row is not None and request.method == "GET":
+        form.version.data = row.version
+    return form
 
 
-@bp.route("/manage/pages/<page_slug>/<locale>", methods=["GET", "POST"])
-@login_required
-def manage_page(page_slug: str, locale: str):
+@manage_bp.get("/")
+def index():
+    return render_tenant_template("tenant_site/manage_index.html", pages=services.all_pages(g.tenant),
+                                  news=services.all_news(g.tenant))
+
+
+@manage_bp.route("/pages/<page_slug>/<locale>", methods=["GET", "POST"])
+def page(page_slug: str, locale: str):
     if locale not in ("it", "en") or slugify(page_slug) != page_slug:
-        abort(404)
-    page = services.get_page_for_edit(current_user, g.tenant, page_slug, locale)
-    if page is None and services.find_page(g.tenant, page_slug, "it") is None:
-        abort(404)  # new language versions only for existing pages; new pages via manage_new_page
-    form = PageForm(obj=page, data={"body": page.body_md, "version": page.version} if page else None)
+        raise NotFound()
+    existing = services.get_page_for_edit(current_user, g.tenant, page_slug, locale)
+    if existing is None and services.find_page(g.tenant, page_slug, "it") is None:
+        raise NotFound()  # new language versions only for existing pages; new pages via new_page
+    form = _with_version(PageForm(obj=existing, data={"body": existing.body_md} if existing else None), existing)
     if form.validate_on_submit() and not form.preview.data:
         try:
             services.save_page(current_user, g.tenant, page_slug, locale, form.title.data, form.body.data,
-                               form.expected_version(), form.in_menu.data)
-        except StaleEdit:
-            flash(str(StaleEdit()), "error")
-            return redirect(url_for("tenant_site.manage_page", page_slug=page_slug, locale=locale))
+                               form.expected_version() if existing else None, form.in_menu.data)
+        except StaleEdit as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("tenant_site.manage.page", page_slug=page_slug, locale=locale))
         flash(_("The page has been saved."), "success")
-        target = "tenant_site.home" if page_slug == services.HOME else "tenant_site.page"
-        return redirect(url_for(target, **({} if page_slug == services.HOME else {"page_slug": page_slug})))
-    return _render_editor("tenant_site/edit_page.html", form, page=page, page_slug=page_slug, locale=locale)
+        if page_slug == services.HOME:
+            return redirect(url_for("tenant_site.home"))
+        return redirect(url_for("tenant_site.page", page_slug=page_slug))
+    return _render_editor("tenant_site/edit_page.html", form, page=existing, page_slug=page_slug, locale=locale)
 
 
-@bp.route("/manage/pages/new", methods=["GET", "POST"])
-@login_required
-def manage_new_page():
+@manage_bp.route("/pages/new", methods=["GET", "POST"])
+def new_page():
     form = PageForm()
     if form.validate_on_submit() and not form.preview.data:
         slug = services.unique_page_slug(g.tenant, form.title.data)
@@ -77,53 +78,52 @@ def manage_new_page():
     return _render_editor("tenant_site/edit_page.html", form, page=None, page_slug=None, locale="it")
 
 
-@bp.route("/manage/news/new", methods=["GET", "POST"])
-@login_required
-def manage_new_news():
+@manage_bp.route("/news/new", methods=["GET", "POST"])
+def new_news():
     form = NewsForm(locale=current_locale())
     if form.validate_on_submit() and not form.preview.data:
         post = services.save_news(current_user, g.tenant, None, title=form.title.data, summary=form.summary.data or "",
                                   body_md=form.body.data, locale=form.locale.data, publish=form.publish.data)
         flash(_("The news item has been saved."), "success")
-        return redirect(url_for("tenant_site.news_detail", slug=post.slug))
+        return redirect(url_for("tenant_site.news.detail", slug=post.slug))
     return _render_editor("tenant_site/edit_news.html", form, post=None)
 
 
-@bp.route("/manage/news/<int:news_id>", methods=["GET", "POST"])
-@login_required
-def manage_news(news_id: int):
+def _news_or_404(news_id: int):
     post = services.get_news_for_edit(current_user, g.tenant, news_id)
     if post is None:
-        abort(404)
-    form = NewsForm(obj=post, data={"body": post.body_md, "version": post.version, "publish": post.is_published})
+        raise NotFound()
+    return post
+
+
+@manage_bp.route("/news/<int:news_id>", methods=["GET", "POST"])
+def news(news_id: int):
+    post = _news_or_404(news_id)
+    form = _with_version(NewsForm(obj=post, data={"body": post.body_md, "publish": post.is_published}), post)
     if form.validate_on_submit() and not form.preview.data:
         try:
             services.save_news(current_user, g.tenant, post, title=form.title.data, summary=form.summary.data or "",
                                body_md=form.body.data, locale=form.locale.data, publish=form.publish.data,
                                expected_version=form.expected_version())
-        except StaleEdit:
-            flash(str(StaleEdit()), "error")
-            return redirect(url_for("tenant_site.manage_news", news_id=news_id))
+        except StaleEdit as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("tenant_site.manage.news", news_id=news_id))
         flash(_("The news item has been saved."), "success")
-        return redirect(url_for("tenant_site.news_detail", slug=post.slug))
+        return redirect(url_for("tenant_site.news.detail", slug=post.slug))
     return _render_editor("tenant_site/edit_news.html", form, post=post)
 
 
-@bp.post("/manage/news/<int:news_id>/delete")
-@login_required
-def manage_delete_news(news_id: int):
-    post = services.get_news_for_edit(current_user, g.tenant, news_id)
-    if post is None:
-        abort(404)
+@manage_bp.post("/news/<int:news_id>/delete")
+def delete_news(news_id: int):
+    post = _news_or_404(news_id)
     if DeleteForm().validate_on_submit():
         services.delete_news(current_user, g.tenant, post)
         flash(_("The news item has been deleted."), "success")
-    return redirect(url_for("tenant_site.manage_index"))
+    return redirect(url_for("tenant_site.manage.index"))
 
 
-@bp.route("/manage/members", methods=["GET", "POST"])
-@login_required
-def manage_members():
+@manage_bp.route("/members", methods=["GET", "POST"])
+def members():
     form = MemberForm()
     if form.validate_on_submit():
         try:
@@ -132,21 +132,19 @@ def manage_members():
             flash(str(exc), "error")
         else:
             flash(_("The member list has been updated."), "success")
-            return redirect(url_for("tenant_site.manage_members"))
-    return render_template("tenant_site/manage_members.html", form=form,
-                           members=services.members(g.tenant))
+            return redirect(url_for("tenant_site.manage.members"))
+    return render_tenant_template("tenant_site/manage_members.html", form=form, members=services.members(g.tenant))
 
 
-@bp.post("/manage/members/remove")
-@login_required
-def manage_remove_member():
+@manage_bp.post("/members/remove")
+def remove_member():
     form = RemoveMemberForm()
     if not form.validate_on_submit():
-        abort(400)
+        raise BadRequest()
     try:
         services.remove_member(current_user, g.tenant, form.membership_id.data)
     except Invalid as exc:
         flash(str(exc), "error")
     else:
         flash(_("The member list has been updated."), "success")
-    return redirect(url_for("tenant_site.manage_members"))
+    return redirect(url_for("tenant_site.manage.members"))

@@ -14,7 +14,7 @@ from portal.models import Membership, NewsPost, Page, Role, Tenant, User
 from portal.models.base import utcnow
 from portal.slugs import slugify, unique_slug
 from portal.tenant_site.memberships import grant_role, membership_of
-from portal.tenant_site.permissions import require_coordinator
+from portal.roles import require_coordinator
 
 HOME = "home"
 
@@ -106,6 +106,15 @@ def published_news(tenant: Tenant):
         .where(NewsPost.tenant_id == tenant.id, NewsPost.published_at.is_not(None))
         .order_by(NewsPost.published_at.desc(), NewsPost.id.desc())
     )
+
+
+def latest_news(tenant: Tenant, limit: int) -> list[NewsPost]:
+    return list(db.session.scalars(published_news(tenant).limit(limit)))
+
+
+def news_pagination(tenant: Tenant, per_page: int):
+    """One page of published news; the page number comes from `?page=` (404 beyond the last)."""
+    return db.paginate(published_news(tenant), per_page=per_page, max_per_page=50, error_out=True)
 
 
 def all_news(tenant: Tenant) -> list[NewsPost]:

@@ -1,9 +1,10 @@
-"""Who may do what in a tenant. Services call these; views never decide alone."""
+"""Roles in a project's space: who coordinates it. Services and the space's manage guard call
+these; views never decide alone."""
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import select
 
+from portal.errors import require
 from portal.extensions import db
 from portal.models import Membership, Role, Tenant
 from portal.tenancy import tenant_scope
@@ -26,6 +27,5 @@ def can_manage_tenant(user, tenant: Tenant) -> bool:
 
 
 def require_coordinator(user, tenant: Tenant) -> None:
-    """403 unless `user` manages `tenant` (401 flow handled by login_required first)."""
-    if not can_manage_tenant(user, tenant):
-        abort(403)
+    """Forbidden unless `user` manages `tenant`."""
+    require(can_manage_tenant(user, tenant))
