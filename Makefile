@@ -13,17 +13,18 @@ STAMP_NPM := node_modules/.installed
 VENDOR := portal/static/vendor/bootstrap-italia
 APT_GET := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: run test test-sqlite test-postgres install assets translations extract-messages migrate \
+.PHONY: run test lint test-sqlite test-postgres install assets translations extract-messages migrate \
         setup-data browser lint clean help
 
 help:
 	@echo "make run    - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - the whole suite on SQLite, and on PostgreSQL when it answers"
+	@echo "make lint   - ruff (lint and format) and mypy"
 
 $(STAMP_PY): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,dev]'
 	touch $@
 
 install: $(STAMP_PY) assets translations
@@ -65,6 +66,13 @@ run: setup-data
 # Debian's Chromium for the browser tests (never a browser download).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq chromium; }
+
+# ruff (lint + format) and mypy (strict on models, services and search_index), as configured in
+# pyproject.toml; CI runs it before the tests.
+lint: $(STAMP_PY)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: install browser
 	$(MAKE) test-sqlite

@@ -4,6 +4,7 @@
 The embedded default needs no server: SQLite and an outbox folder under the
 instance folder, an in-memory rate-limit store, a generated secret key.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,7 +40,7 @@ def normalise_database_url(url: str) -> str:
     """Let `postgres://` and `postgresql://` URLs use the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -87,7 +88,8 @@ class Config:
         env = os.environ
         self.INSTANCE_PATH = instance_path()
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
-            env.get("DATABASE_URL") or f"sqlite:///{self.INSTANCE_PATH / 'crocevia.sqlite3'}")
+            env.get("DATABASE_URL") or f"sqlite:///{self.INSTANCE_PATH / 'crocevia.sqlite3'}"
+        )
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.SEARCH_INDEX_DIR = env.get("SEARCH_INDEX_DIR") or str(self.INSTANCE_PATH / "search-index")
         # "thread": the web process applies the search outbox (embedded default);
@@ -174,8 +176,9 @@ class ProductionConfig(Config):
 
     def _check(self) -> None:
         if not os.environ.get("PUBLIC_URL") or not self.PUBLIC_URL.startswith("https://"):
-            raise RuntimeError("PUBLIC_URL must be set to the portal's https:// address in production "
-                               "(mailed links are built on it).")
+            raise RuntimeError(
+                "PUBLIC_URL must be set to the portal's https:// address in production (mailed links are built on it)."
+            )
 
     def _secret_key(self) -> str:
         key = os.environ.get("SECRET_KEY", "")

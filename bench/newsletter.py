@@ -8,6 +8,7 @@
    `send-due` again and prints how many messages arrived and how many recipients got two.
 The sink is aiosmtpd in this process, so killing the sender does not touch it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,9 +34,15 @@ class CountingSink:
         self.received: Counter[tuple[str, str]] = Counter()  # (subject, recipient) -> copies
         self.lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):
-        subject = next((line.split(":", 1)[1].strip() for line in envelope.content.decode("utf-8", "replace").splitlines()
-                        if line.lower().startswith("subject:")), "")
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd handler name
+        subject = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in envelope.content.decode("utf-8", "replace").splitlines()
+                if line.lower().startswith("subject:")
+            ),
+            "",
+        )
         with self.lock:
             for rcpt in envelope.rcpt_tos:
                 self.received[(subject, rcpt)] += 1
@@ -55,8 +62,14 @@ def free_port() -> int:
 
 
 def prepare(folder: Path, subscribers: int):
-    os.environ.update({"INSTANCE_PATH": str(folder), "SECRET_KEY": "bench-secret-key-bench-secret-key-123",
-                       "SEARCH_INDEXER": "off", "NEWSLETTER_RUNNER": "off"})
+    os.environ.update(
+        {
+            "INSTANCE_PATH": str(folder),
+            "SECRET_KEY": "bench-secret-key-bench-secret-key-123",
+            "SEARCH_INDEXER": "off",
+            "NEWSLETTER_RUNNER": "off",
+        }
+    )
     from flask_migrate import upgrade
     from sqlalchemy import insert, select
 
@@ -72,10 +85,24 @@ def prepare(folder: Path, subscribers: int):
         sync_tenants(ROOT / "tenants")
         tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "work-in"))
         now = utcnow()
-        db.session.execute(insert(Subscription), [
-            {"tenant_id": tenant.id, "email": f"iscritto{n:05d}@example.it", "locale": "it" if n % 3 else "en",
-             "status": "confirmed", "confirmed_at": now, "consent_at": now, "consent_text_version": "bench",
-             "consent_source": "bench", "created_at": now, "updated_at": now} for n in range(subscribers)])
+        db.session.execute(
+            insert(Subscription),
+            [
+                {
+                    "tenant_id": tenant.id,
+                    "email": f"iscritto{n:05d}@example.it",
+                    "locale": "it" if n % 3 else "en",
+                    "status": "confirmed",
+                    "confirmed_at": now,
+                    "consent_at": now,
+                    "consent_text_version": "bench",
+                    "consent_source": "bench",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for n in range(subscribers)
+            ],
+        )
         tenant_id = tenant.id
         db.session.commit()
     return app, tenant_id
@@ -90,14 +117,29 @@ def schedule_issue(app, tenant_id: int, subject: str) -> None:
 
     body = "Care e cari,\n\nin questo numero **tre nuovi tirocini** al porto di Civitavecchia e un corso di italiano."
     with app.app_context(), all_tenants_writes(db.session):
-        db.session.add(Issue(tenant_id=tenant_id, subject=subject, body_md=body, body_html=render_markdown(body),
-                             status="scheduled", scheduled_at=utcnow(), digest=[]))
+        db.session.add(
+            Issue(
+                tenant_id=tenant_id,
+                subject=subject,
+                body_md=body,
+                body_html=render_markdown(body),
+                status="scheduled",
+                scheduled_at=utcnow(),
+                digest=[],
+            )
+        )
         db.session.commit()
 
 
 def sender(env: dict) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "newsletter", "send-due"], cwd=ROOT,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "newsletter", "send-due"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def run(subscribers: int) -> None:
@@ -114,8 +156,10 @@ def run(subscribers: int) -> None:
         out = sender(env).communicate()[0]
         elapsed = time.perf_counter() - started
         received, duplicates = sink.count("Numero 1")
-        print(f"full send: {received:,} received in {elapsed:.1f} s = {received / elapsed:,.0f} msg/s; "
-              f"duplicates {duplicates}  [{out.strip().splitlines()[-1]}]")
+        print(
+            f"full send: {received:,} received in {elapsed:.1f} s = {received / elapsed:,.0f} msg/s; "
+            f"duplicates {duplicates}  [{out.strip().splitlines()[-1]}]"
+        )
 
         for number, how in ((2, signal.SIGKILL), (3, signal.SIGTERM)):
             subject = f"Numero {number}"
@@ -130,9 +174,11 @@ def run(subscribers: int) -> None:
             out = sender(env).communicate()[0]
             elapsed = time.perf_counter() - started
             received, duplicates = sink.count(subject)
-            print(f"killed with {how.name} at {at_kill:,}, resumed: {received:,} received "
-                  f"(expected {subscribers:,}), recipients with duplicates {duplicates}, total {elapsed:.1f} s  "
-                  f"[{out.strip().splitlines()[-1]}]")
+            print(
+                f"killed with {how.name} at {at_kill:,}, resumed: {received:,} received "
+                f"(expected {subscribers:,}), recipients with duplicates {duplicates}, total {elapsed:.1f} s  "
+                f"[{out.strip().splitlines()[-1]}]"
+            )
     controller.stop()
 
 

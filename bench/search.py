@@ -7,6 +7,7 @@ latency (p50/p95) for a fixed mix of queries, HTTP latency of /search against th
 app served by a separate process (client-side and the app's own Server-Timing), that
 process's resident memory, and the same queries on SQLite FTS5 as a reference.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,11 +32,18 @@ QUERY_MIX = {
     "rare": [("saldatura", {}), ("pasticcere Vicenza", {})],
     "zero-hit": [("astronauta", {}), ("xyzzy", {})],
     "phrase": [('"lingua italiana"', {}), ('"addetto di magazzino"', {})],
-    "faceted": [("tirocinio", {"province": ["MI"], "kind": ["opportunity"]}), ("", {"tenants": ["ciao"], "cost": ["free"]})],
+    "faceted": [
+        ("tirocinio", {"province": ["MI"], "kind": ["opportunity"]}),
+        ("", {"tenants": ["ciao"], "cost": ["free"]}),
+    ],
 }
-FTS_QUERIES = {"common": ["tirocinio", "corso", "lavoro AND asti"], "rare": ["saldatura", "pasticcere AND vicenza"],
-               "zero-hit": ["astronauta", "xyzzy"], "phrase": ['"lingua italiana"', '"addetto di magazzino"'],
-               "faceted": ["tirocinio AND milano", "corso"]}
+FTS_QUERIES = {
+    "common": ["tirocinio", "corso", "lavoro AND asti"],
+    "rare": ["saldatura", "pasticcere AND vicenza"],
+    "zero-hit": ["astronauta", "xyzzy"],
+    "phrase": ['"lingua italiana"', '"addetto di magazzino"'],
+    "faceted": ["tirocinio AND milano", "corso"],
+}
 
 
 def percentiles(samples: list[float]) -> str:
@@ -52,8 +60,9 @@ def free_port() -> int:
 
 def prepare(size: int, folder: Path) -> dict:
     """Database with `size` synthetic entries and a fresh index; returns timings."""
-    os.environ.update({"INSTANCE_PATH": str(folder), "SECRET_KEY": "bench-secret-key-bench-secret-key-123",
-                       "SEARCH_INDEXER": "off"})
+    os.environ.update(
+        {"INSTANCE_PATH": str(folder), "SECRET_KEY": "bench-secret-key-bench-secret-key-123", "SEARCH_INDEXER": "off"}
+    )
     from flask_migrate import upgrade
 
     from portal import create_app
@@ -100,8 +109,13 @@ def over_http(folder: Path, repeat: int) -> tuple[list[float], list[float], int]
     port = free_port()
     env = {**os.environ, "INSTANCE_PATH": str(folder), "SEARCH_INDEXER": "worker"}
     log = (folder / "server.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "run", "--port", str(port),
-                               "--without-threads"], cwd=ROOT, env=env, stdout=log, stderr=log)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--port", str(port), "--without-threads"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
     try:
         for _ in range(100):
             try:
@@ -110,8 +124,11 @@ def over_http(folder: Path, repeat: int) -> tuple[list[float], list[float], int]
             except OSError:
                 time.sleep(0.1)
         client, server_side = [], []
-        paths = ["/search?" + urlencode({"q": text, **filters}, doseq=True)
-                 for queries in QUERY_MIX.values() for text, filters in queries]
+        paths = [
+            "/search?" + urlencode({"q": text, **filters}, doseq=True)
+            for queries in QUERY_MIX.values()
+            for text, filters in queries
+        ]
         for warmup in paths:
             _get(port, warmup)
         for _ in range(repeat):
@@ -120,8 +137,13 @@ def over_http(folder: Path, repeat: int) -> tuple[list[float], list[float], int]
                 timing = _get(port, path)
                 client.append((time.perf_counter() - started) * 1000)
                 server_side.append(timing)
-        rss = int(next(line.split()[1] for line in Path(f"/proc/{server.pid}/status").read_text().splitlines()
-                       if line.startswith("VmRSS")))
+        rss = int(
+            next(
+                line.split()[1]
+                for line in Path(f"/proc/{server.pid}/status").read_text().splitlines()
+                if line.startswith("VmRSS")
+            )
+        )
         return client, server_side, rss
     except AssertionError:
         print((folder / "server.log").read_text()[-3000:])
@@ -147,8 +169,9 @@ def fts5(folder: Path, repeat: int) -> tuple[float, dict[str, list[float]]]:
     database = sqlite3.connect(folder / "crocevia.sqlite3")
     started = time.perf_counter()
     database.execute("DROP TABLE IF EXISTS bench_fts")
-    database.execute("CREATE VIRTUAL TABLE bench_fts USING fts5(title, description, "
-                     "tokenize='unicode61 remove_diacritics 2')")
+    database.execute(
+        "CREATE VIRTUAL TABLE bench_fts USING fts5(title, description, tokenize='unicode61 remove_diacritics 2')"
+    )
     database.execute("INSERT INTO bench_fts(rowid, title, description) SELECT id, title, description FROM entry")
     database.commit()
     built = time.perf_counter() - started
@@ -157,8 +180,11 @@ def fts5(folder: Path, repeat: int) -> tuple[float, dict[str, list[float]]]:
         for _ in range(repeat):
             for query in queries:
                 started = time.perf_counter()
-                database.execute("SELECT rowid, snippet(bench_fts, 1, '<mark>', '</mark>', '…', 20) FROM bench_fts "
-                                 "WHERE bench_fts MATCH ? ORDER BY bm25(bench_fts, 3.0, 1.0) LIMIT 20", (query,)).fetchall()
+                database.execute(
+                    "SELECT rowid, snippet(bench_fts, 1, '<mark>', '</mark>', '…', 20) FROM bench_fts "
+                    "WHERE bench_fts MATCH ? ORDER BY bm25(bench_fts, 3.0, 1.0) LIMIT 20",
+                    (query,),
+                ).fetchall()
                 database.execute("SELECT count(*) FROM bench_fts WHERE bench_fts MATCH ?", (query,)).fetchone()
                 timings.setdefault(category, []).append((time.perf_counter() - started) * 1000)
     database.close()
@@ -171,7 +197,9 @@ def run(size: int, repeat: int) -> None:
         prepared = prepare(size, folder)
         print(f"\n== {size:,} entries ({prepared['count']:,} documents incl. organisations) ==")
         print(f"generate (SQLite insert)   {prepared['generated']:7.1f} s")
-        print(f"full index rebuild         {prepared['rebuilt']:7.1f} s  = {prepared['count'] / prepared['rebuilt']:,.0f} docs/s")
+        print(
+            f"full index rebuild         {prepared['rebuilt']:7.1f} s  = {prepared['count'] / prepared['rebuilt']:,.0f} docs/s"
+        )
         timings = in_process(prepared["app"], repeat)
         for category, samples in timings.items():
             print(f"in-process {category:<15} {percentiles(samples)}")

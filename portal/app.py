@@ -7,15 +7,17 @@ commit (an optimistic-lock conflict, a constraint) is handled like an error rais
 view: it reaches the error handlers, so it becomes a clean 409, never a 500, and the
 session is rolled back. CLI commands and jobs commit once per unit of work themselves.
 """
+
 from __future__ import annotations
 
 from flask import Flask
+from flask.typing import ResponseReturnValue
 
 from portal.extensions import db
 
 
 class Portal(Flask):
-    def dispatch_request(self):  # type: ignore[override]
+    def dispatch_request(self) -> ResponseReturnValue:
         rv = super().dispatch_request()
         db.session.commit()
         return rv

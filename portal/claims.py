@@ -4,6 +4,7 @@ A claim names the host and process that took it, so a process on the same host c
 that the claimant has died and release its rows at once; claims of other hosts are
 released when they are older than the caller's stale limit.
 """
+
 from __future__ import annotations
 
 import os

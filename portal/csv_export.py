@@ -4,6 +4,7 @@ A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is a form
 Excel and LibreOffice (CSV injection); such cells get a leading apostrophe, which the
 spreadsheet shows as text. A UTF-8 BOM lets Excel read accents correctly.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,5 +29,6 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[A
     writer.writerow(header)
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )

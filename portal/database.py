@@ -1,9 +1,12 @@
 """Engine-level settings: SQLite pragmas, and the tenant guard on the application's session."""
+
 from __future__ import annotations
+
+from typing import Any, cast
 
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine, Result
 
 from portal.extensions import db
 from portal.tenancy import install_tenant_guard
@@ -26,3 +29,8 @@ def configure_database(app: Flask) -> None:
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _sqlite_pragmas):
             event.listen(engine, "connect", _sqlite_pragmas)
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE matched (session.execute types them as a plain Result)."""
+    return cast("CursorResult[Any]", result).rowcount

@@ -5,6 +5,7 @@ these (never `abort()`, never a bare string to compare). The message is for the 
 a lazy string, shown in their language. One handler (portal/error_pages/) turns an error
 that a view did not handle into a page or problem JSON with the error's status.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -42,7 +43,9 @@ class Forbidden(DomainError):
     """The person may not do this."""
 
     status = 403
-    default_message = _l("You do not have permission to do this. If you think you should, contact the project's coordinators.")
+    default_message = _l(
+        "You do not have permission to do this. If you think you should, contact the project's coordinators."
+    )
 
 
 class NotFound(DomainError):
@@ -56,8 +59,9 @@ class Conflict(DomainError):
     """The data changed meanwhile, or is in a state that does not allow this action."""
 
     status = 409
-    default_message = _l("Someone else saved this in the meantime. Their version is shown below: "
-                         "copy your changes again and save.")
+    default_message = _l(
+        "Someone else saved this in the meantime. Their version is shown below: copy your changes again and save."
+    )
 
 
 class StaleEdit(Conflict):

@@ -1,4 +1,7 @@
 """Flask extensions, created without an app and bound in `create_app`."""
+
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -27,6 +30,12 @@ class Base(DeclarativeBase):
 
 # db.session is a PortalSession: the tenant guard lives on it (portal/tenancy.py).
 db = SQLAlchemy(model_class=Base, session_options={"class_": PortalSession})
+# The models' base class: db.Model at run time; typed as our declarative Base for mypy, which
+# cannot see the class Flask-SQLAlchemy builds.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

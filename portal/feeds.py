@@ -1,5 +1,6 @@
 """Atom feeds (RFC 4287) built with feedgen: ids and links on PUBLIC_URL, so a feed's ids do
 not change with the host a reader happened to use, and an author on every feed."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -5,6 +5,7 @@ valid choice for this field.") and gets agreement wrong in others; forms use thi
 translations instead (see portal.forms.Form), so every message a person can see is ours.
 The markers below only tell `pybabel extract` which messages to put in the catalogue.
 """
+
 from __future__ import annotations
 
 from flask_babel import get_translations

@@ -1,4 +1,5 @@
 """Form pieces shared by features."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -3,6 +3,7 @@
 Order: the signed-in user's preference, then the `lang` cookie set by the visible
 language switcher, then the current tenant's default, then Accept-Language.
 """
+
 from __future__ import annotations
 
 from flask import current_app, g, request

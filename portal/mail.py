@@ -8,6 +8,7 @@ Messages of people's actions (confirmations, resets, notices) are not sent insid
 request: `send_mail` puts them in the mail queue (portal/mail_queue.py), in the request's
 transaction, and a background job delivers them.
 """
+
 from __future__ import annotations
 
 import email.policy
@@ -39,7 +40,7 @@ class Transport:
     require_starttls: bool = False
 
     @classmethod
-    def from_url(cls, url: str) -> "Transport":
+    def from_url(cls, url: str) -> Transport:
         parts = urlsplit(url)
         if parts.scheme == "file":
             return cls(scheme="file", path=unquote(parts.path))
@@ -85,7 +86,7 @@ class Transport:
         tmp.write_bytes(bytes(message))
         tmp.rename(folder / name)  # atomic: readers never see half a message
 
-    def _connect(self) -> "_SmtpSession":
+    def _connect(self) -> _SmtpSession:
         context = ssl.create_default_context()
         if self.scheme == "smtps":
             client: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=30, context=context)
@@ -128,8 +129,15 @@ class _SmtpSession:
 POLICY = email.policy.default.clone(max_line_length=998)
 
 
-def build_message(to: str, subject: str, text: str, html: str | None = None, reply_to: str | None = None,
-                  headers: dict[str, str] | None = None, sender: str | None = None) -> EmailMessage:
+def build_message(
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    reply_to: str | None = None,
+    headers: dict[str, str] | None = None,
+    sender: str | None = None,
+) -> EmailMessage:
     """A multipart (text + optional HTML) message with Date and Message-ID."""
     message = EmailMessage(policy=POLICY)
     sender = sender or current_app.config["MAIL_FROM"]

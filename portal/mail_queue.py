@@ -11,6 +11,7 @@ rows, so two senders never send the same message; a row is deleted right after t
 accepted it; temporary failures are retried with backoff; permanent ones keep the row
 (without its body) for the operator.
 """
+
 from __future__ import annotations
 
 import email
@@ -73,26 +74,36 @@ class MailReport:
 
 def _release_stale_claims(now: datetime) -> None:
     for claimed_by, claimed_at in db.session.execute(
-            select(QueuedMail.claimed_by, QueuedMail.claimed_at).where(QueuedMail.status == MailStatus.SENDING)
-            .distinct()).all():
+        select(QueuedMail.claimed_by, QueuedMail.claimed_at).where(QueuedMail.status == MailStatus.SENDING).distinct()
+    ).all():
         if claimant_is_dead(claimed_by) or (claimed_at and now - claimed_at > STALE_CLAIM):
-            db.session.execute(update(QueuedMail).where(
-                QueuedMail.status == MailStatus.SENDING, QueuedMail.claimed_by == claimed_by)
-                .values(status=MailStatus.RETRY, claimed_by=""))
+            db.session.execute(
+                update(QueuedMail)
+                .where(QueuedMail.status == MailStatus.SENDING, QueuedMail.claimed_by == claimed_by)
+                .values(status=MailStatus.RETRY, claimed_by="")
+            )
     db.session.commit()
 
 
 def _claim(worker: str, now: datetime, limit: int) -> list[QueuedMail]:
-    due = or_(QueuedMail.status == MailStatus.QUEUED,
-              and_(QueuedMail.status == MailStatus.RETRY, QueuedMail.next_attempt_at <= now))
+    due = or_(
+        QueuedMail.status == MailStatus.QUEUED,
+        and_(QueuedMail.status == MailStatus.RETRY, QueuedMail.next_attempt_at <= now),
+    )
     ids = list(db.session.scalars(select(QueuedMail.id).where(due).order_by(QueuedMail.id).limit(limit)))
     if not ids:
         return []
-    db.session.execute(update(QueuedMail).where(QueuedMail.id.in_(ids), due)
-                       .values(status=MailStatus.SENDING, claimed_by=worker, claimed_at=now))
+    db.session.execute(
+        update(QueuedMail)
+        .where(QueuedMail.id.in_(ids), due)
+        .values(status=MailStatus.SENDING, claimed_by=worker, claimed_at=now)
+    )
     db.session.commit()
-    return list(db.session.scalars(select(QueuedMail).where(
-        QueuedMail.id.in_(ids), QueuedMail.claimed_by == worker).order_by(QueuedMail.id)))
+    return list(
+        db.session.scalars(
+            select(QueuedMail).where(QueuedMail.id.in_(ids), QueuedMail.claimed_by == worker).order_by(QueuedMail.id)
+        )
+    )
 
 
 def _retry_later(row: QueuedMail, error: str, now: datetime, report: MailReport) -> None:
@@ -154,5 +165,7 @@ def waiting_count() -> int:
     """Messages not yet sent (queued, claimed or waiting for a retry)."""
     from sqlalchemy import func
 
-    return db.session.scalar(select(func.count()).select_from(QueuedMail).where(
-        QueuedMail.status != MailStatus.FAILED)) or 0
+    return (
+        db.session.scalar(select(func.count()).select_from(QueuedMail).where(QueuedMail.status != MailStatus.FAILED))
+        or 0
+    )

@@ -1,17 +1,50 @@
 """Markdown to safe HTML: rendered, then sanitised with an allow-list (nh3)."""
+
 from __future__ import annotations
 
 import markdown as markdown_lib
 import nh3
 from flask_babel import lazy_gettext as _l
 
-MARKDOWN_HELP = _l("Write in Markdown: ## for a heading, **bold**, - for a list, [text](https://…) for a link. "
-                   "Scripts and unsafe links are removed when you save.")
+MARKDOWN_HELP = _l(
+    "Write in Markdown: ## for a heading, **bold**, - for a list, [text](https://…) for a link. "
+    "Scripts and unsafe links are removed when you save."
+)
 
 ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
-    "h2", "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "pre", "span",
-    "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang"},

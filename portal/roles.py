@@ -1,5 +1,6 @@
 """Roles in a project's space: who coordinates it. Services and the space's manage guard call
 these; views never decide alone."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

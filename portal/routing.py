@@ -5,6 +5,7 @@ reached the database and failed there (`OverflowError` on SQLite, "integer out o
 PostgreSQL). The portal's `int` is bounded to a signed 32-bit integer: larger values do not
 match the rule, which is a 404 like any other unknown id.
 """
+
 from __future__ import annotations
 
 from flask import Flask
@@ -16,10 +17,16 @@ MAX_ID = 2**31 - 1
 class BoundedIntConverter(IntegerConverter):
     """`<int:...>` limited to 1..MAX_ID unless a rule asks for other bounds."""
 
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = None,  # noqa: A002
-                 signed: bool = False) -> None:
-        super().__init__(map, fixed_digits=fixed_digits, min=0 if min is None else min,
-                         max=MAX_ID if max is None else max, signed=signed)
+    def __init__(
+        self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = None, signed: bool = False
+    ) -> None:
+        super().__init__(
+            map,
+            fixed_digits=fixed_digits,
+            min=0 if min is None else min,
+            max=MAX_ID if max is None else max,
+            signed=signed,
+        )
 
 
 def register_converters(app: Flask) -> None:

@@ -1,4 +1,5 @@
 """Security headers and safe redirects."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

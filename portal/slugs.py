@@ -1,4 +1,5 @@
 """URL slugs shared by pages, news, organisations and entries."""
+
 from __future__ import annotations
 
 import re

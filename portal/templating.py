@@ -1,11 +1,12 @@
 """Template globals, filters and tenant template overrides."""
+
 from __future__ import annotations
 
 from flask import Flask, current_app, g, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, Template
 from markupsafe import Markup
 
 from portal.i18n import LANGUAGE_NAMES
@@ -20,7 +21,7 @@ def current_locale() -> str:
 def render_tenant_template(name: str, **context) -> str:
     """Render `name`, preferring tenants/<slug>/templates/<name> when the tenant has one."""
     tenant = g.get("tenant")
-    candidates = [name]
+    candidates: list[str | Template] = [name]
     if tenant is not None:
         candidates.insert(0, f"{OVERRIDE_PREFIX}/{tenant.slug}/templates/{name}")
     return render_template(candidates, **context)
@@ -56,7 +57,7 @@ def _common_context() -> dict:
 def register_template_globals(app: Flask) -> None:
     app.jinja_env.loader = ChoiceLoader(
         [
-            app.jinja_env.loader,
+            *([app.jinja_env.loader] if app.jinja_env.loader else []),
             PrefixLoader({OVERRIDE_PREFIX: FileSystemLoader(app.config["TENANTS_DIR"])}),
         ]
     )

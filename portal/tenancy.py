@@ -29,6 +29,7 @@ on one statement, or `all_tenants_writes(session)` for a block of writes (tenant
 Connections taken straight from the engine (migrations, test set-up) are outside the
 session and outside the guard, on purpose.
 """
+
 from __future__ import annotations
 
 import re
@@ -67,7 +68,8 @@ def tenant_owned_models() -> list[type]:
     """Every mapped class that is TenantScoped (the guard's and the property test's list)."""
     from portal.extensions import db
 
-    return [mapper.class_ for mapper in db.Model.registry.mappers if issubclass(mapper.class_, TenantScoped)]
+    registry = db.Model.registry  # type: ignore[attr-defined]
+    return [mapper.class_ for mapper in registry.mappers if issubclass(mapper.class_, TenantScoped)]
 
 
 def _tenant_tables() -> frozenset[str]:
@@ -105,6 +107,7 @@ def _require_tenant(what: str) -> int:
 
 # --- reading the statement ---------------------------------------------------------------
 
+
 def _tables_reached(statement) -> tuple[set[str], set[str]]:
     """(tenant tables the statement uses, tenant tables it reaches through ORM entities)."""
     tenant_tables = _tenant_tables()
@@ -134,8 +137,11 @@ def _inline_tenant_ids(statement) -> list[Any] | None:
     """`tenant_id` values written inline by an INSERT/UPDATE's `.values(...)`, or None when
     the statement writes none; a value that is not a plain bound value reads as unprovable."""
     values = getattr(statement, "_values", None) or {}
-    found = [_bound_value(value) for column, value in values.items()
-             if getattr(column, "key", getattr(column, "name", column)) == "tenant_id"]
+    found = [
+        _bound_value(value)
+        for column, value in values.items()
+        if getattr(column, "key", getattr(column, "name", column)) == "tenant_id"
+    ]
     if getattr(statement, "_multi_values", None):
         found.append(object())  # multi-row VALUES: not provable here
     return found or None
@@ -149,6 +155,7 @@ def _check_rows(parameters: Any, tenant_id: int) -> None:
 
 
 # --- the guard ---------------------------------------------------------------------------------
+
 
 def _guard_statement(state: ORMExecuteState) -> None:
     """do_orm_execute: scope ORM statements on tenant entities; refuse what cannot be scoped."""
@@ -164,8 +171,10 @@ def _guard_statement(state: ORMExecuteState) -> None:
         return
     tenant_id = _require_tenant("Tenant data queried")
     if used - through_orm:
-        raise TenantScopeError(f"statement reaches tenant tables {sorted(used - through_orm) or sorted(used)} "
-                               "without their models: it cannot be scoped (fail closed).")
+        raise TenantScopeError(
+            f"statement reaches tenant tables {sorted(used - through_orm) or sorted(used)} "
+            "without their models: it cannot be scoped (fail closed)."
+        )
     if state.is_insert:
         inline = _inline_tenant_ids(statement)
         if inline is not None and any(value != tenant_id for value in inline):
@@ -207,7 +216,7 @@ class PortalSession(FlaskSQLAlchemySession):
             return False
         return obj.tenant_id != _require_tenant(f"{type(obj).__name__} read")
 
-    def get(self, entity, ident, **kwargs):  # type: ignore[override]
+    def get(self, entity: Any, ident: Any, **kwargs: Any) -> Any:
         options = kwargs.get("execution_options") or {}
         obj = super().get(entity, ident, **kwargs)
         if options.get(ALL_TENANTS):
@@ -216,7 +225,7 @@ class PortalSession(FlaskSQLAlchemySession):
             _require_tenant(f"{entity.__name__} read")
         return None if self._foreign(obj) else obj
 
-    def refresh(self, instance, attribute_names=None, with_for_update=None) -> None:  # type: ignore[override]
+    def refresh(self, instance: object, attribute_names: Any = None, with_for_update: Any = None) -> None:
         if self._foreign(instance):
             raise TenantScopeError(f"refresh of another tenant's {type(instance).__name__} refused.")
         super().refresh(instance, attribute_names=attribute_names, with_for_update=with_for_update)

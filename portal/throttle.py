@@ -6,6 +6,7 @@ same inbox, and spreading login attempts over many addresses must not help guess
 account's password. Keys carry a hash of the address, never the address itself.
 Counters live in the limiter's storage (Redis when REDIS_URL is set: shared by every host).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,11 +44,9 @@ def allow(limit_name: str, scope: str, target: str) -> bool:
     if not limiter.enabled or not current_app.config.get("RATELIMIT_ENABLED", True):
         return True
     key = address_key(target)
-    return all(limiter.limiter.hit(item, limit_name, scope, key)
-               for item in parse_many(current_app.config[limit_name]))
+    return all(limiter.limiter.hit(item, limit_name, scope, key) for item in parse_many(current_app.config[limit_name]))
 
 
 # Every form that makes the portal send mail, per client address (one shared budget); the
 # services also limit the mail sent to one address (RATELIMIT_MAIL_PER_ADDRESS).
-mail_form_limit = limiter.shared_limit(config_limit("RATELIMIT_MAIL_FORMS"), scope="mail-forms",
-                                       exempt_when=only_posts)
+mail_form_limit = limiter.shared_limit(config_limit("RATELIMIT_MAIL_FORMS"), scope="mail-forms", exempt_when=only_posts)

@@ -1,4 +1,5 @@
 """Europe/Rome for what people see; UTC for what is stored."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime

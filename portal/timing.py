@@ -1,4 +1,5 @@
 """Server-Timing header: how long the app took, for benchmarks and browser dev tools."""
+
 from __future__ import annotations
 
 import time

@@ -1,4 +1,5 @@
 """Signed, expiring tokens; each purpose has its own salt so they cannot be swapped."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -3,6 +3,7 @@
 Never on the request's `Host` header: a request sent with `Host: evil.example` must not
 make the portal mail a valid reset link pointing at the attacker's host.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

@@ -1,7 +1,10 @@
 """Italian analysis: tokenise, lowercase, drop Italian stop words, Snowball-stem,
 then fold accents (after stemming: the stop list and the stemmer expect accents).
 A second, unstemmed analyser feeds spelling suggestions."""
+
 from __future__ import annotations
+
+from typing import Any
 
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang import stopwords_for_language
@@ -11,14 +14,21 @@ ITALIAN_STOP_WORDS = frozenset(stopwords_for_language("it"))
 TOKEN_PATTERN = r"\w+"
 
 
-def italian_analyzer():
-    return (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter()
-            | StopFilter(stoplist=ITALIAN_STOP_WORDS, minsize=2)
-            | StemFilter(lang="it", cachesize=50_000)
-            | CharsetFilter(accent_map))
+def italian_analyzer() -> Any:
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | LowercaseFilter()
+        | StopFilter(stoplist=ITALIAN_STOP_WORDS, minsize=2)
+        | StemFilter(lang="it", cachesize=50_000)
+        | CharsetFilter(accent_map)
+    )
 
 
-def spelling_analyzer():
+def spelling_analyzer() -> Any:
     """Whole words, lowercased and folded: what a suggestion should offer."""
-    return (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter()
-            | StopFilter(stoplist=ITALIAN_STOP_WORDS, minsize=3) | CharsetFilter(accent_map))
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | LowercaseFilter()
+        | StopFilter(stoplist=ITALIAN_STOP_WORDS, minsize=3)
+        | CharsetFilter(accent_map)
+    )

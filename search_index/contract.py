@@ -1,4 +1,5 @@
 """Data passed across the search contract: plain dataclasses, no engine types."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

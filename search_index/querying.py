@@ -4,10 +4,12 @@ No field syntax (`title:` is just a word), no wildcards, regexes or ranges; at m
 MAX_TERMS words and MAX_LENGTH characters; control characters dropped. Words are
 AND-ed; quotes make phrases; AND/OR/NOT work when written in capitals.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from whoosh import qparser
 from whoosh.query import NullQuery, Query
@@ -27,7 +29,7 @@ def clean_text(text: str) -> tuple[str, bool]:
     return " ".join(words), shortened
 
 
-def make_parser(schema) -> qparser.QueryParser:
+def make_parser(schema: Any) -> qparser.QueryParser:
     parser = qparser.MultifieldParser(["title", "body"], schema, group=qparser.AndGroup)
     for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.BoostPlugin, qparser.RangePlugin):
         parser.remove_plugin_class(plugin)

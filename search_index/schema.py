@@ -1,4 +1,5 @@
 """The Whoosh schema: one index for every kind of entry."""
+
 from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, SchemaClass

@@ -1,4 +1,5 @@
 """The Whoosh implementation of the search contract."""
+
 from __future__ import annotations
 
 import functools
@@ -11,6 +12,7 @@ import threading
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from whoosh import idsets, index
 from whoosh.filedb.filestore import FileStorage
@@ -34,28 +36,37 @@ def _from_day_number(number: int | None) -> date | None:
     return date(number // 10000, number // 100 % 100, number % 100)
 
 
-def _fields(doc: Document) -> dict:
+def _fields(doc: Document) -> dict[str, Any]:
     published = doc.published_at or datetime.now(UTC)
     return {
-        "id": doc.id, "kind": doc.kind, "title": doc.title, "body": doc.body,
-        "spell": f"{doc.title} {doc.organisation} {doc.comune}", "url_slug": doc.url_slug, "organisation": doc.organisation,
-        "tenants": ",".join(doc.tenants), "province": doc.province, "comune": doc.comune,
-        "sector": doc.sector, "targets": ",".join(doc.targets),
+        "id": doc.id,
+        "kind": doc.kind,
+        "title": doc.title,
+        "body": doc.body,
+        "spell": f"{doc.title} {doc.organisation} {doc.comune}",
+        "url_slug": doc.url_slug,
+        "organisation": doc.organisation,
+        "tenants": ",".join(doc.tenants),
+        "province": doc.province,
+        "comune": doc.comune,
+        "sector": doc.sector,
+        "targets": ",".join(doc.targets),
         "cost": "" if doc.free is None else ("free" if doc.free else "paid"),
-        "closes_on": _day_number(doc.closes_on), "published": int(published.timestamp()),
+        "closes_on": _day_number(doc.closes_on),
+        "published": int(published.timestamp()),
     }
 
 
 class WhooshEngine:
     """One index folder; readers in any process, a single writer (the indexer)."""
 
-    def __init__(self, path: str | os.PathLike) -> None:
+    def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._local = threading.local()
 
     # --- writing (the indexer only) ---------------------------------------
 
-    def _writable_index(self):
+    def _writable_index(self) -> Any:
         if index.exists_in(self.path):
             return index.open_dir(self.path)
         self.path.mkdir(parents=True, exist_ok=True)
@@ -110,9 +121,9 @@ class WhooshEngine:
 
     def doc_count(self) -> int:
         with self._searcher() as searcher:
-            return searcher.doc_count()
+            return int(searcher.doc_count())
 
-    def _searcher(self):
+    def _searcher(self) -> _Borrowed:
         """A per-thread searcher, refreshed when the index changed or was swapped."""
         try:
             identity = os.stat(self.path).st_ino
@@ -146,11 +157,12 @@ class WhooshEngine:
             facets = self._facets(cache, request, matched & base, selected, today)
             suggestion = self._suggest(searcher, parser, text, cache.as_filter(allowed)) if text and not total else None
         pages = max(1, math.ceil(total / request.per_page)) if total else 0
-        return SearchResult(hits, total, request.page, pages, facets, suggestion,
-                            notice="shortened" if shortened else None)
+        return SearchResult(
+            hits, total, request.page, pages, facets, suggestion, notice="shortened" if shortened else None
+        )
 
     @staticmethod
-    def _filters(cache: "_DocSets", request: SearchQuery, today: int) -> tuple[int, dict[str, int]]:
+    def _filters(cache: _DocSets, request: SearchQuery, today: int) -> tuple[int, dict[str, int]]:
         """The documents always allowed, and per facet the ones its selection allows (as bitmaps)."""
         base = cache.all
         if request.tenant:
@@ -171,30 +183,44 @@ class WhooshEngine:
             selected["status"] = cache.open_on(today)
         return base, selected
 
-    def _hits(self, searcher, query, request: SearchQuery, allowed, today: int) -> list[Hit]:
+    def _hits(self, searcher: Any, query: Any, request: SearchQuery, allowed: Any, today: int) -> list[Hit]:
         sort = {"newest": ("published", True), "deadline": ("closes_on", False)}.get(request.sort)
-        results = searcher.search(query, filter=allowed, limit=request.page * request.per_page,
-                                  sortedby=sort[0] if sort else None, reverse=sort[1] if sort else False)
+        results = searcher.search(
+            query,
+            filter=allowed,
+            limit=request.page * request.per_page,
+            sortedby=sort[0] if sort else None,
+            reverse=sort[1] if sort else False,
+        )
         results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70)
         results.formatter = HtmlFormatter(tagname="mark", between=" … ")
         start = (request.page - 1) * request.per_page
-        return [self._hit(hit, today) for hit in results[start:start + request.per_page]]
+        return [self._hit(hit, today) for hit in results[start : start + request.per_page]]
 
     @staticmethod
-    def _hit(hit, today: int) -> Hit:
+    def _hit(hit: Any, today: int) -> Hit:
         snippet = hit.highlights("body")
         if not snippet:
             body = hit.get("body", "")
             snippet = html.escape(body[:SNIPPET_CHARS] + ("…" if len(body) > SNIPPET_CHARS else ""))
         closes = hit.get("closes_on")
-        return Hit(id=hit["id"], kind=hit["kind"], title=hit["title"], url_slug=hit["url_slug"],
-                   snippet_html=snippet, organisation=hit.get("organisation", ""), comune=hit.get("comune", ""),
-                   province=hit.get("province", ""), closes_on=_from_day_number(closes),
-                   is_open=(closes or NO_DEADLINE) >= today)
+        return Hit(
+            id=hit["id"],
+            kind=hit["kind"],
+            title=hit["title"],
+            url_slug=hit["url_slug"],
+            snippet_html=snippet,
+            organisation=hit.get("organisation", ""),
+            comune=hit.get("comune", ""),
+            province=hit.get("province", ""),
+            closes_on=_from_day_number(closes),
+            is_open=(closes or NO_DEADLINE) >= today,
+        )
 
     @staticmethod
-    def _facets(cache: "_DocSets", request: SearchQuery, candidates: int, selected: dict[str, int],
-                today: int) -> dict[str, list[FacetValue]]:
+    def _facets(
+        cache: _DocSets, request: SearchQuery, candidates: int, selected: dict[str, int], today: int
+    ) -> dict[str, list[FacetValue]]:
         """Counts per value; a facet's own selection is left out so its other values stay visible."""
         facets: dict[str, list[FacetValue]] = {}
         for name in FACET_FIELDS:
@@ -209,7 +235,7 @@ class WhooshEngine:
             facets[name] = sorted(values, key=lambda f: (-f.count, f.value))[:50]
         return facets
 
-    def _suggest(self, searcher, parser, text: str, allowed) -> str | None:
+    def _suggest(self, searcher: Any, parser: Any, text: str, allowed: Any) -> str | None:
         """A corrected query, offered only if it finds something the asker may see."""
         corrector = searcher.corrector("spell")
         words, changed = [], False
@@ -243,7 +269,7 @@ class _DocSets:
     from the index's own postings and columns; kept until the searcher is refreshed.
     """
 
-    def __init__(self, searcher) -> None:
+    def __init__(self, searcher: Any) -> None:
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
         self.all: int = self.bitmap(self.reader.all_doc_ids())
@@ -252,14 +278,14 @@ class _DocSets:
         self._lock = threading.Lock()
 
     @classmethod
-    def of(cls, searcher) -> "_DocSets":
+    def of(cls, searcher: Any) -> _DocSets:
         cache = getattr(searcher, "_crocevia_docsets", None)
         if cache is None:
             cache = cls(searcher)
             searcher._crocevia_docsets = cache
         return cache
 
-    def bitmap(self, docnums) -> int:
+    def bitmap(self, docnums: Iterable[int]) -> int:
         buffer = bytearray((self.size >> 3) + 1)
         for doc in docnums:
             buffer[doc >> 3] |= 1 << (doc & 7)
@@ -285,18 +311,18 @@ class _DocSets:
             self._open = {day: self.bitmap(doc for doc in self.reader.all_doc_ids() if closes[doc] >= day)}
         return self._open[day]
 
-    def matching(self, searcher, query) -> int:
+    def matching(self, searcher: Any, query: Any) -> int:
         return self.bitmap(searcher.docs_for_query(query)) & self.all
 
 
 class _Borrowed:
     """Context manager around a cached searcher (kept open for the thread's next query)."""
 
-    def __init__(self, searcher) -> None:
+    def __init__(self, searcher: Any) -> None:
         self.searcher = searcher
 
-    def __enter__(self):
+    def __enter__(self) -> Any:
         return self.searcher
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         return None

@@ -1,5 +1,6 @@
 """Shared fixtures: one migrated database per run (SQLite, or PostgreSQL when
 TEST_DATABASE_URL says so), emptied after every test; helpers that return callables."""
+
 from __future__ import annotations
 
 import email
@@ -18,6 +19,7 @@ from portal import create_app
 from portal.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
+pytest_plugins = ["tests.browser_support"]
 PG_SCHEMA = "crocevia_test"
 PASSWORD = "correct horse battery"
 
@@ -64,6 +66,7 @@ def database_url(tmp_root) -> str:
 def _make_app(tmp_root, database_url):
     def factory(**overrides):
         return create_app(make_config(tmp_root, database_url, **overrides))
+
     return factory
 
 
@@ -89,7 +92,7 @@ def app_factory(app, _make_app):
 
 
 def _empty_all_tables() -> None:
-    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as conn:
         for table in tables:
             conn.execute(table.delete())
@@ -141,16 +144,26 @@ def make_user(app):
     from portal.models import Role, Tenant
     from portal.tenant_site.memberships import grant_role
 
-    def factory(email: str = "person@example.it", role: str | None = None, tenant=None, *,
-                admin: bool = False, confirmed: bool = True, name: str = "Maria Rossi",
-                password: str = PASSWORD, locale: str | None = None) -> int:
+    def factory(
+        email: str = "person@example.it",
+        role: str | None = None,
+        tenant=None,
+        *,
+        admin: bool = False,
+        confirmed: bool = True,
+        name: str = "Maria Rossi",
+        password: str = PASSWORD,
+        locale: str | None = None,
+    ) -> int:
         with app.app_context():
-            user = find_user_by_email(email) or create_user(email, name, password, locale=locale,
-                                                           is_admin=admin, confirmed=confirmed)
+            user = find_user_by_email(email) or create_user(
+                email, name, password, locale=locale, is_admin=admin, confirmed=confirmed
+            )
             if role:
                 grant_role(db.session.get(Tenant, tenant.id), user, Role(role))
             db.session.commit()
             return user.id
+
     return factory
 
 

@@ -1,4 +1,5 @@
 """Accounts: register, confirm, log in and out, remember me, reset and change password."""
+
 from datetime import timedelta
 from unittest import mock
 
@@ -13,8 +14,15 @@ NEW_PASSWORD = "a brand new passphrase"
 
 
 def _register(browser, email="nuova@example.it", password=PASSWORD, **extra):
-    data = {"name": "Nadia Nuova", "email": email, "password": password, "confirm": password,
-            "locale": "it", "accept_privacy": "y", **extra}
+    data = {
+        "name": "Nadia Nuova",
+        "email": email,
+        "password": password,
+        "confirm": password,
+        "locale": "it",
+        "accept_privacy": "y",
+        **extra,
+    }
     return browser.submit("/auth/register", data)
 
 
@@ -137,8 +145,9 @@ def test_change_password_signs_out_other_devices_but_not_this_one(make_user, bro
     other = new_browser()
     other.login("maria@example.it", remember=True)
     browser.login("maria@example.it")
-    response = browser.submit("/account/password", {"current": PASSWORD, "password": NEW_PASSWORD,
-                                                     "confirm": NEW_PASSWORD})
+    response = browser.submit(
+        "/account/password", {"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    )
     assert response.status_code == 302
     assert browser.get("/account/").status_code == 200
     assert other.get("/account/").status_code == 302
@@ -147,8 +156,9 @@ def test_change_password_signs_out_other_devices_but_not_this_one(make_user, bro
 def test_change_password_with_a_wrong_current_password_is_refused(make_user, browser):
     make_user("maria@example.it")
     browser.login("maria@example.it")
-    response = browser.submit("/account/password", {"current": "not it at all", "password": NEW_PASSWORD,
-                                                     "confirm": NEW_PASSWORD})
+    response = browser.submit(
+        "/account/password", {"current": "not it at all", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    )
     assert "La password attuale è errata." in response.get_data(as_text=True)
 
 
@@ -162,15 +172,18 @@ def test_profile_edit_changes_name_and_language(make_user, browser, app):
     assert "Your profile" in browser.get("/account/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("target", ["//evil.example", "https://evil.example", "/\\evil.example",
-                                    "javascript:alert(1)", "http:/evil.example"])
+@pytest.mark.parametrize(
+    "target", ["//evil.example", "https://evil.example", "/\\evil.example", "javascript:alert(1)", "http:/evil.example"]
+)
 def test_next_outside_the_site_is_ignored(make_user, browser, target):
     make_user("maria@example.it")
     html = browser.get(f"/auth/login?next={target}").get_data(as_text=True)
     from tests.conftest import csrf_token_from
 
-    response = browser.client.post("/auth/login", data={
-        "csrf_token": csrf_token_from(html), "email": "maria@example.it", "password": PASSWORD, "next": target})
+    response = browser.client.post(
+        "/auth/login",
+        data={"csrf_token": csrf_token_from(html), "email": "maria@example.it", "password": PASSWORD, "next": target},
+    )
     assert response.headers["Location"] == "/account/"
 
 
@@ -179,9 +192,15 @@ def test_next_inside_the_site_is_followed(make_user, browser, tenants):
     html = browser.get("/auth/login?next=/alice/news/").get_data(as_text=True)
     from tests.conftest import csrf_token_from
 
-    response = browser.client.post("/auth/login", data={
-        "csrf_token": csrf_token_from(html), "email": "maria@example.it", "password": PASSWORD,
-        "next": "/alice/news/"})
+    response = browser.client.post(
+        "/auth/login",
+        data={
+            "csrf_token": csrf_token_from(html),
+            "email": "maria@example.it",
+            "password": PASSWORD,
+            "next": "/alice/news/",
+        },
+    )
     assert response.headers["Location"] == "/alice/news/"
 
 

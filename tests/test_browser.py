@@ -1,70 +1,16 @@
 """End to end in Debian's Chromium (Playwright): the story of the foundation issue,
 plus automated accessibility checks (axe-core, WCAG 2.1 A/AA) on the main pages."""
+
 from __future__ import annotations
 
-import os
-import threading
-from pathlib import Path
-
 import pytest
-from werkzeug.serving import make_server
 
-from tests.conftest import ROOT, Outbox
+from tests.browser_support import axe_violations, require_browser
+from tests.conftest import Outbox
 
-CHROMIUM = "/usr/bin/chromium"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+require_browser()
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists() or not AXE.exists():
-    if os.environ.get("CROCEVIA_REQUIRE_BROWSER"):
-        raise RuntimeError("Chromium or axe-core missing: run 'make browser assets'")
-    pytest.skip("Chromium or axe-core not installed (make browser)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
-
-
-@pytest.fixture
-def live_server(app, tenants, runner):
-    assert runner.invoke(args=["demo", "load"]).exit_code == 0
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(chromium):
-    # bypass_csp lets the test inject axe-core; the CSP itself is tested in test_security.
-    context = chromium.new_context(locale="it-IT", viewport={"width": 390, "height": 844}, bypass_csp=True)  # a phone
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.console_errors = errors
-    yield page
-    context.close()
-
-
-def axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations"
-    )
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result]
+expect = pytest.importorskip("playwright.sync_api").expect
 
 
 def test_visitor_switches_language_visits_each_space_registers_and_logs_in(page, live_server, outbox):
@@ -125,8 +71,19 @@ def test_coordinator_edits_home_publishes_news_and_cannot_touch_another_project(
     expect(page.get_by_role("heading", name="Accesso negato")).to_be_visible()
 
 
-@pytest.mark.parametrize("path", ["/", "/alice/", "/ciao/attivita", "/work-in/news/", "/auth/login",
-                                  "/auth/register", "/info/accessibilita", "/nessuno/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/alice/",
+        "/ciao/attivita",
+        "/work-in/news/",
+        "/auth/login",
+        "/auth/register",
+        "/info/accessibilita",
+        "/nessuno/",
+    ],
+)
 def test_pages_pass_automated_wcag_checks(page, live_server, path):
     page.goto(live_server + path)
     assert axe_violations(page) == []

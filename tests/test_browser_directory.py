@@ -1,5 +1,6 @@
 """End to end: a partner publishes an internship, the coordinator approves it, a resident
 finds it with the province facet, in Italian and English; axe-core checks the new pages."""
+
 from __future__ import annotations
 
 import threading
@@ -9,8 +10,9 @@ import pytest
 from werkzeug.serving import make_server
 
 from portal.timezone import rome_today
-from tests.test_browser import CHROMIUM, axe_violations, chromium, page  # noqa: F401 - shared fixtures
+from tests.browser_support import axe_violations, require_browser
 
+require_browser()
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -43,7 +45,7 @@ def _login(page, live, email):
     expect(page.get_by_text("Bentornato")).to_be_visible()
 
 
-def test_partner_publishes_coordinator_approves_resident_finds(page, live, chromium):  # noqa: F811
+def test_partner_publishes_coordinator_approves_resident_finds(page, live, chromium):
     _login(page, live, "partner.asti-est@crocevia.example")
     page.goto(live + "/directory/manage/")
     section = page.get_by_role("region", name="Officina Meccanica Tanaro")
@@ -66,8 +68,9 @@ def test_partner_publishes_coordinator_approves_resident_finds(page, live, chrom
     expect(coordinator.get_by_text("Approvato e pubblicato.")).to_be_visible()
     assert axe_violations(coordinator) == []
 
-    resident = page.context.browser.new_context(locale="it-IT", viewport={"width": 390, "height": 844},
-                                                bypass_csp=True).new_page()
+    resident = page.context.browser.new_context(
+        locale="it-IT", viewport={"width": 390, "height": 844}, bypass_csp=True
+    ).new_page()
     resident.goto(live + "/search")
     resident.get_by_label("Parole da cercare").fill("tirocini Asti")
     resident.get_by_role("button", name="Cerca", exact=True).click()
@@ -83,14 +86,21 @@ def test_partner_publishes_coordinator_approves_resident_finds(page, live, chrom
     assert axe_violations(resident) == []
 
 
-@pytest.mark.parametrize("path", ["/directory/", "/directory/opportunities/", "/asti-est/directory/",
-                                  "/directory/organisations/cooperativa-la-strada"])
-def test_directory_pages_pass_automated_wcag_checks(page, live, path):  # noqa: F811
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/directory/",
+        "/directory/opportunities/",
+        "/asti-est/directory/",
+        "/directory/organisations/cooperativa-la-strada",
+    ],
+)
+def test_directory_pages_pass_automated_wcag_checks(page, live, path):
     page.goto(live + path)
     assert axe_violations(page) == []
 
 
-def test_partner_forms_pass_automated_wcag_checks(page, live):  # noqa: F811
+def test_partner_forms_pass_automated_wcag_checks(page, live):
     _login(page, live, "partner.vicenza@crocevia.example")
     page.goto(live + "/directory/manage/")
     assert axe_violations(page) == []

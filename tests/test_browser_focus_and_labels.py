@@ -1,11 +1,13 @@
 """Keyboard focus is visible on every control, and no label covers its field (WCAG 2.4.7,
 1.4.10-ish): what automated axe checks miss, measured in Chromium as a person would see it."""
+
 from __future__ import annotations
 
 import pytest
 
-from tests.test_browser import chromium, live_server, page  # noqa: F401 - fixtures
+from tests.browser_support import require_browser
 
+require_browser()
 pytestmark = pytest.mark.browser
 
 FOCUS_STYLE = """() => {
@@ -47,9 +49,10 @@ def _login(page, server, email):
     page.wait_for_load_state()
 
 
-@pytest.mark.parametrize("path", ["/", "/search?q=tirocinio", "/directory/opportunities/", "/auth/register",
-                                  "/work-in/newsletter/"])
-def test_every_control_reached_by_tab_shows_a_visible_focus(page, live_server, path):  # noqa: F811
+@pytest.mark.parametrize(
+    "path", ["/", "/search?q=tirocinio", "/directory/opportunities/", "/auth/register", "/work-in/newsletter/"]
+)
+def test_every_control_reached_by_tab_shows_a_visible_focus(page, live_server, path):
     page.goto(live_server + path)
     seen = []
     for _ in range(60):
@@ -70,7 +73,7 @@ def _new_opportunity_url(page, server) -> str:
 
 
 @pytest.mark.parametrize("path", ["/search?q=tirocinio", "/auth/register", "/auth/login", "new-opportunity"])
-def test_no_label_is_drawn_over_its_field_or_the_heading(page, live_server, path):  # noqa: F811
+def test_no_label_is_drawn_over_its_field_or_the_heading(page, live_server, path):
     _login(page, live_server, "partner.asti-est@crocevia.example")
     if path == "new-opportunity":
         path = _new_opportunity_url(page, live_server)
@@ -81,7 +84,7 @@ def test_no_label_is_drawn_over_its_field_or_the_heading(page, live_server, path
         assert page.evaluate(OVERLAPS) == [], width
 
 
-def test_selects_and_buttons_of_a_partner_form_show_focus(page, live_server):  # noqa: F811
+def test_selects_and_buttons_of_a_partner_form_show_focus(page, live_server):
     _login(page, live_server, "partner.asti-est@crocevia.example")
     page.goto(live_server + _new_opportunity_url(page, live_server))
     for selector in ("#province", "#opportunity_type", "button[type=submit]"):

@@ -1,17 +1,19 @@
 """End to end: a WORK-IN coordinator composes an issue with the digest, previews, tests and sends
 it; axe-core checks the newsletter pages."""
+
 from __future__ import annotations
 
 import pytest
 
-from tests.test_browser import axe_violations, chromium, live_server, page  # noqa: F401 - shared fixtures
+from tests.browser_support import axe_violations, require_browser
 
+require_browser()
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
 
-def test_coordinator_composes_previews_tests_and_sends(page, live_server, outbox):  # noqa: F811
+def test_coordinator_composes_previews_tests_and_sends(page, live_server, outbox):
     page.goto(live_server + "/auth/login")
     page.get_by_label("Indirizzo e-mail").fill("coordinatore.work-in@crocevia.example")
     page.get_by_label("Password").fill("crocevia-demo-2026")
@@ -25,7 +27,9 @@ def test_coordinator_composes_previews_tests_and_sends(page, live_server, outbox
     page.get_by_role("button", name="Salva la bozza").click()
     expect(page.get_by_text("La bozza è stata salvata.")).to_be_visible()
     expect(page.locator(".markdown-preview strong")).to_have_text("novità")
-    expect(page.get_by_text("Nuovi tirocini di inclusione a Civitavecchia").first).to_be_visible()  # demo news in the digest
+    expect(
+        page.get_by_text("Nuovi tirocini di inclusione a Civitavecchia").first
+    ).to_be_visible()  # demo news in the digest
     assert axe_violations(page) == []
     page.get_by_role("button", name="Inviami una prova").click()
     expect(page.get_by_text("Una copia di prova è stata inviata")).to_be_visible()
@@ -35,7 +39,7 @@ def test_coordinator_composes_previews_tests_and_sends(page, live_server, outbox
     expect(page.get_by_text("Il numero è in partenza.")).to_be_visible()
 
 
-def test_public_newsletter_page_passes_automated_wcag_checks(page, live_server):  # noqa: F811
+def test_public_newsletter_page_passes_automated_wcag_checks(page, live_server):
     page.goto(live_server + "/work-in/newsletter/")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Iscriviti").click()

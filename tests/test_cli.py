@@ -1,4 +1,5 @@
 """Operator commands: users, roles, demo data."""
+
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -8,8 +9,11 @@ from portal.models import Membership, NewsPost, User
 def _role(app, email, tenant):
     with app.app_context():
         return db.session.scalar(
-            select(Membership.role).join(User, User.id == Membership.user_id)
-            .where(User.email == email, Membership.tenant_id == tenant.id).execution_options(all_tenants=True))
+            select(Membership.role)
+            .join(User, User.id == Membership.user_id)
+            .where(User.email == email, Membership.tenant_id == tenant.id)
+            .execution_options(all_tenants=True)
+        )
 
 
 def test_create_grant_and_revoke(runner, app, tenants):
@@ -18,7 +22,12 @@ def test_create_grant_and_revoke(runner, app, tenants):
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "anna@example.it"))
         assert user.is_admin and user.is_confirmed and user.check_password("a long password")
-    assert runner.invoke(args=["users", "grant", "anna@example.it", "--tenant", "alice", "--role", "coordinator"]).exit_code == 0
+    assert (
+        runner.invoke(
+            args=["users", "grant", "anna@example.it", "--tenant", "alice", "--role", "coordinator"]
+        ).exit_code
+        == 0
+    )
     assert _role(app, "anna@example.it", tenants["alice"]).value == "coordinator"
     assert "anna@example.it admin alice:coordinator" in runner.invoke(args=["users", "list"]).output
     assert runner.invoke(args=["users", "revoke", "anna@example.it", "--tenant", "alice"]).exit_code == 0
@@ -36,7 +45,10 @@ def test_cli_errors_are_clear(runner, tenants):
     assert "no tenant 'nope'" in runner.invoke(args=["users", "grant", "x@example.it", "--tenant", "nope"]).output
     assert "no account" in runner.invoke(args=["users", "grant", "x@example.it", "--tenant", "alice"]).output
     runner.invoke(args=["users", "create", "c@example.it", "--password", "a long password"])
-    assert "already has an account" in runner.invoke(args=["users", "create", "c@example.it", "--password", "a long password"]).output
+    assert (
+        "already has an account"
+        in runner.invoke(args=["users", "create", "c@example.it", "--password", "a long password"]).output
+    )
     assert "at least 10" in runner.invoke(args=["users", "create", "d@example.it", "--password", "short"]).output
 
 

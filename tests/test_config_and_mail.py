@@ -1,4 +1,5 @@
 """Configuration from the environment and the two mail transports."""
+
 from datetime import timedelta
 
 import pytest
@@ -51,8 +52,13 @@ def test_sqlite_runs_in_wal_mode(app):
 
 def test_mail_url_parsing():
     smtp = Transport.from_url("smtp://user%40x:p%2Fw@mail.example:2525?starttls=require")
-    assert (smtp.host, smtp.port, smtp.username, smtp.password, smtp.require_starttls) == \
-        ("mail.example", 2525, "user@x", "p/w", True)
+    assert (smtp.host, smtp.port, smtp.username, smtp.password, smtp.require_starttls) == (
+        "mail.example",
+        2525,
+        "user@x",
+        "p/w",
+        True,
+    )
     assert Transport.from_url("smtps://mail.example").port == 465
     assert Transport.from_url("file:///tmp/out").path == "/tmp/out"
     with pytest.raises(ValueError):

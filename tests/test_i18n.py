@@ -1,4 +1,5 @@
 """Languages: Italian by default, English complete, the documented order of choice."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -72,7 +73,7 @@ def test_404_page_speaks_the_users_language(client, browser):
 def test_dates_are_formatted_for_the_locale(app):
     from datetime import UTC, datetime
 
-    from flask_babel import format_date, force_locale
+    from flask_babel import force_locale, format_date
 
     moment = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
     with app.test_request_context():
@@ -110,9 +111,29 @@ def test_every_catalog_message_is_translated(locale):
 def test_every_message_in_the_code_is_in_the_catalogs(tmp_path):
     """Extract afresh: a new _() string without a catalog entry fails here."""
     pot = tmp_path / "fresh.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
-                    "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_pgettext:1c,2", "-o", str(pot), "--no-location", str(ROOT)],
-                   check=True, cwd=ROOT, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-k",
+            "lazy_pgettext:1c,2",
+            "-o",
+            str(pot),
+            "--no-location",
+            str(ROOT),
+        ],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
     with pot.open("rb") as handle:
         in_code = {m.id for m in read_po(handle) if m.id}
     for locale in ("it", "en"):
@@ -128,9 +149,13 @@ def test_placeholders_survive_translation():
         catalog = read_po(handle)
     for message in catalog:
         if message.id and isinstance(message.id, str):
-            assert sorted(re.findall(r"%\(\w+\)\w", message.id)) == sorted(re.findall(r"%\(\w+\)\w", message.string)), message.id
+            assert sorted(re.findall(r"%\(\w+\)\w", message.id)) == sorted(re.findall(r"%\(\w+\)\w", message.string)), (
+                message.id
+            )
 
 
 def test_compiled_catalogs_exist():
-    assert all((CATALOGS / loc / "LC_MESSAGES" / "messages.mo").exists() for loc in ("it", "en")), "run make translations"
+    assert all((CATALOGS / loc / "LC_MESSAGES" / "messages.mo").exists() for loc in ("it", "en")), (
+        "run make translations"
+    )
     assert Path(CATALOGS).is_dir()

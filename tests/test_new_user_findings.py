@@ -1,5 +1,6 @@
 """What new users ran into on the landed portal (issue 8, part 2): bugs that damage data
 or block people. Each test failed before its fix."""
+
 from __future__ import annotations
 
 import email
@@ -18,9 +19,15 @@ from portal.timezone import rome_today
 from tests.conftest import csrf_token_from
 
 ROOT = Path(__file__).resolve().parent.parent
-INTERNSHIP = {"title": "Tirocinio di inclusione in magazzino", "description": "Ricevimento merci.",
-              "comune": "Asti", "province": "AT", "opportunity_type": "tirocinio_inclusione",
-              "how_to_apply": "Scrivi allo sportello.", "places": "2"}
+INTERNSHIP = {
+    "title": "Tirocinio di inclusione in magazzino",
+    "description": "Ricevimento merci.",
+    "comune": "Asti",
+    "province": "AT",
+    "opportunity_type": "tirocinio_inclusione",
+    "how_to_apply": "Scrivi allo sportello.",
+    "places": "2",
+}
 
 
 @pytest.fixture
@@ -32,9 +39,16 @@ def network(app, tenants, make_user):
     make_user("partner.asti@example.it")
     with app.app_context():
         coordinator = db.session.get(User, coordinator_id)
-        org = services.create_organisation(coordinator, {"name": "Officina Tanaro", "kind": "company",
-                                                         "comune": "Asti", "province": "AT",
-                                                         "tenant_ids": [tenants["asti-est"].id]})
+        org = services.create_organisation(
+            coordinator,
+            {
+                "name": "Officina Tanaro",
+                "kind": "company",
+                "comune": "Asti",
+                "province": "AT",
+                "tenant_ids": [tenants["asti-est"].id],
+            },
+        )
         services.add_editor(coordinator, org, "partner.asti@example.it")
         db.session.commit()
         return {"org": org.id}
@@ -56,11 +70,13 @@ def _entry(app):
 def _published_internship(app, network, new_browser):
     partner = _login(new_browser, "partner.asti@example.it")
     deadline = (rome_today() + timedelta(days=20)).isoformat()
-    partner.submit(f"/directory/manage/organisations/{network['org']}/opportunity/new",
-                   {**INTERNSHIP, "deadline": deadline})
+    partner.submit(
+        f"/directory/manage/organisations/{network['org']}/opportunity/new", {**INTERNSHIP, "deadline": deadline}
+    )
     coordinator = _login(new_browser, "coord.asti@example.it")
-    coordinator.submit(f"/directory/moderation/entries/{_entry(app).id}", {"approve": "1"},
-                       page="/directory/moderation/")
+    coordinator.submit(
+        f"/directory/moderation/entries/{_entry(app).id}", {"approve": "1"}, page="/directory/moderation/"
+    )
     return partner, coordinator, deadline
 
 
@@ -72,8 +88,12 @@ def test_rejecting_with_an_empty_reason_asks_for_one(app, network, new_browser):
     partner = _login(new_browser, "partner.asti@example.it")
     partner.submit(f"/directory/manage/organisations/{network['org']}/opportunity/new", INTERNSHIP)
     coordinator = _login(new_browser, "coord.asti@example.it")
-    response = coordinator.submit(f"/directory/moderation/entries/{_entry(app).id}", {"reject": "1", "reason": "  "},
-                                  page="/directory/moderation/", follow_redirects=True)
+    response = coordinator.submit(
+        f"/directory/moderation/entries/{_entry(app).id}",
+        {"reject": "1", "reason": "  "},
+        page="/directory/moderation/",
+        follow_redirects=True,
+    )
     assert response.status_code == 200 and "Indica il motivo" in response.get_data(as_text=True)
     assert _entry(app).status.value == "pending"
 
@@ -81,11 +101,19 @@ def test_rejecting_with_an_empty_reason_asks_for_one(app, network, new_browser):
 def test_an_approved_change_leaves_the_moderation_queue(app, network, new_browser):
     partner, coordinator, deadline = _published_internship(app, network, new_browser)
     url = f"/directory/manage/entries/{_entry(app).id}"
-    partner.submit(url, {**INTERNSHIP, "deadline": deadline, "title": "Titolo cambiato",
-                         "version": _version(partner.get(url).get_data(as_text=True))})
+    partner.submit(
+        url,
+        {
+            **INTERNSHIP,
+            "deadline": deadline,
+            "title": "Titolo cambiato",
+            "version": _version(partner.get(url).get_data(as_text=True)),
+        },
+    )
     assert "Titolo cambiato" in coordinator.get("/directory/moderation/").get_data(as_text=True)
-    coordinator.submit(f"/directory/moderation/entries/{_entry(app).id}", {"approve": "1"},
-                       page="/directory/moderation/")
+    coordinator.submit(
+        f"/directory/moderation/entries/{_entry(app).id}", {"approve": "1"}, page="/directory/moderation/"
+    )
     queue = coordinator.get("/directory/moderation/").get_data(as_text=True)
     assert "Titolo cambiato" not in queue and "Nulla da rivedere" in queue
     with app.app_context():  # SQL NULL, not the JSON value null
@@ -96,7 +124,9 @@ def test_the_edit_form_keeps_the_saved_type_and_the_province(app, network, new_b
     partner, _, deadline = _published_internship(app, network, new_browser)
     url = f"/directory/manage/entries/{_entry(app).id}"
     html = partner.get(url).get_data(as_text=True)
-    assert re.search(r'<option selected value="tirocinio_inclusione">|<option value="tirocinio_inclusione" selected', html)
+    assert re.search(
+        r'<option selected value="tirocinio_inclusione">|<option value="tirocinio_inclusione" selected', html
+    )
     assert re.search(r'<option selected value="AT">|<option value="AT" selected', html)
 
 
@@ -114,8 +144,16 @@ def test_a_new_entry_starts_from_its_organisations_province_and_needs_one(app, n
 def test_reopening_an_entry_with_a_pending_change_shows_the_proposal(app, network, new_browser):
     partner, _, deadline = _published_internship(app, network, new_browser)
     url = f"/directory/manage/entries/{_entry(app).id}"
-    partner.submit(url, {**INTERNSHIP, "deadline": deadline, "title": "La mia proposta", "places": "5",
-                         "version": _version(partner.get(url).get_data(as_text=True))})
+    partner.submit(
+        url,
+        {
+            **INTERNSHIP,
+            "deadline": deadline,
+            "title": "La mia proposta",
+            "places": "5",
+            "version": _version(partner.get(url).get_data(as_text=True)),
+        },
+    )
     html = partner.get(url).get_data(as_text=True)
     assert 'value="La mia proposta"' in html and 'value="5"' in html
     assert "proposta in attesa" in html.lower()
@@ -128,15 +166,25 @@ def test_list_unsubscribe_is_written_raw_in_the_bytes_that_leave(app, tenants, m
     from portal.tenancy import tenant_scope
 
     with app.app_context(), tenant_scope(tenants["work-in"]):
-        db.session.add(Subscription(tenant_id=tenants["work-in"].id, email="lettore@example.it", status="confirmed",
-                                    confirmed_at=utcnow(), consent_at=utcnow()))
+        db.session.add(
+            Subscription(
+                tenant_id=tenants["work-in"].id,
+                email="lettore@example.it",
+                status="confirmed",
+                confirmed_at=utcnow(),
+                consent_at=utcnow(),
+            )
+        )
         db.session.commit()
     make_user("coord@example.it", role="coordinator", tenant=tenants["work-in"])
     coordinator = _login(new_browser, "coord@example.it")
     response = coordinator.submit("/work-in/manage/newsletter/new", {"subject": "Novità di dicembre", "body": "Testo"})
     issue_id = response.headers["Location"].rstrip("/").split("/")[-1]
-    coordinator.submit(f"/work-in/manage/newsletter/{issue_id}/schedule", {"send_now": "1"},
-                       page=f"/work-in/manage/newsletter/{issue_id}")
+    coordinator.submit(
+        f"/work-in/manage/newsletter/{issue_id}/schedule",
+        {"send_now": "1"},
+        page=f"/work-in/manage/newsletter/{issue_id}",
+    )
     with app.app_context():
         send_due()
     [raw] = [p.read_bytes() for p in (tmp_root / "outbox").glob("*.eml") if b"lettore@example.it" in p.read_bytes()]
@@ -148,14 +196,16 @@ def test_list_unsubscribe_is_written_raw_in_the_bytes_that_leave(app, tenants, m
 
 
 def test_make_run_with_another_port_builds_links_on_that_port():
-    dry_run = subprocess.run(["make", "-n", "run", "PORT=5077"], cwd=ROOT, capture_output=True, text=True,
-                             check=True).stdout
+    dry_run = subprocess.run(
+        ["make", "-n", "run", "PORT=5077"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     serve_line = next(line for line in dry_run.splitlines() if " run --host" in line)
     assert "PUBLIC_URL=http://127.0.0.1:5077" in serve_line and "--port 5077" in serve_line
 
 
-def test_the_schedule_button_and_the_training_timetable_are_different_words(app, tenants, make_user, new_browser,
-                                                                            network):
+def test_the_schedule_button_and_the_training_timetable_are_different_words(
+    app, tenants, make_user, new_browser, network
+):
     make_user("coord@example.it", role="coordinator", tenant=tenants["work-in"])
     coordinator = _login(new_browser, "coord@example.it")
     response = coordinator.submit("/work-in/manage/newsletter/new", {"subject": "Novità", "body": "Testo"})

@@ -1,6 +1,8 @@
 """Newsletters end to end against a real SMTP server (aiosmtpd on 127.0.0.1)."""
+
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import re
@@ -59,14 +61,13 @@ def _free_port() -> int:
 def smtp(app, monkeypatch):
     sink, port = Sink(app), _free_port()
     monkeypatch.setitem(app.config, "MAIL_URL", f"smtp://127.0.0.1:{port}")
-    sink.start = lambda: setattr(sink, "controller", Controller(sink, hostname="127.0.0.1", port=port)) or \
-        sink.controller.start()
+    sink.start = lambda: (
+        setattr(sink, "controller", Controller(sink, hostname="127.0.0.1", port=port)) or sink.controller.start()
+    )
     sink.start()
     yield sink
-    try:
+    with contextlib.suppress(Exception):
         sink.controller.stop()
-    except Exception:
-        pass
 
 
 def _path(url: str) -> str:
@@ -110,8 +111,11 @@ def _make_issue(coordinator, subject="Novità di novembre", body="Ciao a tutti!"
 
 
 def _send_now(coordinator, issue_id):
-    return coordinator.submit(f"/work-in/manage/newsletter/{issue_id}/schedule", {"send_now": "1"},
-                              page=f"/work-in/manage/newsletter/{issue_id}")
+    return coordinator.submit(
+        f"/work-in/manage/newsletter/{issue_id}/schedule",
+        {"send_now": "1"},
+        page=f"/work-in/manage/newsletter/{issue_id}",
+    )
 
 
 def test_subscribe_confirm_compose_send_unsubscribe(app, tenants, smtp, new_browser, coordinator, runner):
@@ -127,13 +131,15 @@ def test_subscribe_confirm_compose_send_unsubscribe(app, tenants, smtp, new_brow
         assert sub.status.value == "confirmed" and sub.consent_text_version and sub.consent_source == "web-form"
 
     # The coordinator publishes news; the digest offers it.
-    coordinator.submit("/work-in/manage/news/new", {"title": "Tre nuovi tirocini", "body": "Al porto.", "locale": "it",
-                                                    "publish": "y"})
+    coordinator.submit(
+        "/work-in/manage/news/new", {"title": "Tre nuovi tirocini", "body": "Al porto.", "locale": "it", "publish": "y"}
+    )
     compose = coordinator.get("/work-in/manage/newsletter/new").get_data(as_text=True)
     assert "Tre nuovi tirocini" in compose
     digest_key = re.search(r'name="digest" type="checkbox" value="([^"]+)"', compose).group(1)
-    response = coordinator.submit("/work-in/manage/newsletter/new", {"subject": "Novità", "body": "**Ciao!**",
-                                                                     "digest": [digest_key]})
+    response = coordinator.submit(
+        "/work-in/manage/newsletter/new", {"subject": "Novità", "body": "**Ciao!**", "digest": [digest_key]}
+    )
     issue_id = int(response.headers["Location"].split("/")[-1])
     preview = coordinator.get(f"/work-in/manage/newsletter/{issue_id}").get_data(as_text=True)
     assert "<strong>Ciao!</strong>" in preview and "Tre nuovi tirocini" in preview and "Plain-text" not in preview[:0]
@@ -153,7 +159,10 @@ def test_subscribe_confirm_compose_send_unsubscribe(app, tenants, smtp, new_brow
     assert issue_mail["List-Id"].endswith("<work-in.newsletter.crocevia.example>")
     assert issue_mail["Reply-To"] == "workin@crocevia.example" and issue_mail["Date"] and issue_mail["Message-ID"]
     assert "WORK-IN" in issue_mail["From"]
-    assert issue_mail.get_body(("html",)) is not None and "Tre nuovi tirocini" in issue_mail.get_body(("plain",)).get_content()
+    assert (
+        issue_mail.get_body(("html",)) is not None
+        and "Tre nuovi tirocini" in issue_mail.get_body(("plain",)).get_content()
+    )
 
     # One-click unsubscribe: no session, no CSRF token; twice is fine.
     stranger = app.test_client()
@@ -168,7 +177,9 @@ def test_subscribe_confirm_compose_send_unsubscribe(app, tenants, smtp, new_brow
     assert "Novità" in visitor.get("/work-in/newsletter/").get_data(as_text=True)
     assert visitor.get(f"/work-in/newsletter/{issue_id}").status_code == 200
     feed = visitor.get("/work-in/newsletter/feed.atom")
-    assert feed.status_code == 200 and feed.mimetype == "application/atom+xml" and "Novità" in feed.get_data(as_text=True)
+    assert (
+        feed.status_code == 200 and feed.mimetype == "application/atom+xml" and "Novità" in feed.get_data(as_text=True)
+    )
     assert "&lt;strong&gt;" in feed.get_data(as_text=True)
 
 
@@ -236,9 +247,14 @@ def test_only_that_projects_coordinators_compose_or_send(app, tenants, make_user
         from tests.conftest import csrf_token_from
 
         token = csrf_token_from(page)
-        for url in (f"/work-in/manage/newsletter/{issue_id}/schedule", "/work-in/manage/newsletter/new",
-                    f"/work-in/manage/newsletter/{issue_id}/test"):
-            assert other.client.post(url, data={"csrf_token": token, "send_now": "1", "subject": "x"}).status_code == 403
+        for url in (
+            f"/work-in/manage/newsletter/{issue_id}/schedule",
+            "/work-in/manage/newsletter/new",
+            f"/work-in/manage/newsletter/{issue_id}/test",
+        ):
+            assert (
+                other.client.post(url, data={"csrf_token": token, "send_now": "1", "subject": "x"}).status_code == 403
+            )
     ciao_coord = new_browser()
     ciao_coord.login("coord.ciao@example.it")
     assert ciao_coord.get(f"/ciao/manage/newsletter/{issue_id}").status_code == 404  # not CIAO!'s issue
@@ -249,8 +265,17 @@ def test_only_that_projects_coordinators_compose_or_send(app, tenants, make_user
 def _confirmed_subscribers(app, tenant, addresses):
     with app.app_context(), tenant_scope(tenant):
         for address in addresses:
-            db.session.add(Subscription(tenant_id=tenant.id, email=address, status="confirmed", confirmed_at=utcnow(),
-                                        consent_at=utcnow(), consent_text_version="t", consent_source="test"))
+            db.session.add(
+                Subscription(
+                    tenant_id=tenant.id,
+                    email=address,
+                    status="confirmed",
+                    confirmed_at=utcnow(),
+                    consent_at=utcnow(),
+                    consent_text_version="t",
+                    consent_source="test",
+                )
+            )
         db.session.commit()
 
 
@@ -311,8 +336,11 @@ def test_a_crash_between_recipients_resumes_without_duplicates(app, tenants, smt
     with app.app_context(), tenant_scope(tenants["work-in"]):
         db.session.rollback()
         # The dead sender's claim names this process, which is alive in a test: pretend it ended.
-        db.session.execute(Delivery.__table__.update().where(Delivery.status == "sending")
-                           .values(claimed_by="ghost-host:1:x", claimed_at=utcnow() - timedelta(hours=1)))
+        db.session.execute(
+            Delivery.__table__.update()
+            .where(Delivery.status == "sending")
+            .values(claimed_by="ghost-host:1:x", claimed_at=utcnow() - timedelta(hours=1))
+        )
         db.session.commit()
     _send_due(app)
     received = [m["To"] for m in smtp.messages if m["Subject"] == "Novità di novembre"]
@@ -381,8 +409,11 @@ def test_a_scheduled_issue_goes_at_its_time_to_every_confirmed_subscriber_once(a
         db.session.commit()
     issue_id = _make_issue(coordinator)
     local = (datetime.now(ROME) + timedelta(days=1)).replace(hour=9, minute=30, second=0, microsecond=0)
-    coordinator.submit(f"/work-in/manage/newsletter/{issue_id}/schedule",
-                       {"schedule": "1", "when": local.strftime("%Y-%m-%dT%H:%M")}, page=f"/work-in/manage/newsletter/{issue_id}")
+    coordinator.submit(
+        f"/work-in/manage/newsletter/{issue_id}/schedule",
+        {"schedule": "1", "when": local.strftime("%Y-%m-%dT%H:%M")},
+        page=f"/work-in/manage/newsletter/{issue_id}",
+    )
     with app.app_context(), tenant_scope(tenants["work-in"]):
         issue = db.session.get(Issue, issue_id)
         assert issue.status.value == "scheduled" and issue.scheduled_at == local.astimezone(issue.scheduled_at.tzinfo)

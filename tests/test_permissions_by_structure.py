@@ -2,6 +2,7 @@
 /directory/manage/ or /directory/moderation/ is refused (403, or the login page) to an
 anonymous visitor, a resident, a member of the same project and a coordinator of another
 project, for every method it accepts, with real parameters from the demo data."""
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Entry, Issue, NewsPost, Organisation, Tenant
+from portal.models import Entry, Issue, NewsPost, Tenant
 from portal.models.directory import organisation_tenant
 from portal.tenancy import tenant_scope
 from tests.conftest import Browser, csrf_token_from
@@ -28,8 +29,9 @@ def _parameters(app) -> dict[str, object]:
     """Real values for every URL parameter, all belonging to the owner project."""
     with app.app_context():
         tenant = db.session.scalar(select(Tenant).where(Tenant.slug == OWNER))
-        org_id = db.session.scalar(select(organisation_tenant.c.organisation_id)
-                                   .where(organisation_tenant.c.tenant_id == tenant.id))
+        org_id = db.session.scalar(
+            select(organisation_tenant.c.organisation_id).where(organisation_tenant.c.tenant_id == tenant.id)
+        )
         entry_id = db.session.scalar(select(Entry.id).where(Entry.organisation_id == org_id))
         with tenant_scope(tenant):
             news_id = db.session.scalar(select(NewsPost.id))
@@ -37,8 +39,17 @@ def _parameters(app) -> dict[str, object]:
             db.session.add(issue)
             db.session.commit()
             issue_id = issue.id
-        return {"tenant": OWNER, "news_id": news_id, "issue_id": issue_id, "page_slug": "home", "locale": "it",
-                "org_id": org_id, "entry_id": entry_id, "kind": "opportunity", "tenant_id": tenant.id}
+        return {
+            "tenant": OWNER,
+            "news_id": news_id,
+            "issue_id": issue_id,
+            "page_slug": "home",
+            "locale": "it",
+            "org_id": org_id,
+            "entry_id": entry_id,
+            "kind": "opportunity",
+            "tenant_id": tenant.id,
+        }
 
 
 def _signed_in(app, email):
@@ -56,8 +67,11 @@ def refusals(app, people: dict[str, str | None], params: dict[str, object]) -> l
         browser = _signed_in(app, email)
         token = csrf_token_from(browser.get("/auth/login" if email is None else "/account/").get_data(as_text=True))
         for rule in guarded_rules(app):
-            if name == "coordinator of another project" and not set(rule.arguments) - {"tenant"} \
-                    and not rule.rule.startswith("/<tenant>/"):
+            if (
+                name == "coordinator of another project"
+                and not set(rule.arguments) - {"tenant"}
+                and not rule.rule.startswith("/<tenant>/")
+            ):
                 continue  # a network page of their own (their queue, their partner area)
             url = rule.build({key: params[key] for key in rule.arguments}, append_unknown=False)[1]
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -94,8 +108,14 @@ def test_every_guarded_rule_refuses_everyone_but_its_coordinators(app, demo):
 
 def test_the_project_coordinator_is_let_in(app, demo):
     browser = _signed_in(app, "coordinatore.alice@crocevia.example")
-    for url in ("/alice/manage/", "/alice/manage/newsletter/", "/alice/manage/newsletter/subscribers.csv",
-                "/alice/manage/members", "/directory/moderation/", "/directory/manage/"):
+    for url in (
+        "/alice/manage/",
+        "/alice/manage/newsletter/",
+        "/alice/manage/newsletter/subscribers.csv",
+        "/alice/manage/members",
+        "/directory/moderation/",
+        "/directory/manage/",
+    ):
         assert browser.get(url).status_code == 200, url
 
 

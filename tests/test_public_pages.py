@@ -1,4 +1,5 @@
 """What a visitor sees: the hub, each project's space, its pages and news."""
+
 from datetime import timedelta
 
 import pytest
@@ -45,9 +46,16 @@ def test_space_shows_its_facts_and_partners(client, tenants):
 def _publish_news(app, tenant, count):
     with app.app_context(), tenant_scope(tenant):
         for number in range(count):
-            db.session.add(NewsPost(tenant_id=tenant.id, slug=f"notizia-{number}", title=f"Notizia numero {number}",
-                                    body_md="Testo", body_html=render_markdown("Testo"),
-                                    published_at=utcnow() - timedelta(hours=number)))
+            db.session.add(
+                NewsPost(
+                    tenant_id=tenant.id,
+                    slug=f"notizia-{number}",
+                    title=f"Notizia numero {number}",
+                    body_md="Testo",
+                    body_html=render_markdown("Testo"),
+                    published_at=utcnow() - timedelta(hours=number),
+                )
+            )
         db.session.commit()
 
 
@@ -68,8 +76,17 @@ def test_one_projects_news_never_shows_in_another_space(client, app, tenants):
     assert client.get("/ciao/news/notizia-1").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/progetto-inesistente/", "/alice/pagina-inesistente", "/alice/news/nessuna",
-                                 "/a$b/", "/%E2%9C%93/", "/alice/home"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/progetto-inesistente/",
+        "/alice/pagina-inesistente",
+        "/alice/news/nessuna",
+        "/a$b/",
+        "/%E2%9C%93/",
+        "/alice/home",
+    ],
+)
 def test_unknown_tenant_or_page_is_a_friendly_404(client, tenants, url):
     response = client.get(url)
     assert response.status_code == 404

@@ -1,4 +1,5 @@
 """search_index/ on its own: Italian analysis, ranking, facets, safety against query traps."""
+
 import time
 from datetime import UTC, date, datetime, timedelta
 
@@ -10,8 +11,14 @@ TODAY = date(2026, 11, 22)
 
 
 def doc(number, title, body, **extra) -> Document:
-    fields = {"kind": "opportunity", "url_slug": f"d{number}", "tenants": ["asti-est"], "province": "AT",
-              "comune": "Asti", "published_at": datetime(2026, 11, 1, tzinfo=UTC) + timedelta(hours=number)}
+    fields = {
+        "kind": "opportunity",
+        "url_slug": f"d{number}",
+        "tenants": ["asti-est"],
+        "province": "AT",
+        "comune": "Asti",
+        "published_at": datetime(2026, 11, 1, tzinfo=UTC) + timedelta(hours=number),
+    }
     fields.update(extra)
     return Document(id=f"opportunity:{number}", title=title, body=body, **fields)
 
@@ -19,15 +26,44 @@ def doc(number, title, body, **extra) -> Document:
 @pytest.fixture
 def engine(tmp_path):
     search = open_engine(tmp_path / "ix")
-    search.rebuild([
-        doc(1, "Tirocinio in magazzino", "Inserimento in una ditta di logistica."),
-        doc(2, "Corso di formazione per cuochi", "Percorso gratuito in cucina.", kind="training", free=True,
-            province="VI", comune="Vicenza", tenants=["vicenza"]),
-        doc(3, "Incontro all'Università", "Presentazione dei servizi per studenti.", kind="event", province="MI",
-            comune="Milano", tenants=["ciao"], free=True),
-        doc(4, "Offerta di lavoro", "Cerchiamo un magazziniere; tirocinio possibile.", closes_on=TODAY - timedelta(days=1)),
-        doc(5, "Percorso formativo di saldatura", "Attività pratica <b>in officina</b>.", kind="training", free=False),
-    ])
+    search.rebuild(
+        [
+            doc(1, "Tirocinio in magazzino", "Inserimento in una ditta di logistica."),
+            doc(
+                2,
+                "Corso di formazione per cuochi",
+                "Percorso gratuito in cucina.",
+                kind="training",
+                free=True,
+                province="VI",
+                comune="Vicenza",
+                tenants=["vicenza"],
+            ),
+            doc(
+                3,
+                "Incontro all'Università",
+                "Presentazione dei servizi per studenti.",
+                kind="event",
+                province="MI",
+                comune="Milano",
+                tenants=["ciao"],
+                free=True,
+            ),
+            doc(
+                4,
+                "Offerta di lavoro",
+                "Cerchiamo un magazziniere; tirocinio possibile.",
+                closes_on=TODAY - timedelta(days=1),
+            ),
+            doc(
+                5,
+                "Percorso formativo di saldatura",
+                "Attività pratica <b>in officina</b>.",
+                kind="training",
+                free=False,
+            ),
+        ]
+    )
     return search
 
 
@@ -98,10 +134,25 @@ def test_pagination(engine):
     assert first.total == 4 and first.pages == 2 and not set(ids(first)) & set(ids(second))
 
 
-@pytest.mark.parametrize("text", [
-    '"unbalanced', "*", "AND OR NOT", "title:", " OR ".join(["a*", "b*"] * 50), "x" * 10_000,
-    "\x00\x01\x7f ciao", "((((", "tirocinio~2", "body:[a TO z]", "NOT", "\ud800", "/regex/", "^3 boost^",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"unbalanced',
+        "*",
+        "AND OR NOT",
+        "title:",
+        " OR ".join(["a*", "b*"] * 50),
+        "x" * 10_000,
+        "\x00\x01\x7f ciao",
+        "((((",
+        "tirocinio~2",
+        "body:[a TO z]",
+        "NOT",
+        "\ud800",
+        "/regex/",
+        "^3 boost^",
+    ],
+)
 def test_query_traps_answer_quickly_without_errors(engine, text):
     started = time.perf_counter()
     result = ask(engine, text)

@@ -1,4 +1,5 @@
 """CSRF, body size, headers, cookies, sanitised Markdown, rate limits, no stack traces."""
+
 import pytest
 
 from tests.conftest import PASSWORD
@@ -78,8 +79,9 @@ def test_markdown_with_script_and_event_handlers_is_neutralised_on_save(coordina
 
 
 def test_markdown_preview_is_sanitised_and_saves_nothing(coordinator):
-    response = coordinator.submit("/work-in/manage/news/new", {"title": "Anteprima", "body": HOSTILE,
-                                                               "locale": "it", "preview": "1"})
+    response = coordinator.submit(
+        "/work-in/manage/news/new", {"title": "Anteprima", "body": HOSTILE, "locale": "it", "preview": "1"}
+    )
     html = response.get_data(as_text=True)
     preview = html.split('class="markdown-preview"', 1)[1].split("</section>", 1)[0]
     _assert_neutralised(preview)
@@ -88,8 +90,9 @@ def test_markdown_preview_is_sanitised_and_saves_nothing(coordinator):
 
 
 def test_news_from_the_browser_is_sanitised(coordinator):
-    response = coordinator.submit("/work-in/manage/news/new", {"title": "Notizia", "body": HOSTILE,
-                                                               "locale": "it", "publish": "y"})
+    response = coordinator.submit(
+        "/work-in/manage/news/new", {"title": "Notizia", "body": HOSTILE, "locale": "it", "publish": "y"}
+    )
     html = coordinator.get(response.headers["Location"]).get_data(as_text=True)
     _assert_neutralised(html.split("<main", 1)[1].split("</main>", 1)[0])
 
@@ -126,10 +129,21 @@ def test_an_unexpected_error_shows_a_friendly_500_without_trace(app_factory):
     assert "Qualcosa è andato storto" in html and "secret internals" not in html and "Traceback" not in html
 
 
-@pytest.mark.parametrize("url", [
-    "/%FF%FE/", "/alice/%FF", "/alice/news/%00", "/asti%20est/", "/ALICE/", "/alice/../etc/passwd",
-    "/alice/assets/../../config.py", "/" + "a" * 3000 + "/", "/alice/news/?page=-1", "/alice/news/?page=x",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/%FF%FE/",
+        "/alice/%FF",
+        "/alice/news/%00",
+        "/asti%20est/",
+        "/ALICE/",
+        "/alice/../etc/passwd",
+        "/alice/assets/../../config.py",
+        "/" + "a" * 3000 + "/",
+        "/alice/news/?page=-1",
+        "/alice/news/?page=x",
+    ],
+)
 def test_odd_urls_get_a_4xx_page_never_a_500(client, tenants, url):
     response = client.get(url)
     assert 400 <= response.status_code < 500
@@ -143,14 +157,32 @@ def test_login_with_a_10000_character_password_is_just_wrong(browser, make_user)
 
 
 def test_nul_bytes_in_an_otherwise_valid_form_get_a_400_not_a_500(browser):
-    response = browser.submit("/auth/register", {"name": "Ada\x00", "email": "ada@example.it", "password": PASSWORD,
-                                                 "confirm": PASSWORD, "locale": "it", "accept_privacy": "y"})
+    response = browser.submit(
+        "/auth/register",
+        {
+            "name": "Ada\x00",
+            "email": "ada@example.it",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "locale": "it",
+            "accept_privacy": "y",
+        },
+    )
     assert response.status_code == 400
 
 
 def test_control_characters_in_fields_do_not_break_anything(browser):
-    response = browser.submit("/auth/register", {"name": "A\x1b\x07", "email": "a\x1b@b.it", "password": PASSWORD,
-                                                 "confirm": PASSWORD, "locale": "xx", "accept_privacy": "y"})
+    response = browser.submit(
+        "/auth/register",
+        {
+            "name": "A\x1b\x07",
+            "email": "a\x1b@b.it",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "locale": "xx",
+            "accept_privacy": "y",
+        },
+    )
     assert response.status_code == 200
     assert "Inserisci un indirizzo e-mail valido" in response.get_data(as_text=True)
 
@@ -167,7 +199,7 @@ def test_rate_limits_are_shared_through_redis_when_configured(app_factory, monke
     except redis.exceptions.ConnectionError:
         pytest.skip("no Redis at 127.0.0.1:6379")
     monkeypatch.setenv("REDIS_URL", url)
-    assert DevelopmentConfig().RATELIMIT_STORAGE_URI == url
+    assert url == DevelopmentConfig().RATELIMIT_STORAGE_URI
     limited = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=url, RATELIMIT_LOGIN="2 per minute")
     first, second = Browser(limited.test_client()), Browser(limited.test_client())
     assert first.login("a@example.it", "x").status_code == 200

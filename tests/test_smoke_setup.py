@@ -1,4 +1,5 @@
 """The test harness itself: migrations ran, tables are emptied between tests."""
+
 from sqlalchemy import func, select
 
 from portal.extensions import db

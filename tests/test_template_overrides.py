@@ -1,4 +1,5 @@
 """A project's folder may override any template its space renders (README, "Projects are data")."""
+
 from __future__ import annotations
 
 import shutil
@@ -23,8 +24,11 @@ def custom_tenants(tmp_path):
     for template in OVERRIDDEN:
         target = folder / "work-in" / "templates" / template
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text('{% extends "tenant_site/space_layout.html" %}{% block content %}'
-                          f"<p>WORK-IN override of {template}</p>{{% endblock %}}", encoding="utf-8")
+        target.write_text(
+            '{% extends "tenant_site/space_layout.html" %}{% block content %}'
+            f"<p>WORK-IN override of {template}</p>{{% endblock %}}",
+            encoding="utf-8",
+        )
     return folder
 
 

@@ -1,5 +1,6 @@
 """Tenant isolation: the ORM filter fails closed, and no URL, id or crafted POST
 lets one project's coordinator touch another project."""
+
 import pytest
 from sqlalchemy import select
 
@@ -9,9 +10,8 @@ from portal.tenancy import TenantScopeError, tenant_scope
 
 
 def test_querying_tenant_rows_without_a_tenant_raises(app, tenants):
-    with app.app_context():
-        with pytest.raises(TenantScopeError):
-            db.session.scalars(select(Page)).all()
+    with app.app_context(), pytest.raises(TenantScopeError):
+        db.session.scalars(select(Page)).all()
 
 
 def test_the_filter_returns_only_the_active_tenants_rows_even_without_a_where(app, tenants):
@@ -66,6 +66,7 @@ def test_explicit_all_tenants_read_is_possible(app, tenants):
 
 # --- over HTTP --------------------------------------------------------------
 
+
 @pytest.fixture
 def alice_coordinator(make_user, tenants, browser):
     make_user("coord.alice@example.it", role="coordinator", tenant=tenants["alice"])
@@ -75,8 +76,9 @@ def alice_coordinator(make_user, tenants, browser):
 
 def _news_id(app, tenant, slug="riservata"):
     with app.app_context(), tenant_scope(tenant):
-        post = NewsPost(tenant_id=tenant.id, slug=slug, title="Notizia di CIAO!", body_md="testo",
-                        body_html="<p>testo</p>")
+        post = NewsPost(
+            tenant_id=tenant.id, slug=slug, title="Notizia di CIAO!", body_md="testo", body_html="<p>testo</p>"
+        )
         db.session.add(post)
         db.session.commit()
         return post.id
@@ -88,9 +90,15 @@ def test_coordinator_can_edit_own_space(alice_coordinator):
     assert "Nuovo titolo" in alice_coordinator.get("/alice/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("url", [
-    "/ciao/manage/", "/ciao/manage/pages/home/it", "/ciao/manage/news/new", "/ciao/manage/members",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/ciao/manage/",
+        "/ciao/manage/pages/home/it",
+        "/ciao/manage/news/new",
+        "/ciao/manage/members",
+    ],
+)
 def test_coordinator_of_another_project_is_refused_by_url(alice_coordinator, url):
     assert alice_coordinator.get(url).status_code == 403
 
@@ -100,8 +108,9 @@ def test_crafted_post_to_another_projects_page_is_refused(alice_coordinator, app
     from tests.conftest import csrf_token_from
 
     token = csrf_token_from(html)
-    response = alice_coordinator.client.post("/ciao/manage/pages/home/it",
-                                              data={"csrf_token": token, "title": "pwned", "body": "pwned"})
+    response = alice_coordinator.client.post(
+        "/ciao/manage/pages/home/it", data={"csrf_token": token, "title": "pwned", "body": "pwned"}
+    )
     assert response.status_code == 403
     with app.app_context(), tenant_scope(tenants["ciao"]):
         assert db.session.scalar(select(Page.title).where(Page.slug == "home", Page.locale == "it")) != "pwned"
@@ -110,8 +119,9 @@ def test_crafted_post_to_another_projects_page_is_refused(alice_coordinator, app
 def test_another_projects_news_id_in_own_space_url_is_not_found(alice_coordinator, app, tenants):
     ciao_news = _news_id(app, tenants["ciao"])
     assert alice_coordinator.get(f"/alice/manage/news/{ciao_news}").status_code == 404
-    response = alice_coordinator.submit(f"/alice/manage/news/{ciao_news}",
-                                        {"title": "pwned", "body": "pwned"}, page="/alice/manage/")
+    response = alice_coordinator.submit(
+        f"/alice/manage/news/{ciao_news}", {"title": "pwned", "body": "pwned"}, page="/alice/manage/"
+    )
     assert response.status_code == 404
     response = alice_coordinator.submit(f"/alice/manage/news/{ciao_news}/delete", {}, page="/alice/manage/")
     assert response.status_code == 404
@@ -123,16 +133,19 @@ def test_another_projects_membership_id_in_a_hidden_field_is_not_found(alice_coo
     make_user("coord.ciao@example.it", role="coordinator", tenant=tenants["ciao"])
     with app.app_context(), tenant_scope(tenants["ciao"]):
         ciao_membership = db.session.scalar(select(Membership.id))
-    response = alice_coordinator.submit("/alice/manage/members/remove", {"membership_id": ciao_membership},
-                                        page="/alice/manage/members")
+    response = alice_coordinator.submit(
+        "/alice/manage/members/remove", {"membership_id": ciao_membership}, page="/alice/manage/members"
+    )
     assert response.status_code == 404
     with app.app_context(), tenant_scope(tenants["ciao"]):
         assert db.session.get(Membership, ciao_membership) is not None
 
 
 def test_extra_tenant_id_field_in_a_form_is_ignored(alice_coordinator, app, tenants):
-    response = alice_coordinator.submit("/alice/manage/news/new", {
-        "title": "Notizia", "body": "Testo", "locale": "it", "publish": "y", "tenant_id": tenants["ciao"].id})
+    response = alice_coordinator.submit(
+        "/alice/manage/news/new",
+        {"title": "Notizia", "body": "Testo", "locale": "it", "publish": "y", "tenant_id": tenants["ciao"].id},
+    )
     assert response.status_code == 302
     with app.app_context(), tenant_scope(tenants["ciao"]):
         assert db.session.scalars(select(NewsPost)).all() == []

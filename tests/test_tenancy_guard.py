@@ -1,6 +1,7 @@
 """The tenant guard fails closed for every kind of statement (issue 9): the edges a review
 reproduced, then a property test that generates statements against every tenant-owned model
 and checks that each one is scoped to the active tenant or refused."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,8 +11,7 @@ from sqlalchemy import delete, exists, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
-from portal.models import Delivery, Issue, Membership, NewsPost, Page, Subscription, Tenant, User
-from portal.models.base import utcnow
+from portal.models import Delivery, Issue, Membership, NewsPost, Subscription, Tenant, User
 from portal.tenancy import TenantScopeError, all_tenants_writes, tenant_owned_models, tenant_scope
 
 
@@ -25,14 +25,21 @@ def two_tenants(app, tenants, make_user):
             tenant = db.session.get(Tenant, tenants[slug].id)
             with tenant_scope(tenant):
                 db.session.add(Membership(tenant_id=tenant.id, user_id=user_id, role="member"))
-                db.session.add(NewsPost(tenant_id=tenant.id, slug=f"n-{slug}", title=f"News {slug}", body_md="x",
-                                        body_html="x"))
+                db.session.add(
+                    NewsPost(tenant_id=tenant.id, slug=f"n-{slug}", title=f"News {slug}", body_md="x", body_html="x")
+                )
                 subscription = Subscription(tenant_id=tenant.id, email=f"{slug}@example.it", status="confirmed")
                 issue = Issue(tenant_id=tenant.id, subject=f"Issue {slug}")
                 db.session.add_all([subscription, issue])
                 db.session.flush()
-                db.session.add(Delivery(tenant_id=tenant.id, issue_id=issue.id, subscription_id=subscription.id,
-                                        email=subscription.email))
+                db.session.add(
+                    Delivery(
+                        tenant_id=tenant.id,
+                        issue_id=issue.id,
+                        subscription_id=subscription.id,
+                        email=subscription.email,
+                    )
+                )
                 db.session.flush()
             ids[slug] = tenant.id
         db.session.commit()
@@ -40,6 +47,7 @@ def two_tenants(app, tenants, make_user):
 
 
 # --- the edges reproduced in review ---------------------------------------------------
+
 
 def test_get_does_not_hand_out_another_tenants_row_from_the_identity_map(app, two_tenants):
     with app.app_context():
@@ -54,19 +62,24 @@ def test_get_does_not_hand_out_another_tenants_row_from_the_identity_map(app, tw
 
 def test_get_with_the_filter_off_then_a_scope_does_not_leak(app, two_tenants):
     with app.app_context():
-        post = db.session.scalar(select(NewsPost).where(NewsPost.tenant_id == two_tenants["ciao"])
-                                 .execution_options(all_tenants=True))
+        post = db.session.scalar(
+            select(NewsPost).where(NewsPost.tenant_id == two_tenants["ciao"]).execution_options(all_tenants=True)
+        )
         with tenant_scope(db.session.get(Tenant, two_tenants["alice"])):
             assert db.session.get(NewsPost, post.id) is None
 
 
 def test_a_tenant_table_reached_only_through_a_join_select_from_or_subquery_is_scoped(app, two_tenants):
     with app.app_context(), tenant_scope(db.session.get(Tenant, two_tenants["alice"])):
-        via_join = db.session.scalar(select(func.count()).select_from(User).join(Membership,
-                                                                                 Membership.user_id == User.id))
+        via_join = db.session.scalar(
+            select(func.count()).select_from(User).join(Membership, Membership.user_id == User.id)
+        )
         via_select_from = db.session.scalar(select(func.count()).select_from(Membership))
-        via_subquery = db.session.scalar(select(func.count()).select_from(User).where(
-            User.id.in_(select(Membership.user_id).where(Membership.tenant_id == two_tenants["ciao"]))))
+        via_subquery = db.session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(User.id.in_(select(Membership.user_id).where(Membership.tenant_id == two_tenants["ciao"])))
+        )
         via_exists = db.session.scalar(select(exists().where(NewsPost.tenant_id == two_tenants["ciao"])))
     assert (via_join, via_select_from, via_subquery, via_exists) == (1, 1, 0, False)
 
@@ -74,8 +87,11 @@ def test_a_tenant_table_reached_only_through_a_join_select_from_or_subquery_is_s
 def test_raw_table_references_are_refused(app, two_tenants):
     table = Membership.__table__
     with app.app_context(), tenant_scope(db.session.get(Tenant, two_tenants["alice"])):
-        for statement in (select(func.count()).select_from(table), select(table.c.id),
-                          select(User.id).join(table, table.c.user_id == User.id)):
+        for statement in (
+            select(func.count()).select_from(table),
+            select(table.c.id),
+            select(User.id).join(table, table.c.user_id == User.id),
+        ):
             with pytest.raises(TenantScopeError):
                 db.session.execute(statement)
 
@@ -83,11 +99,15 @@ def test_raw_table_references_are_refused(app, two_tenants):
 def test_an_orm_bulk_insert_with_a_foreign_tenant_id_is_refused(app, two_tenants, tenants):
     with app.app_context(), tenant_scope(db.session.get(Tenant, two_tenants["alice"])):
         with pytest.raises(TenantScopeError):
-            db.session.execute(insert(NewsPost), [{"tenant_id": two_tenants["ciao"], "slug": "x", "title": "x",
-                                                   "body_md": "x", "body_html": "x"}])
+            db.session.execute(
+                insert(NewsPost),
+                [{"tenant_id": two_tenants["ciao"], "slug": "x", "title": "x", "body_md": "x", "body_html": "x"}],
+            )
         db.session.rollback()
-        db.session.execute(insert(NewsPost), [{"tenant_id": two_tenants["alice"], "slug": "ok", "title": "x",
-                                               "body_md": "x", "body_html": "x"}])
+        db.session.execute(
+            insert(NewsPost),
+            [{"tenant_id": two_tenants["alice"], "slug": "ok", "title": "x", "body_md": "x", "body_html": "x"}],
+        )
         assert db.session.scalar(select(func.count()).select_from(NewsPost)) == 2
 
 
@@ -95,17 +115,20 @@ def test_refresh_under_another_tenants_scope_does_not_load_the_row(app, two_tena
     with app.app_context():
         with tenant_scope(db.session.get(Tenant, two_tenants["ciao"])):
             post = db.session.scalar(select(NewsPost))
-        with tenant_scope(db.session.get(Tenant, two_tenants["alice"])):
-            with pytest.raises(TenantScopeError):
-                db.session.refresh(post)
+        with tenant_scope(db.session.get(Tenant, two_tenants["alice"])), pytest.raises(TenantScopeError):
+            db.session.refresh(post)
 
 
 def test_text_and_core_statements_on_tenant_tables_are_refused(app, two_tenants):
     table = NewsPost.__table__
     with app.app_context(), tenant_scope(db.session.get(Tenant, two_tenants["alice"])):
-        for statement in (text("SELECT title FROM news_post"), text("UPDATE news_post SET title = 'x'"),
-                          update(table).values(title="x"), delete(table), insert(table).values(
-                              tenant_id=two_tenants["ciao"], slug="x", title="x", body_md="x", body_html="x")):
+        for statement in (
+            text("SELECT title FROM news_post"),
+            text("UPDATE news_post SET title = 'x'"),
+            update(table).values(title="x"),
+            delete(table),
+            insert(table).values(tenant_id=two_tenants["ciao"], slug="x", title="x", body_md="x", body_html="x"),
+        ):
             with pytest.raises(TenantScopeError):
                 db.session.execute(statement)
         assert db.session.execute(text("SELECT count(*) FROM tenant")).scalar() == 5  # shared tables are fine
@@ -123,20 +146,44 @@ def test_the_guard_is_on_the_applications_session_not_on_every_session(app, two_
 
 
 def test_every_tenant_owned_model_is_known_to_the_guard():
-    assert {m.__name__ for m in tenant_owned_models()} >= {"Membership", "Page", "NewsPost", "Subscription", "Issue",
-                                                           "Delivery"}
+    assert {m.__name__ for m in tenant_owned_models()} >= {
+        "Membership",
+        "Page",
+        "NewsPost",
+        "Subscription",
+        "Issue",
+        "Delivery",
+    }
 
 
 # --- the property test ----------------------------------------------------------------------
 
-SHAPES = ("entity", "column", "count_select_from", "join_from_user", "subquery_in", "exists", "raw_table_count",
-          "orm_update", "orm_update_to_other", "orm_delete", "core_update", "core_delete", "orm_bulk_insert_foreign",
-          "core_insert", "text_select", "get_foreign", "where_other_tenant", "scalar_subquery", "cte")
+SHAPES = (
+    "entity",
+    "column",
+    "count_select_from",
+    "join_from_user",
+    "subquery_in",
+    "exists",
+    "raw_table_count",
+    "orm_update",
+    "orm_update_to_other",
+    "orm_delete",
+    "core_update",
+    "core_delete",
+    "orm_bulk_insert_foreign",
+    "core_insert",
+    "text_select",
+    "get_foreign",
+    "where_other_tenant",
+    "scalar_subquery",
+    "cte",
+)
 
 
 def _statement(shape: str, model, own: int, other: int):
     table = model.__table__
-    column = getattr(model, "id")
+    column = model.id
     if shape == "entity":
         return select(model)
     if shape == "column":
@@ -176,23 +223,31 @@ def _statement(shape: str, model, own: int, other: int):
 
 
 def _counts(model) -> dict[int, int]:
-    return dict(db.session.execute(select(model.tenant_id, func.count()).group_by(model.tenant_id)
-                                   .execution_options(all_tenants=True)).all())
+    return dict(
+        db.session.execute(
+            select(model.tenant_id, func.count()).group_by(model.tenant_id).execution_options(all_tenants=True)
+        ).all()
+    )
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(model=st.sampled_from(sorted(tenant_owned_models(), key=lambda m: m.__name__)),
-       shape=st.sampled_from(SHAPES), own_is_alice=st.booleans())
+@given(
+    model=st.sampled_from(sorted(tenant_owned_models(), key=lambda m: m.__name__)),
+    shape=st.sampled_from(SHAPES),
+    own_is_alice=st.booleans(),
+)
 def test_every_generated_statement_is_scoped_or_refused(app, two_tenants, model, shape, own_is_alice):
-    own, other = (two_tenants["alice"], two_tenants["ciao"]) if own_is_alice else (two_tenants["ciao"],
-                                                                                  two_tenants["alice"])
+    own, other = (
+        (two_tenants["alice"], two_tenants["ciao"]) if own_is_alice else (two_tenants["ciao"], two_tenants["alice"])
+    )
     with app.app_context():
         before = _counts(model)
         with tenant_scope(db.session.get(Tenant, own)):
             try:
                 if shape == "get_foreign":
-                    foreign_id = db.session.scalar(select(model.id).where(model.tenant_id == other)
-                                                   .execution_options(all_tenants=True))
+                    foreign_id = db.session.scalar(
+                        select(model.id).where(model.tenant_id == other).execution_options(all_tenants=True)
+                    )
                     result = [db.session.get(model, foreign_id)]
                     assert result == [None]
                 elif shape == "orm_bulk_insert_foreign":
@@ -218,8 +273,9 @@ def _check_rows(shape: str, model, rows, own: int, other: int) -> None:
         if shape == "where_other_tenant":
             assert rows == []
     elif shape == "column":
-        own_ids = set(db.session.scalars(select(model.id).where(model.tenant_id == own)
-                                         .execution_options(all_tenants=True)))
+        own_ids = set(
+            db.session.scalars(select(model.id).where(model.tenant_id == own).execution_options(all_tenants=True))
+        )
         assert {row[0] for row in rows} <= own_ids
     elif shape in ("count_select_from", "join_from_user", "raw_table_count", "text_select"):
         assert rows[0][0] == own_count  # only the own tenant's rows are counted

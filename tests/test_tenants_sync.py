@@ -1,4 +1,5 @@
 """Tenants are data: folders synced idempotently, never deleting anything silently."""
+
 import shutil
 
 import pytest
@@ -36,8 +37,10 @@ def test_every_tenant_has_italian_and_english_texts_and_a_home_page(app, folder)
     with app.app_context():
         sync_tenants(folder)
         for tenant in db.session.scalars(select(Tenant)):
-            assert all(getattr(tenant, f).get("it") and getattr(tenant, f).get("en")
-                       for f in ("name", "description", "territory"))
+            assert all(
+                getattr(tenant, f).get("it") and getattr(tenant, f).get("en")
+                for f in ("name", "description", "territory")
+            )
             with tenant_scope(tenant):
                 homes = set(db.session.scalars(select(Page.locale).where(Page.slug == "home")))
             assert homes == {"it", "en"}, tenant.slug
@@ -91,14 +94,20 @@ def test_removed_folders_and_pages_are_reported_not_deleted(app, folder):
         assert _count(Tenant) == 5 and _count(Page) == pages
 
 
-@pytest.mark.parametrize("name, toml, message", [
-    ("auth", None, "not a valid slug"),
-    ("Bad_Slug", None, "not a valid slug"),
-    ("broken", "name = [", "not valid TOML"),
-    ("nocolour", 'short_name="X"\n[name]\nit="x"\n[description]\nit="x"\n[territory]\nit="x"\n[colours]\nprimary="red;}"',
-     "colour primary"),
-    ("noname", 'short_name="X"\n[description]\nit="x"\n[territory]\nit="x"', "[name] needs"),
-])
+@pytest.mark.parametrize(
+    "name, toml, message",
+    [
+        ("auth", None, "not a valid slug"),
+        ("Bad_Slug", None, "not a valid slug"),
+        ("broken", "name = [", "not valid TOML"),
+        (
+            "nocolour",
+            'short_name="X"\n[name]\nit="x"\n[description]\nit="x"\n[territory]\nit="x"\n[colours]\nprimary="red;}"',
+            "colour primary",
+        ),
+        ("noname", 'short_name="X"\n[description]\nit="x"\n[territory]\nit="x"', "[name] needs"),
+    ],
+)
 def test_invalid_folders_are_reported_and_the_rest_still_syncs(app, folder, name, toml, message):
     bad = folder / name
     if toml is None:

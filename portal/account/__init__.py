@@ -1,4 +1,5 @@
 """The signed-in user's own profile and password."""
+
 from flask import Blueprint
 
 bp = Blueprint("account", __name__, template_folder="templates")

@@ -1,4 +1,5 @@
 """Profile, language and password of the signed-in user."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
@@ -17,8 +18,7 @@ def profile():
         services.update_profile(current_user, form.name.data, form.locale.data)
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("account.profile"))
-    return render_template("account/profile.html", form=form,
-                           memberships=services.memberships_of(current_user))
+    return render_template("account/profile.html", form=form, memberships=services.memberships_of(current_user))
 
 
 @bp.route("/password", methods=["GET", "POST"])

@@ -1,4 +1,5 @@
 """Profile changes of the signed-in user."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -1,4 +1,5 @@
 """Registration, e-mail confirmation, login, logout and password reset."""
+
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__, template_folder="templates")

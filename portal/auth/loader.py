@@ -1,4 +1,5 @@
 """Flask-Login wiring: the cookie identity is "<id>:<session token>"."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

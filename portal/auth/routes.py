@@ -1,4 +1,5 @@
 """Auth views: thin; the work is in services."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
@@ -33,9 +34,12 @@ def confirm(token: str):
         services.confirm(token)
     except TokenError as exc:
         message = _("This confirmation link has expired.") if exc.expired else _("This confirmation link is not valid.")
-        return render_template("auth/link_problem.html", message=message,
-                               action_url=url_for("auth.resend_confirmation"),
-                               action_label=_("Send a new confirmation link")), 400
+        return render_template(
+            "auth/link_problem.html",
+            message=message,
+            action_url=url_for("auth.resend_confirmation"),
+            action_label=_("Send a new confirmation link"),
+        ), 400
     flash(_("Your e-mail address is confirmed. You can now log in."), "success")
     return redirect(url_for("auth.login"))
 
@@ -102,10 +106,17 @@ def reset_password(token: str):
     try:
         user = services.user_for_reset_token(token)
     except TokenError as exc:
-        message = _("This reset link has expired.") if exc.expired else _("This reset link is not valid or has already been used.")
-        return render_template("auth/link_problem.html", message=message,
-                               action_url=url_for("auth.forgot_password"),
-                               action_label=_("Ask for a new link")), 400
+        message = (
+            _("This reset link has expired.")
+            if exc.expired
+            else _("This reset link is not valid or has already been used.")
+        )
+        return render_template(
+            "auth/link_problem.html",
+            message=message,
+            action_url=url_for("auth.forgot_password"),
+            action_label=_("Ask for a new link"),
+        ), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.set_new_password(user, form.password.data)

@@ -1,9 +1,11 @@
 """Account actions: the only place that creates users or changes credentials."""
+
 from __future__ import annotations
 
 import hashlib
 import hmac
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -33,8 +35,15 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
-def create_user(email: str, name: str, password: str | None, locale: str | None = None,
-                is_admin: bool = False, confirmed: bool = False, password_hash: str | None = None) -> User:
+def create_user(
+    email: str,
+    name: str,
+    password: str | None,
+    locale: str | None = None,
+    is_admin: bool = False,
+    confirmed: bool = False,
+    password_hash: str | None = None,
+) -> User:
     """A new account; pass `password_hash` when it was computed already (see `register`)."""
     user = User(email=normalise_email(email), name=name.strip(), locale=locale, is_admin=is_admin)
     if password_hash is not None:
@@ -48,18 +57,19 @@ def create_user(email: str, name: str, password: str | None, locale: str | None 
     return user
 
 
-def _mail_in_user_language(user: User, subject, template: str, **context) -> None:
+def _mail_in_user_language(user: User, subject: object, template: str, **context: Any) -> None:
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         send_templated_mail(user.email, str(subject), template, user=user, **context)
 
 
 def send_confirmation(user: User) -> None:
     token = make_token(CONFIRM, {"uid": user.id, "email": user.email})
-    _mail_in_user_language(user, _l("Confirm your e-mail address"), "email/confirm",
-                           link=public_url("auth.confirm", token=token))
+    _mail_in_user_language(
+        user, _l("Confirm your e-mail address"), "email/confirm", link=public_url("auth.confirm", token=token)
+    )
 
 
-def _same_work_as_a_mail(template: str, **context) -> None:
+def _same_work_as_a_mail(template: str, **context: Any) -> None:
     """Render a mail nobody will receive, so that an unknown address costs what a known one does."""
     render_template(f"{template}.txt", **context)
     render_template(f"{template}.html", **context)
@@ -78,9 +88,13 @@ def register(email: str, name: str, password: str, locale: str) -> None:
         return
     existing = find_user_by_email(email)
     if existing is not None:
-        _mail_in_user_language(existing, _l("Someone tried to register with your address"),
-                               "email/already_registered", login_link=public_url("auth.login"),
-                               reset_link=public_url("auth.forgot_password"))
+        _mail_in_user_language(
+            existing,
+            _l("Someone tried to register with your address"),
+            "email/already_registered",
+            login_link=public_url("auth.login"),
+            reset_link=public_url("auth.forgot_password"),
+        )
         return
     user = create_user(email, name, None, locale, password_hash=password_hash)
     send_confirmation(user)
@@ -149,8 +163,13 @@ def request_password_reset(email: str) -> None:
         _same_work_as_a_mail("email/reset_password", user=placeholder, link="", minutes=minutes)
         return
     token = make_token(RESET, {"uid": user.id, "pw": _password_fingerprint(user)})
-    _mail_in_user_language(user, _l("Reset your password"), "email/reset_password",
-                           link=public_url("auth.reset_password", token=token), minutes=minutes)
+    _mail_in_user_language(
+        user,
+        _l("Reset your password"),
+        "email/reset_password",
+        link=public_url("auth.reset_password", token=token),
+        minutes=minutes,
+    )
 
 
 def user_for_reset_token(token: str) -> User:

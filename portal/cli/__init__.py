@@ -1,4 +1,5 @@
 """`flask --app wsgi <group> <command>`: tenants, users, demo, search, newsletter, jobs."""
+
 from flask import Flask
 
 

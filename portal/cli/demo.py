@@ -1,4 +1,5 @@
 """flask demo load: demo accounts and news, safe to run again."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -25,13 +26,29 @@ DEMO_PASSWORD = "crocevia-demo-2026"
 
 def demo_accounts(tenants: list[Tenant]) -> list[tuple[str, str, str, Role | None, Tenant | None]]:
     """(email, name, description, role, tenant) of every demo account."""
-    accounts = [("admin@crocevia.example", "Amministrazione Crocevia", "platform admin", None, None),
-                ("residente@crocevia.example", "Amina Residente", "resident, no role", None, None)]
+    accounts: list[tuple[str, str, str, Role | None, Tenant | None]] = [
+        ("admin@crocevia.example", "Amministrazione Crocevia", "platform admin", None, None),
+        ("residente@crocevia.example", "Amina Residente", "resident, no role", None, None),
+    ]
     for tenant in tenants:
-        accounts.append((f"coordinatore.{tenant.slug}@crocevia.example", f"Coordinamento {tenant.short_name}",
-                         f"coordinator of {tenant.slug}", Role.COORDINATOR, tenant))
-        accounts.append((f"partner.{tenant.slug}@crocevia.example", f"Partner {tenant.short_name}",
-                         f"member of {tenant.slug}", Role.MEMBER, tenant))
+        accounts.append(
+            (
+                f"coordinatore.{tenant.slug}@crocevia.example",
+                f"Coordinamento {tenant.short_name}",
+                f"coordinator of {tenant.slug}",
+                Role.COORDINATOR,
+                tenant,
+            )
+        )
+        accounts.append(
+            (
+                f"partner.{tenant.slug}@crocevia.example",
+                f"Partner {tenant.short_name}",
+                f"member of {tenant.slug}",
+                Role.MEMBER,
+                tenant,
+            )
+        )
     return accounts
 
 
@@ -42,17 +59,31 @@ def _ensure_news(tenant: Tenant, author_id: int) -> int:
         for days_ago, slug, locale, title, summary, body in DEMO_NEWS.get(tenant.slug, []):
             if slug in existing:
                 continue
-            db.session.add(NewsPost(tenant_id=tenant.id, slug=slug, locale=locale, title=title, summary=summary,
-                                    body_md=body, body_html=render_markdown(body), author_id=author_id,
-                                    published_at=utcnow() - timedelta(days=days_ago)))
+            db.session.add(
+                NewsPost(
+                    tenant_id=tenant.id,
+                    slug=slug,
+                    locale=locale,
+                    title=title,
+                    summary=summary,
+                    body_md=body,
+                    body_html=render_markdown(body),
+                    author_id=author_id,
+                    published_at=utcnow() - timedelta(days=days_ago),
+                )
+            )
             added += 1
         db.session.flush()
     return added
 
 
 @demo_cli.command("load")
-@click.option("--size", type=click.IntRange(0, 1_000_000), default=0,
-              help="Also generate this many synthetic directory entries (for benchmarks).")
+@click.option(
+    "--size",
+    type=click.IntRange(0, 1_000_000),
+    default=0,
+    help="Also generate this many synthetic directory entries (for benchmarks).",
+)
 def load_command(size: int) -> None:
     """Create the demo accounts, roles, news and directory that are missing."""
     tenants = list(db.session.scalars(select(Tenant).order_by(Tenant.position)))
@@ -60,8 +91,9 @@ def load_command(size: int) -> None:
         raise click.ClickException("no tenants: run 'flask tenants sync' first")
     coordinators: dict[int, int] = {}
     for email, name, _description, role, tenant in demo_accounts(tenants):
-        user = find_user_by_email(email) or create_user(email, name, DEMO_PASSWORD, locale="it",
-                                                         is_admin=email.startswith("admin@"), confirmed=True)
+        user = find_user_by_email(email) or create_user(
+            email, name, DEMO_PASSWORD, locale="it", is_admin=email.startswith("admin@"), confirmed=True
+        )
         if tenant is not None and role is not None:
             grant_role(tenant, user, role)
             if role == Role.COORDINATOR:

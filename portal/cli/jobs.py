@@ -1,4 +1,5 @@
 """flask jobs list / run-due / run NAME / worker"""
+
 from __future__ import annotations
 
 import click
@@ -21,8 +22,12 @@ def list_command() -> None:
     rows = {row.name: row for row in schedule_rows()}
     for job in JOBS:
         row = rows.get(job.name)
-        click.echo(f"{job.name:<22} every {job.every}  next {row.next_run_at:%Y-%m-%d %H:%M} UTC  "
-                   f"last: {row.last_result or '-'}  ({job.description})" if row else job.name)
+        click.echo(
+            f"{job.name:<22} every {job.every}  next {row.next_run_at:%Y-%m-%d %H:%M} UTC  "
+            f"last: {row.last_result or '-'}  ({job.description})"
+            if row
+            else job.name
+        )
 
 
 @jobs_cli.command("run-due")

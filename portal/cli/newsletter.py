@@ -1,4 +1,5 @@
 """flask newsletter send-due (the `newsletter-send-due` job, by hand or from cron)"""
+
 from __future__ import annotations
 
 import signal
@@ -24,5 +25,7 @@ def send_due_command() -> None:
     except Exception as exc:  # StopRequested and friends: nothing is lost, the next run resumes
         click.echo(f"stopped: {type(exc).__name__}", err=True)
         raise SystemExit(3) from None
-    click.echo(f"sent {report.sent}, failed temporarily {report.failed_temporary}, "
-               f"failed permanently {report.failed_permanent}, issues finished {report.issues_finished}")
+    click.echo(
+        f"sent {report.sent}, failed temporarily {report.failed_temporary}, "
+        f"failed permanently {report.failed_permanent}, issues finished {report.issues_finished}"
+    )

@@ -1,4 +1,5 @@
 """flask search rebuild / worker / status / apply"""
+
 from __future__ import annotations
 
 import time
@@ -38,7 +39,7 @@ def apply_command() -> None:
 def worker_command() -> None:
     """Run the indexer in the foreground (production: one per installation)."""
     click.echo("indexer running; Ctrl+C to stop")
-    run_indexer(current_app._get_current_object())
+    run_indexer(current_app._get_current_object())  # type: ignore[attr-defined]
 
 
 @search_cli.command("status")

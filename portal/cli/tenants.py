@@ -1,4 +1,5 @@
 """flask tenants sync"""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,8 +14,13 @@ tenants_cli = AppGroup("tenants", help="Project spaces, loaded from the tenants/
 
 
 @tenants_cli.command("sync")
-@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder holding one sub-folder per tenant (default: TENANTS_DIR).")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder holding one sub-folder per tenant (default: TENANTS_DIR).",
+)
 def sync_command(folder: Path | None) -> None:
     """Create or update tenants from their folders. Never deletes anything."""
     report = sync_tenants(folder or Path(current_app.config["TENANTS_DIR"]))

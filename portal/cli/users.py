@@ -1,4 +1,5 @@
 """flask users create / grant / revoke / list / purge-unconfirmed"""
+
 from __future__ import annotations
 
 import click
@@ -75,7 +76,8 @@ def revoke_command(email: str, slug: str) -> None:
 def list_command() -> None:
     """Every account with its roles."""
     roles = db.session.execute(
-        select(Membership.user_id, Tenant.slug, Membership.role).join(Tenant, Tenant.id == Membership.tenant_id)
+        select(Membership.user_id, Tenant.slug, Membership.role)
+        .join(Tenant, Tenant.id == Membership.tenant_id)
         .execution_options(all_tenants=True)
     ).all()
     for user in db.session.scalars(select(User).order_by(User.email)):
@@ -86,8 +88,12 @@ def list_command() -> None:
 
 
 @users_cli.command("purge-unconfirmed")
-@click.option("--days", type=click.IntRange(1, 3650), default=None,
-              help="Accounts unconfirmed for this many days (default: UNCONFIRMED_ACCOUNT_DAYS, 30).")
+@click.option(
+    "--days",
+    type=click.IntRange(1, 3650),
+    default=None,
+    help="Accounts unconfirmed for this many days (default: UNCONFIRMED_ACCOUNT_DAYS, 30).",
+)
 def purge_command(days: int | None) -> None:
     """Delete accounts and newsletter subscriptions never confirmed (the privacy notice's promise).
 

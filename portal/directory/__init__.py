@@ -1,11 +1,12 @@
 """The shared network directory: organisations, opportunities, training, events.
 
-    directory                /directory/…, /search   public listings, detail pages, network search
-    ├── manage               /directory/manage/      ONE guard: signed in, and a partner editor, a
-    │                                                coordinator or an admin (each object is then
-    │                                                checked by the services: its editors and moderators)
-    └── moderation           /directory/moderation/  ONE guard: a coordinator or an admin
+directory                /directory/…, /search   public listings, detail pages, network search
+├── manage               /directory/manage/      ONE guard: signed in, and a partner editor, a
+│                                                coordinator or an admin (each object is then
+│                                                checked by the services: its editors and moderators)
+└── moderation           /directory/moderation/  ONE guard: a coordinator or an admin
 """
+
 from flask import Blueprint
 
 bp = Blueprint("directory", __name__, template_folder="templates")

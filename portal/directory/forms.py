@@ -1,20 +1,30 @@
 """Directory forms: every field validated on the server, messages in the user's language."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from portal.forms import Form
 from stdnum.it import codicefiscale, iva
-from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, IntegerField,
-                     SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.directory import vocabulary as voc
-from portal.forms import VersionedForm
-from portal.timezone import rome_today, rome_to_utc
+from portal.forms import Form, VersionedForm
+from portal.timezone import rome_to_utc, rome_today
 
 
 class CheckboxList(SelectMultipleField):
@@ -51,9 +61,12 @@ def _strip(value):
 
 def province_field() -> SelectField:
     """Required, with no province chosen by default (a new entry starts from its organisation's)."""
-    return SelectField(_l("Province"), default="", validators=[DataRequired(message=_l("Choose the province."))],
-                       choices=lambda: [("", str(_l("Choose the province")))] + sorted(voc.PROVINCES.items(),
-                                                                                       key=lambda p: p[1]))
+    return SelectField(
+        _l("Province"),
+        default="",
+        validators=[DataRequired(message=_l("Choose the province."))],
+        choices=lambda: [("", str(_l("Choose the province")))] + sorted(voc.PROVINCES.items(), key=lambda p: p[1]),
+    )
 
 
 def _ateco_choices() -> list[tuple[str, str]]:
@@ -66,29 +79,60 @@ class SavableForm(VersionedForm):
 
 
 class OrganisationForm(SavableForm):
-    name = StringField(_l("Name"), validators=[DataRequired(message=_l("Enter the name.")), Length(max=200)],
-                       filters=[_strip])
+    name = StringField(
+        _l("Name"), validators=[DataRequired(message=_l("Enter the name.")), Length(max=200)], filters=[_strip]
+    )
     kind = SelectField(_l("Kind of organisation"), choices=voc.choices(voc.ORGANISATION_KINDS))
     legal_form = StringField(_l("Legal form"), validators=[Optional(), Length(max=80)], filters=[_strip])
     vat_number = StringField(_l("VAT number (partita IVA)"), validators=[Optional(), italian_vat], filters=[_strip])
-    fiscal_code = StringField(_l("Fiscal code"), validators=[Optional(), italian_fiscal_code],
-                              filters=[_strip, lambda v: v.upper() if v else v])
+    fiscal_code = StringField(
+        _l("Fiscal code"),
+        validators=[Optional(), italian_fiscal_code],
+        filters=[_strip, lambda v: v.upper() if v else v],
+    )
     ateco_section = SelectField(_l("Economic sector (ATECO section)"), default="", choices=_ateco_choices)
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)], filters=[_strip])
-    comune = StringField(_l("Municipality (comune)"), validators=[DataRequired(message=_l("Enter the municipality.")),
-                                                                  Length(max=100)], filters=[_strip])
+    comune = StringField(
+        _l("Municipality (comune)"),
+        validators=[DataRequired(message=_l("Enter the municipality.")), Length(max=100)],
+        filters=[_strip],
+    )
     province = province_field()
     website = StringField(_l("Website"), validators=[Optional(), Length(max=300), http_url], filters=[_strip])
-    email = EmailField(_l("E-mail"), validators=[Optional(), Email(message=_l("Enter a valid e-mail address, like name@example.it."),
-                                                                  check_deliverability=False)], filters=[_strip])
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            Optional(),
+            Email(message=_l("Enter a valid e-mail address, like name@example.it."), check_deliverability=False),
+        ],
+        filters=[_strip],
+    )
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)], filters=[_strip])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     hosts_interns = BooleanField(_l("Available to host interns"))
-    intern_places = IntegerField(_l("Internship places"), validators=[Optional(), NumberRange(min=0, max=500)], default=0)
+    intern_places = IntegerField(
+        _l("Internship places"), validators=[Optional(), NumberRange(min=0, max=500)], default=0
+    )
     tenant_ids = CheckboxList(_l("Projects it works with"), coerce=int)
 
-    FIELDS = ("name", "kind", "legal_form", "vat_number", "fiscal_code", "ateco_section", "address", "comune",
-              "province", "website", "email", "phone", "description", "hosts_interns", "intern_places", "tenant_ids")
+    FIELDS = (
+        "name",
+        "kind",
+        "legal_form",
+        "vat_number",
+        "fiscal_code",
+        "ateco_section",
+        "address",
+        "comune",
+        "province",
+        "website",
+        "email",
+        "phone",
+        "description",
+        "hosts_interns",
+        "intern_places",
+        "tenant_ids",
+    )
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
@@ -104,13 +148,18 @@ class OrganisationForm(SavableForm):
 class EntryForm(SavableForm):
     """Fields every kind of entry has."""
 
-    title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=200)],
-                        filters=[_strip])
-    description = TextAreaField(_l("Description"), validators=[DataRequired(message=_l("Write the text.")),
-                                                              Length(max=10000)])
+    title = StringField(
+        _l("Title"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=200)], filters=[_strip]
+    )
+    description = TextAreaField(
+        _l("Description"), validators=[DataRequired(message=_l("Write the text.")), Length(max=10000)]
+    )
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)], filters=[_strip])
-    comune = StringField(_l("Municipality (comune)"), validators=[DataRequired(message=_l("Enter the municipality.")),
-                                                                  Length(max=100)], filters=[_strip])
+    comune = StringField(
+        _l("Municipality (comune)"),
+        validators=[DataRequired(message=_l("Enter the municipality.")), Length(max=100)],
+        filters=[_strip],
+    )
     province = province_field()
     target_groups = CheckboxList(_l("Who it is for"), choices=voc.choices(voc.TARGET_GROUPS))
     tenant_ids = CheckboxList(_l("Projects"), coerce=int)
@@ -135,9 +184,19 @@ class OpportunityForm(EntryForm):
     requirements = TextAreaField(_l("Requirements"), validators=[Optional(), Length(max=5000)])
     places = IntegerField(_l("Places"), validators=[Optional(), NumberRange(min=1, max=1000)])
     deadline = DateField(_l("Application deadline"), validators=[Optional(), not_in_the_past])
-    how_to_apply = TextAreaField(_l("How to apply"), validators=[DataRequired(message=_l("Explain how to apply.")),
-                                                                Length(max=3000)])
-    SPECIFIC = ("opportunity_type", "hours", "duration", "allowance", "requirements", "places", "deadline", "how_to_apply")
+    how_to_apply = TextAreaField(
+        _l("How to apply"), validators=[DataRequired(message=_l("Explain how to apply.")), Length(max=3000)]
+    )
+    SPECIFIC = (
+        "opportunity_type",
+        "hours",
+        "duration",
+        "allowance",
+        "requirements",
+        "places",
+        "deadline",
+        "how_to_apply",
+    )
 
 
 class TrainingForm(EntryForm):
@@ -145,7 +204,9 @@ class TrainingForm(EntryForm):
     start_date = DateField(_l("Start date"), validators=[Optional()])
     end_date = DateField(_l("End date"), validators=[Optional()])
     total_hours = IntegerField(_l("Total hours"), validators=[Optional(), NumberRange(min=1, max=5000)])
-    schedule = StringField(lazy_pgettext("training timetable", "Schedule"), validators=[Optional(), Length(max=200)], filters=[_strip])
+    schedule = StringField(
+        lazy_pgettext("training timetable", "Schedule"), validators=[Optional(), Length(max=200)], filters=[_strip]
+    )
     online = BooleanField(_l("Online"))
     is_free = BooleanField(_l("Free of charge"))
     cost = StringField(_l("Cost"), validators=[Optional(), Length(max=120)], filters=[_strip])
@@ -153,8 +214,20 @@ class TrainingForm(EntryForm):
     seats = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=1, max=5000)])
     enrolment_deadline = DateField(_l("Enrolment deadline"), validators=[Optional(), not_in_the_past])
     languages = CheckboxList(_l("Languages"), choices=voc.choices(voc.LANGUAGES))
-    SPECIFIC = ("subject_area", "start_date", "end_date", "total_hours", "schedule", "online", "is_free", "cost",
-                "eligibility", "seats", "enrolment_deadline", "languages")
+    SPECIFIC = (
+        "subject_area",
+        "start_date",
+        "end_date",
+        "total_hours",
+        "schedule",
+        "online",
+        "is_free",
+        "cost",
+        "eligibility",
+        "seats",
+        "enrolment_deadline",
+        "languages",
+    )
 
     def validate_end_date(self, field) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:
@@ -162,8 +235,11 @@ class TrainingForm(EntryForm):
 
 
 class EventForm(EntryForm):
-    starts_at = DateTimeLocalField(_l("Starts (Italian time)"), format="%Y-%m-%dT%H:%M",
-                                   validators=[DataRequired(message=_l("Enter when it starts."))])
+    starts_at = DateTimeLocalField(
+        _l("Starts (Italian time)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired(message=_l("Enter when it starts."))],
+    )
     ends_at = DateTimeLocalField(_l("Ends (Italian time)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)], filters=[_strip])
     online_url = StringField(_l("Online link"), validators=[Optional(), Length(max=300), http_url], filters=[_strip])
@@ -202,7 +278,11 @@ class LinkReviewForm(Form):
 
 
 class EditorForm(Form):
-    email = EmailField(_l("E-mail address of the account"), validators=[
-        DataRequired(message=_l("Enter your e-mail address.")),
-        Email(message=_l("Enter a valid e-mail address, like name@example.it."), check_deliverability=False)])
+    email = EmailField(
+        _l("E-mail address of the account"),
+        validators=[
+            DataRequired(message=_l("Enter your e-mail address.")),
+            Email(message=_l("Enter a valid e-mail address, like name@example.it."), check_deliverability=False),
+        ],
+    )
     submit = SubmitField(_l("Add editor"))

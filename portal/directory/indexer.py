@@ -3,6 +3,7 @@
 A file lock next to the index makes sure only one process indexes, however many
 web processes run; the others only read.
 """
+
 from __future__ import annotations
 
 import fcntl

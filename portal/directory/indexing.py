@@ -4,6 +4,7 @@ Services call `queue()` in the same transaction as the change. One indexer appli
 the outbox (`process_outbox`), so web processes never write to the index, and a
 crash loses nothing: a row is deleted only after the index committed it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -66,18 +67,39 @@ def document_for(row, territories: dict[str, list[str]]) -> Document | None:
         return None
     if isinstance(row, Organisation):
         tenants = {t.slug for t in row.tenants} | set(territories.get(row.province, []))
-        return Document(id=doc_id(row), kind="organisation", title=row.name,
-                        body="\n".join([row.description, row.legal_form, row.comune, row.address]),
-                        url_slug=row.slug, organisation=row.name, tenants=sorted(tenants), province=row.province,
-                        comune=row.comune, sector=row.ateco_section, published_at=row.published_at)
+        return Document(
+            id=doc_id(row),
+            kind="organisation",
+            title=row.name,
+            body="\n".join([row.description, row.legal_form, row.comune, row.address]),
+            url_slug=row.slug,
+            organisation=row.name,
+            tenants=sorted(tenants),
+            province=row.province,
+            comune=row.comune,
+            sector=row.ateco_section,
+            published_at=row.published_at,
+        )
     organisation = row.organisation
     if organisation.status != Status.PUBLISHED:
         return None
     tenants = {t.slug for t in row.tenants} | set(territories.get(row.province, []))
-    return Document(id=doc_id(row), kind=row.kind, title=row.title, body=_entry_body(row), url_slug=row.slug,
-                    organisation=organisation.name, tenants=sorted(tenants), province=row.province,
-                    comune=row.comune, sector=organisation.ateco_section, targets=list(row.target_groups or []),
-                    free=row.is_free, closes_on=row.closes_on, published_at=row.published_at)
+    return Document(
+        id=doc_id(row),
+        kind=row.kind,
+        title=row.title,
+        body=_entry_body(row),
+        url_slug=row.slug,
+        organisation=organisation.name,
+        tenants=sorted(tenants),
+        province=row.province,
+        comune=row.comune,
+        sector=organisation.ateco_section,
+        targets=list(row.target_groups or []),
+        free=row.is_free,
+        closes_on=row.closes_on,
+        published_at=row.published_at,
+    )
 
 
 def _load(ids: list[str]) -> dict[str, object]:
@@ -88,12 +110,18 @@ def _load(ids: list[str]) -> dict[str, object]:
             by_kind.setdefault("organisation" if kind == "organisation" else "entry", []).append(int(number))
     rows: dict[str, object] = {}
     if by_kind.get("organisation"):
-        for org in db.session.scalars(select(Organisation).where(Organisation.id.in_(by_kind["organisation"]))
-                                      .options(selectinload(Organisation.tenants))):
+        for org in db.session.scalars(
+            select(Organisation)
+            .where(Organisation.id.in_(by_kind["organisation"]))
+            .options(selectinload(Organisation.tenants))
+        ):
             rows[doc_id(org)] = org
     if by_kind.get("entry"):
-        for entry in db.session.scalars(select(Entry).where(Entry.id.in_(by_kind["entry"]))
-                                        .options(selectinload(Entry.tenants), selectinload(Entry.organisation))):
+        for entry in db.session.scalars(
+            select(Entry)
+            .where(Entry.id.in_(by_kind["entry"]))
+            .options(selectinload(Entry.tenants), selectinload(Entry.organisation))
+        ):
             rows[doc_id(entry)] = entry
     return rows
 
@@ -101,7 +129,9 @@ def _load(ids: list[str]) -> dict[str, object]:
 def process_outbox(search: WhooshEngine | None = None, limit: int = BATCH) -> int:
     """Apply up to `limit` pending changes; returns how many outbox rows were done."""
     search = search or engine()
-    pending = db.session.execute(select(SearchOutbox.id, SearchOutbox.doc_id).order_by(SearchOutbox.id).limit(limit)).all()
+    pending = db.session.execute(
+        select(SearchOutbox.id, SearchOutbox.doc_id).order_by(SearchOutbox.id).limit(limit)
+    ).all()
     if not pending:
         return 0
     last_id = pending[-1].id
@@ -122,11 +152,18 @@ def process_outbox(search: WhooshEngine | None = None, limit: int = BATCH) -> in
 
 def all_documents() -> Iterator[Document]:
     territories = _territories()
-    orgs = select(Organisation).where(Organisation.status == Status.PUBLISHED).options(selectinload(Organisation.tenants))
+    orgs = (
+        select(Organisation).where(Organisation.status == Status.PUBLISHED).options(selectinload(Organisation.tenants))
+    )
     for org in db.session.scalars(orgs.execution_options(yield_per=BATCH)):
-        yield document_for(org, territories)
-    entries = (select(Entry).where(Entry.status == Status.PUBLISHED)
-               .options(selectinload(Entry.tenants), selectinload(Entry.organisation)))
+        document = document_for(org, territories)
+        if document:
+            yield document
+    entries = (
+        select(Entry)
+        .where(Entry.status == Status.PUBLISHED)
+        .options(selectinload(Entry.tenants), selectinload(Entry.organisation))
+    )
     for entry in db.session.scalars(entries.execution_options(yield_per=BATCH)):
         document = document_for(entry, territories)
         if document:

@@ -1,4 +1,5 @@
 """The kinds of directory rows and their public addresses, defined once."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -6,8 +7,12 @@ from collections.abc import Callable
 from flask import url_for
 
 ENTRY_KINDS = ("opportunity", "training", "event")
-KIND_PATHS = {"organisation": "organisations", "opportunity": "opportunities", "training": "training",
-              "event": "events"}
+KIND_PATHS = {
+    "organisation": "organisations",
+    "opportunity": "opportunities",
+    "training": "training",
+    "event": "events",
+}
 PATH_KINDS = {path: kind for kind, path in KIND_PATHS.items()}
 
 

@@ -1,4 +1,5 @@
 """Partner editors and coordinators edit the directory from the browser."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -9,12 +10,12 @@ from sqlalchemy import select
 
 from portal.directory import manage_bp, services
 from portal.directory.forms import FORMS, EditorForm, OrganisationForm
-from portal.directory.permissions import can_create_organisations, can_moderate, coordinated_tenant_ids, is_editor
 from portal.directory.kinds import KIND_PATHS, detail_url
+from portal.directory.permissions import can_create_organisations, can_moderate, coordinated_tenant_ids
 from portal.errors import Invalid, NotFound, StaleEdit, require
 from portal.extensions import db, login_manager
 from portal.forms import error_text, show_domain_errors
-from portal.models import Entry, Organisation, Tenant
+from portal.models import Tenant
 from portal.timezone import ROME
 
 SAVED_FOR_REVIEW = _l("Saved. A coordinator of the project will review it before it is published.")
@@ -59,9 +60,13 @@ def _versioned(form, row):
 @manage_bp.get("/")
 def index():
     organisations = services.organisations_edited_by(current_user)
-    return render_template("directory/manage_index.html", organisations=organisations, kind_paths=KIND_PATHS,
-                           can_create=can_create_organisations(current_user),
-                           can_review=services.can_review_anything(current_user))
+    return render_template(
+        "directory/manage_index.html",
+        organisations=organisations,
+        kind_paths=KIND_PATHS,
+        can_create=can_create_organisations(current_user),
+        can_review=services.can_review_anything(current_user),
+    )
 
 
 @manage_bp.route("/organisations/new", methods=["GET", "POST"])
@@ -86,8 +91,10 @@ def new_organisation():
 def edit_organisation(org_id: int):
     org = services.organisation_for_edit(current_user, org_id)
     pending = services.pending_link_ids(org)
-    form = _versioned(OrganisationForm(data=_initial_data(OrganisationForm, org,
-                                                          tenant_ids=[t.id for t in org.tenants] + pending)), org)
+    form = _versioned(
+        OrganisationForm(data=_initial_data(OrganisationForm, org, tenant_ids=[t.id for t in org.tenants] + pending)),
+        org,
+    )
     form.tenant_ids.choices = _tenant_choices()
     if form.validate_on_submit():
         try:
@@ -102,9 +109,15 @@ def edit_organisation(org_id: int):
             if set(services.pending_link_ids(org)) - set(pending):
                 flash(str(LINKS_REQUESTED), "info")
             return redirect(url_for("directory.organisation", slug=org.slug))
-    return render_template("directory/edit_organisation.html", form=form, org=org, pending_link_ids=pending,
-                           editors=services.editors_of(org), editor_form=EditorForm(),
-                           can_review=can_moderate(current_user, org))
+    return render_template(
+        "directory/edit_organisation.html",
+        form=form,
+        org=org,
+        pending_link_ids=pending,
+        editors=services.editors_of(org),
+        editor_form=EditorForm(),
+        can_review=can_moderate(current_user, org),
+    )
 
 
 @manage_bp.post("/organisations/<int:org_id>/editors")
@@ -126,8 +139,9 @@ def new_entry(org_id: int, kind: str):
     if kind not in FORMS:
         raise NotFound()
     org = services.organisation_for_new_entries(current_user, org_id)
-    form = FORMS[kind](tenant_ids=[t.id for t in org.tenants], province=org.province, comune=org.comune,
-                       address=org.address)
+    form = FORMS[kind](
+        tenant_ids=[t.id for t in org.tenants], province=org.province, comune=org.comune, address=org.address
+    )
     form.is_new = True
     form.tenant_ids.choices = _tenant_choices(org.tenants)
     if form.validate_on_submit():
@@ -146,8 +160,9 @@ def edit_entry(entry_id: int):
     entry = services.entry_for_edit(current_user, entry_id)
     org = entry.organisation
     form_class = FORMS[entry.kind]
-    form = _versioned(form_class(data=_initial_data(form_class, entry, tenant_ids=[t.id for t in entry.tenants])),
-                      entry)
+    form = _versioned(
+        form_class(data=_initial_data(form_class, entry, tenant_ids=[t.id for t in entry.tenants])), entry
+    )
     form.tenant_ids.choices = _tenant_choices(org.tenants)
     if form.validate_on_submit():
         try:

@@ -1,17 +1,16 @@
 """The moderation queue of coordinators and admins: entries, organisations and the
 organisations asking to work with a project."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal.directory import moderation_bp, services
 from portal.directory.forms import LinkReviewForm, ReviewForm
 from portal.errors import Conflict, Invalid, require
-from portal.extensions import db, login_manager
-from portal.models import Entry, Organisation, Tenant
+from portal.extensions import login_manager
 
 
 @moderation_bp.before_request
@@ -26,8 +25,13 @@ def require_a_moderator():
 
 @moderation_bp.get("/")
 def queue():
-    return render_template("directory/moderation.html", rows=services.moderation_queue(current_user),
-                           links=services.pending_links(current_user), form=ReviewForm(), link_form=LinkReviewForm())
+    return render_template(
+        "directory/moderation.html",
+        rows=services.moderation_queue(current_user),
+        links=services.pending_links(current_user),
+        form=ReviewForm(),
+        link_form=LinkReviewForm(),
+    )
 
 
 def _review(row):
@@ -67,6 +71,10 @@ def review_link(org_id: int, tenant_id: int):
         except Conflict as exc:
             flash(str(exc), "error")
         else:
-            flash(_("%(org)s now works with %(project)s.", org=org.name, project=tenant.short_name)
-                  if form.approve.data else _("The request has been declined."), "success")
+            flash(
+                _("%(org)s now works with %(project)s.", org=org.name, project=tenant.short_name)
+                if form.approve.data
+                else _("The request has been declined."),
+                "success",
+            )
     return redirect(url_for("directory.moderation.queue"))

@@ -1,4 +1,5 @@
 """Who may edit or moderate directory rows. Services call these."""
+
 from __future__ import annotations
 
 from sqlalchemy import exists, select
@@ -14,17 +15,28 @@ def is_editor(user, organisation: Organisation) -> bool:
         return False
     if user.is_admin:
         return True
-    return bool(db.session.scalar(select(exists().where(
-        organisation_editor.c.organisation_id == organisation.id, organisation_editor.c.user_id == user.id))))
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    organisation_editor.c.organisation_id == organisation.id, organisation_editor.c.user_id == user.id
+                )
+            )
+        )
+    )
 
 
 def coordinated_tenant_ids(user) -> set[int]:
     """Tenants the user coordinates (an explicit read of the user's own memberships)."""
     if user is None or not user.is_authenticated:
         return set()
-    return set(db.session.scalars(
-        select(Membership.tenant_id).where(Membership.user_id == user.id, Membership.role == Role.COORDINATOR)
-        .execution_options(all_tenants=True)))
+    return set(
+        db.session.scalars(
+            select(Membership.tenant_id)
+            .where(Membership.user_id == user.id, Membership.role == Role.COORDINATOR)
+            .execution_options(all_tenants=True)
+        )
+    )
 
 
 def can_moderate(user, organisation: Organisation) -> bool:

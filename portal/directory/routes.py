@@ -1,4 +1,5 @@
 """Public directory: overview, listings per kind, detail pages, network search."""
+
 from __future__ import annotations
 
 from flask import abort, render_template, request
@@ -6,8 +7,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.directory import bp, services
-from portal.directory.permissions import can_moderate, is_editor
 from portal.directory.kinds import KIND_PATHS, PATH_KINDS
+from portal.directory.permissions import can_moderate, is_editor
 from portal.directory.search import run_search
 from portal.extensions import db
 from portal.models import Entry, Organisation
@@ -17,8 +18,12 @@ from portal.timezone import rome_today
 
 @bp.get("/directory/")
 def index():
-    return render_template("directory/index.html", counts=services.open_counts(rome_today()), kind_paths=KIND_PATHS,
-                           can_review=services.can_review_anything(current_user))
+    return render_template(
+        "directory/index.html",
+        counts=services.open_counts(rome_today()),
+        kind_paths=KIND_PATHS,
+        can_review=services.can_review_anything(current_user),
+    )
 
 
 @bp.get("/directory/<kind_path>/")
@@ -36,8 +41,12 @@ def search():
 
 def _viewable(row, org: Organisation) -> bool:
     """The public sees published rows; editors and moderators also see what waits for review."""
-    return row.status == Status.PUBLISHED and org.status == Status.PUBLISHED or \
-        is_editor(current_user, org) or can_moderate(current_user, org)
+    return (
+        row.status == Status.PUBLISHED
+        and org.status == Status.PUBLISHED
+        or is_editor(current_user, org)
+        or can_moderate(current_user, org)
+    )
 
 
 @bp.get("/directory/organisations/<slug>")
@@ -47,10 +56,15 @@ def organisation(slug: str):
         abort(404)
     today = rome_today()
     entries = [e for e in org.entries if e.status == Status.PUBLISHED]
-    return render_template("directory/organisation.html", org=org, today=today,
-                           open_entries=[e for e in entries if e.is_open(today)],
-                           archived_entries=[e for e in entries if not e.is_open(today)],
-                           can_edit=is_editor(current_user, org), can_review=can_moderate(current_user, org))
+    return render_template(
+        "directory/organisation.html",
+        org=org,
+        today=today,
+        open_entries=[e for e in entries if e.is_open(today)],
+        archived_entries=[e for e in entries if not e.is_open(today)],
+        can_edit=is_editor(current_user, org),
+        can_review=can_moderate(current_user, org),
+    )
 
 
 @bp.get("/directory/<kind_path>/<slug>")
@@ -61,6 +75,10 @@ def entry(kind_path: str, slug: str):
     row = db.first_or_404(select(Entry).where(Entry.slug == slug, Entry.kind == kind))
     if not _viewable(row, row.organisation):
         abort(404)
-    return render_template("directory/entry.html", entry=row, today=rome_today(),
-                           can_edit=is_editor(current_user, row.organisation),
-                           history=services.history(row) if can_moderate(current_user, row.organisation) else [])
+    return render_template(
+        "directory/entry.html",
+        entry=row,
+        today=rome_today(),
+        can_edit=is_editor(current_user, row.organisation),
+        history=services.history(row) if can_moderate(current_user, row.organisation) else [],
+    )

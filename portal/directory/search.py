@@ -1,4 +1,5 @@
 """Search and listings, for the network (/search, /directory/...) and each project's slice."""
+
 from __future__ import annotations
 
 import html
@@ -38,9 +39,16 @@ def query_from_args(args: MultiDict, tenant: Tenant | None = None, kind: str | N
     if kind:
         filters["kind"] = [kind]
     sort = args.get("sort", "relevance")
-    return SearchQuery(text=args.get("q", "")[:20_000], filters=filters, tenant=tenant.slug if tenant else None,
-                       include_closed=args.get("archive") == "1", sort=sort if sort in SORTS else "relevance",
-                       page=_page_number(args.get("page")), per_page=PER_PAGE, today=rome_today())
+    return SearchQuery(
+        text=args.get("q", "")[:20_000],
+        filters=filters,
+        tenant=tenant.slug if tenant else None,
+        include_closed=args.get("archive") == "1",
+        sort=sort if sort in SORTS else "relevance",
+        page=_page_number(args.get("page")),
+        per_page=PER_PAGE,
+        today=rome_today(),
+    )
 
 
 def run_search(args: MultiDict, tenant: Tenant | None = None, kind: str | None = None) -> SearchPage:
@@ -84,16 +92,39 @@ def database_search(query: SearchQuery) -> SearchResult:
         for word in words:
             stmt = stmt.where(or_(Entry.title.ilike(f"%{word}%"), Entry.description.ilike(f"%{word}%")))
         for entry in db.session.scalars(stmt.order_by(Entry.published_at.desc()).limit(query.per_page)):
-            hits.append(Hit(f"{entry.kind}:{entry.id}", entry.kind, entry.title, entry.slug,
-                            html.escape(entry.description[:220]), entry.organisation.name, entry.comune,
-                            entry.province, entry.closes_on, entry.is_open(today)))
+            hits.append(
+                Hit(
+                    f"{entry.kind}:{entry.id}",
+                    entry.kind,
+                    entry.title,
+                    entry.slug,
+                    html.escape(entry.description[:220]),
+                    entry.organisation.name,
+                    entry.comune,
+                    entry.province,
+                    entry.closes_on,
+                    entry.is_open(today),
+                )
+            )
     if "organisation" in kinds and len(hits) < query.per_page:
-        stmt = select(Organisation).where(Organisation.status == Status.PUBLISHED)
+        orgs = select(Organisation).where(Organisation.status == Status.PUBLISHED)
         if query.tenant:
-            stmt = stmt.where(Organisation.tenants.any(Tenant.slug == query.tenant))
+            orgs = orgs.where(Organisation.tenants.any(Tenant.slug == query.tenant))
         for word in words:
-            stmt = stmt.where(or_(Organisation.name.ilike(f"%{word}%"), Organisation.description.ilike(f"%{word}%")))
-        for org in db.session.scalars(stmt.order_by(Organisation.name).limit(query.per_page - len(hits))):
-            hits.append(Hit(f"organisation:{org.id}", "organisation", org.name, org.slug,
-                            html.escape(org.description[:220]), org.name, org.comune, org.province, None, True))
+            orgs = orgs.where(or_(Organisation.name.ilike(f"%{word}%"), Organisation.description.ilike(f"%{word}%")))
+        for org in db.session.scalars(orgs.order_by(Organisation.name).limit(query.per_page - len(hits))):
+            hits.append(
+                Hit(
+                    f"organisation:{org.id}",
+                    "organisation",
+                    org.name,
+                    org.slug,
+                    html.escape(org.description[:220]),
+                    org.name,
+                    org.comune,
+                    org.province,
+                    None,
+                    True,
+                )
+            )
     return SearchResult(hits, len(hits), 1, 1 if hits else 0, {}, notice="index-rebuilding")

@@ -3,6 +3,7 @@
 Each one checks permission, records an AuditEvent and queues the search outbox in the
 same transaction as the change; the request (or the CLI command) commits once.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -10,33 +11,54 @@ from enum import Enum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, insert, or_, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.auth.services import find_user_by_email
+from portal.database import rowcount
 from portal.directory import indexing
-from portal.directory.permissions import (can_create_organisations, can_moderate, coordinated_tenant_ids,
-                                          is_editor, is_own_submission)
+from portal.directory.permissions import (
+    can_create_organisations,
+    can_moderate,
+    coordinated_tenant_ids,
+    is_editor,
+    is_own_submission,
+)
 from portal.errors import Conflict, Invalid, NotFound, StaleEdit, require
 from portal.extensions import db
 from portal.models import AuditEvent, Entry, Event, Opportunity, Organisation, Tenant, TrainingOffer, User
 from portal.models.base import utcnow
-from portal.models.directory import LinkStatus, Moderated, Status, entry_tenant, organisation_editor, organisation_tenant
+from portal.models.directory import (
+    LinkStatus,
+    Moderated,
+    Status,
+    entry_tenant,
+    organisation_editor,
+    organisation_of,
+    organisation_tenant,
+)
 from portal.slugs import slugify, unique_slug
 
-ENTRY_CLASSES = {"opportunity": Opportunity, "training": TrainingOffer, "event": Event}
+# What the forms hand to the services: field name -> value; and what changed: field -> [old, new].
+Data = dict[str, Any]
+Changes = dict[str, list[Any]]
+
+ENTRY_CLASSES: dict[str, type[Entry]] = {"opportunity": Opportunity, "training": TrainingOffer, "event": Event}
 
 OWN_SUBMISSION = _l("You cannot review what you submitted yourself: another coordinator must do it.")
 NOTHING_TO_REVIEW = _l("There is nothing waiting for review here.")
 REASON_NEEDED = _l("Say why, so the partner can fix it.")
-LINK_OWN_PROJECT = _l("Choose at least one of the projects you coordinate: the others are asked to accept "
-                      "the organisation.")
-LINK_NOT_YOURS = _l("Only that project's coordinators, or the organisation's editors, can remove the link "
-                    "with a project.")
+LINK_OWN_PROJECT = _l(
+    "Choose at least one of the projects you coordinate: the others are asked to accept the organisation."
+)
+LINK_NOT_YOURS = _l(
+    "Only that project's coordinators, or the organisation's editors, can remove the link with a project."
+)
 ENTRY_PROJECT_NOT_LINKED = _l("An entry can only be shown in projects that have accepted its organisation.")
 
 
 # --- serialising proposed changes -------------------------------------------
+
 
 def _to_json(value: Any) -> Any:
     if isinstance(value, datetime | date):
@@ -52,9 +74,9 @@ def _from_json(value: Any) -> Any:
     return value
 
 
-def _apply(row, data: dict[str, Any]) -> dict[str, list]:
+def _apply(row: Moderated, data: Data) -> Changes:
     """Set fields from `data` (tenant_ids handled by the caller); return {field: [old, new]}."""
-    changes: dict[str, list] = {}
+    changes: Changes = {}
     for name, value in data.items():
         if name == "tenant_ids":
             continue
@@ -67,10 +89,20 @@ def _apply(row, data: dict[str, Any]) -> dict[str, list]:
     return changes
 
 
-def _audit(user: User | None, action: str, row, changes: dict | None = None, note: str = "") -> None:
-    db.session.add(AuditEvent(at=utcnow(), user_id=user.id if user else None, action=action,
-                              object_type="organisation" if isinstance(row, Organisation) else row.kind,
-                              object_id=row.id, changes=changes or {}, note=note))
+def _audit(
+    user: User | None, action: str, row: Moderated, changes: dict[str, Any] | None = None, note: str = ""
+) -> None:
+    db.session.add(
+        AuditEvent(
+            at=utcnow(),
+            user_id=user.id if user else None,
+            action=action,
+            object_type=row.object_type,
+            object_id=row.id,
+            changes=changes or {},
+            note=note,
+        )
+    )
 
 
 def _check_version(row: Moderated, expected: int | None) -> None:
@@ -91,13 +123,17 @@ def _flush() -> None:
 
 # --- organisations' links to projects ---------------------------------------
 
+
 def _links(org: Organisation) -> dict[int, LinkStatus]:
-    rows = db.session.execute(select(organisation_tenant.c.tenant_id, organisation_tenant.c.status)
-                              .where(organisation_tenant.c.organisation_id == org.id))
+    rows = db.session.execute(
+        select(organisation_tenant.c.tenant_id, organisation_tenant.c.status).where(
+            organisation_tenant.c.organisation_id == org.id
+        )
+    )
     return {tenant_id: LinkStatus(status) for tenant_id, status in rows}
 
 
-def _set_links(org: Organisation, wanted: set[int], actor: User, requester: User | None = None) -> dict[str, list]:
+def _set_links(org: Organisation, wanted: set[int], actor: User, requester: User | None = None) -> Changes:
     """Make the organisation's links match `wanted`.
 
     A link to a project the actor coordinates (or any, for an admin) is approved at once;
@@ -108,26 +144,36 @@ def _set_links(org: Organisation, wanted: set[int], actor: User, requester: User
     current = _links(org)
     mine = coordinated_tenant_ids(actor)
     now, asked_by = utcnow(), (requester or actor)
-    changes: dict[str, list] = {}
+    changes: Changes = {}
     for tenant_id in sorted(wanted - set(current)):
         approved = actor.is_admin or tenant_id in mine
-        db.session.execute(insert(organisation_tenant).values(
-            organisation_id=org.id, tenant_id=tenant_id,
-            status=LinkStatus.APPROVED if approved else LinkStatus.PENDING,
-            requested_by_id=asked_by.id, requested_at=now,
-            reviewed_by_id=actor.id if approved else None, reviewed_at=now if approved else None))
+        db.session.execute(
+            insert(organisation_tenant).values(
+                organisation_id=org.id,
+                tenant_id=tenant_id,
+                status=LinkStatus.APPROVED if approved else LinkStatus.PENDING,
+                requested_by_id=asked_by.id,
+                requested_at=now,
+                reviewed_by_id=actor.id if approved else None,
+                reviewed_at=now if approved else None,
+            )
+        )
         changes.setdefault("linked" if approved else "link_requested", []).append(tenant_id)
     removed = set(current) - wanted
     may_remove = actor.is_admin or is_editor(actor, org) or bool(requester and is_editor(requester, org))
     if removed and not (may_remove or removed <= mine):
         raise Invalid(LINK_NOT_YOURS, fields={"tenant_ids": LINK_NOT_YOURS})
     if removed:
-        db.session.execute(delete(organisation_tenant).where(
-            organisation_tenant.c.organisation_id == org.id, organisation_tenant.c.tenant_id.in_(removed)))
+        db.session.execute(
+            delete(organisation_tenant).where(
+                organisation_tenant.c.organisation_id == org.id, organisation_tenant.c.tenant_id.in_(removed)
+            )
+        )
         org_entries = select(Entry.id).where(Entry.organisation_id == org.id)
         in_removed = and_(entry_tenant.c.entry_id.in_(org_entries), entry_tenant.c.tenant_id.in_(removed))
-        affected = list(db.session.scalars(select(Entry).where(
-            Entry.id.in_(select(entry_tenant.c.entry_id).where(in_removed)))))
+        affected = list(
+            db.session.scalars(select(Entry).where(Entry.id.in_(select(entry_tenant.c.entry_id).where(in_removed))))
+        )
         db.session.execute(delete(entry_tenant).where(in_removed))
         for entry in affected:
             db.session.expire(entry, ["tenants"])
@@ -142,7 +188,7 @@ def _check_entry_tenants(entry: Entry, wanted: set[int]) -> None:
         raise Invalid(ENTRY_PROJECT_NOT_LINKED, fields={"tenant_ids": ENTRY_PROJECT_NOT_LINKED})
 
 
-def _set_entry_tenants(entry: Entry, wanted: set[int]) -> dict[str, list]:
+def _set_entry_tenants(entry: Entry, wanted: set[int]) -> Changes:
     _check_entry_tenants(entry, wanted)
     old = sorted(t.id for t in entry.tenants)
     if sorted(wanted) == old:
@@ -155,36 +201,50 @@ def add_approved_links(org: Organisation, tenant_ids: list[int]) -> None:
     """Operators' tools (demo data, imports run from the CLI): links accepted by definition."""
     db.session.flush()
     for tenant_id in tenant_ids:
-        db.session.execute(insert(organisation_tenant).values(
-            organisation_id=org.id, tenant_id=tenant_id, status=LinkStatus.APPROVED, requested_at=utcnow(),
-            reviewed_at=utcnow()))
+        db.session.execute(
+            insert(organisation_tenant).values(
+                organisation_id=org.id,
+                tenant_id=tenant_id,
+                status=LinkStatus.APPROVED,
+                requested_at=utcnow(),
+                reviewed_at=utcnow(),
+            )
+        )
     db.session.expire(org, ["tenants"])
 
 
 def pending_links(user: User) -> list[tuple[Organisation, Tenant, User | None]]:
     """Organisations asking to work with a project this user coordinates (every project for admins)."""
-    stmt = (select(Organisation, Tenant, User)
-            .join(organisation_tenant, organisation_tenant.c.organisation_id == Organisation.id)
-            .join(Tenant, Tenant.id == organisation_tenant.c.tenant_id)
-            .outerjoin(User, User.id == organisation_tenant.c.requested_by_id)
-            .where(organisation_tenant.c.status == LinkStatus.PENDING)
-            .order_by(organisation_tenant.c.requested_at))
+    stmt = (
+        select(Organisation, Tenant, User)
+        .join(organisation_tenant, organisation_tenant.c.organisation_id == Organisation.id)
+        .join(Tenant, Tenant.id == organisation_tenant.c.tenant_id)
+        .outerjoin(User, User.id == organisation_tenant.c.requested_by_id)
+        .where(organisation_tenant.c.status == LinkStatus.PENDING)
+        .order_by(organisation_tenant.c.requested_at)
+    )
     if not user.is_admin:
         stmt = stmt.where(organisation_tenant.c.tenant_id.in_(coordinated_tenant_ids(user)))
-    return [tuple(row) for row in db.session.execute(stmt)]
+    return [(org, tenant, requester) for org, tenant, requester in db.session.execute(stmt)]
 
 
 def review_link(user: User, org: Organisation, tenant: Tenant, approve: bool) -> None:
     """A project's coordinator accepts or declines an organisation's request to join it."""
     require(user.is_admin or tenant.id in coordinated_tenant_ids(user))
-    link = and_(organisation_tenant.c.organisation_id == org.id, organisation_tenant.c.tenant_id == tenant.id,
-                organisation_tenant.c.status == LinkStatus.PENDING)
+    link = and_(
+        organisation_tenant.c.organisation_id == org.id,
+        organisation_tenant.c.tenant_id == tenant.id,
+        organisation_tenant.c.status == LinkStatus.PENDING,
+    )
     if approve:
-        result = db.session.execute(update(organisation_tenant).where(link).values(
-            status=LinkStatus.APPROVED, reviewed_by_id=user.id, reviewed_at=utcnow()))
+        result = db.session.execute(
+            update(organisation_tenant)
+            .where(link)
+            .values(status=LinkStatus.APPROVED, reviewed_by_id=user.id, reviewed_at=utcnow())
+        )
     else:
         result = db.session.execute(delete(organisation_tenant).where(link))
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         raise Conflict(NOTHING_TO_REVIEW)
     db.session.expire(org, ["tenants"])
     _audit(user, "approve-link" if approve else "decline-link", org, {"tenant": tenant.slug})
@@ -196,6 +256,7 @@ def pending_link_ids(org: Organisation) -> list[int]:
 
 
 # --- loading what a person may edit or review ------------------------------------
+
 
 def organisation(org_id: int) -> Organisation:
     org = db.session.get(Organisation, org_id)
@@ -245,16 +306,23 @@ def entry_for_edit(user: User, entry_id: int) -> Entry:
 
 # --- organisations ------------------------------------------------------------
 
-def create_organisation(user: User, data: dict) -> Organisation:
+
+def create_organisation(user: User, data: Data) -> Organisation:
     """Coordinators and admins register organisations; they are published at once, and
     linked at once to the projects the registering person coordinates."""
     require(can_create_organisations(user))
     tenant_ids = set(data.pop("tenant_ids", []))
     if not user.is_admin and not tenant_ids & coordinated_tenant_ids(user):
         raise Invalid(LINK_OWN_PROJECT, fields={"tenant_ids": LINK_OWN_PROJECT})
-    org = Organisation(slug=unique_slug(Organisation, slugify(data["name"], 100)), status=Status.PUBLISHED,
-                       published_at=utcnow(), submitted_by_id=user.id, reviewed_by_id=user.id, reviewed_at=utcnow(),
-                       **data)
+    org = Organisation(
+        slug=unique_slug(Organisation, slugify(data["name"], 100)),
+        status=Status.PUBLISHED,
+        published_at=utcnow(),
+        submitted_by_id=user.id,
+        reviewed_by_id=user.id,
+        reviewed_at=utcnow(),
+        **data,
+    )
     db.session.add(org)
     db.session.flush()
     links = _set_links(org, tenant_ids, user)
@@ -263,7 +331,7 @@ def create_organisation(user: User, data: dict) -> Organisation:
     return org
 
 
-def update_organisation(user: User, org: Organisation, data: dict, expected_version: int | None) -> None:
+def update_organisation(user: User, org: Organisation, data: Data, expected_version: int | None) -> None:
     require(is_editor(user, org) or can_moderate(user, org))
     _check_version(org, expected_version)
     direct = user.is_admin or (can_moderate(user, org) and not is_editor(user, org))
@@ -282,35 +350,46 @@ def add_editor(user: User, org: Organisation, email: str) -> User | None:
     editor = find_user_by_email(email)
     if editor is None:
         return None
-    if not db.session.scalar(select(organisation_editor.c.user_id).where(
-            organisation_editor.c.organisation_id == org.id, organisation_editor.c.user_id == editor.id)):
+    if not db.session.scalar(
+        select(organisation_editor.c.user_id).where(
+            organisation_editor.c.organisation_id == org.id, organisation_editor.c.user_id == editor.id
+        )
+    ):
         db.session.execute(organisation_editor.insert().values(organisation_id=org.id, user_id=editor.id))
         _audit(user, "add-editor", org, {"editor": editor.email})
     return editor
 
 
 def editors_of(org: Organisation) -> list[User]:
-    return list(db.session.scalars(select(User).join(organisation_editor, organisation_editor.c.user_id == User.id)
-                                   .where(organisation_editor.c.organisation_id == org.id).order_by(User.name)))
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(organisation_editor, organisation_editor.c.user_id == User.id)
+            .where(organisation_editor.c.organisation_id == org.id)
+            .order_by(User.name)
+        )
+    )
 
 
 def organisations_edited_by(user: User) -> list[Organisation]:
     stmt = select(Organisation).order_by(Organisation.name)
     if not user.is_admin:
         stmt = stmt.join(organisation_editor, organisation_editor.c.organisation_id == Organisation.id).where(
-            organisation_editor.c.user_id == user.id)
+            organisation_editor.c.user_id == user.id
+        )
     return list(db.session.scalars(stmt))
 
 
 # --- entries ------------------------------------------------------------------
 
-def _submit(user: User, row: Moderated, data: dict, action: str) -> None:
+
+def _submit(user: User, row: Moderated, data: Data, action: str) -> None:
     """A partner's change: applied at once if the row is not public, else kept for review."""
     if row.status == Status.PUBLISHED and not user.is_admin:
         if isinstance(row, Entry) and "tenant_ids" in data:
             _check_entry_tenants(row, set(data["tenant_ids"] or []))  # applied on approval
         row.pending_changes = {k: _to_json(v) for k, v in data.items()}
-        changes = {"proposed": row.pending_changes}
+        changes: dict[str, Any] = {"proposed": row.pending_changes}
     else:
         changes = {**_apply(row, data), **_apply_tenants(user, row, data)}
         if row.status == Status.REJECTED:
@@ -325,44 +404,47 @@ def _submit(user: User, row: Moderated, data: dict, action: str) -> None:
     indexing.queue(row)
 
 
-def _apply_tenants(actor: User, row, data: dict, requester: User | None = None) -> dict[str, list]:
+def _apply_tenants(actor: User, row: Moderated, data: Data, requester: User | None = None) -> Changes:
     if "tenant_ids" not in data:
         return {}
     wanted = set(data["tenant_ids"] or [])
     if isinstance(row, Organisation):
         return _set_links(row, wanted, actor, requester)
+    assert isinstance(row, Entry)
     return _set_entry_tenants(row, wanted)
 
 
-def create_entry(user: User, org: Organisation, kind: str, data: dict) -> Entry:
+def create_entry(user: User, org: Organisation, kind: str, data: Data) -> Entry:
     """A partner's new entry: pending until a coordinator approves (admins publish at once)."""
     require(is_editor(user, org))
     if kind not in ENTRY_CLASSES:
         raise NotFound()
-    entry = ENTRY_CLASSES[kind](organisation=org, slug=unique_slug(Entry, slugify(data["title"], 120)),
-                                status=Status.PENDING)
+    entry = ENTRY_CLASSES[kind](
+        organisation=org, slug=unique_slug(Entry, slugify(data["title"], 120)), status=Status.PENDING
+    )
     db.session.add(entry)
     _submit(user, entry, data, "create")
     return entry
 
 
-def update_entry(user: User, entry: Entry, data: dict, expected_version: int | None) -> None:
+def update_entry(user: User, entry: Entry, data: Data, expected_version: int | None) -> None:
     require(is_editor(user, entry.organisation))
     _check_version(entry, expected_version)
     _submit(user, entry, data, "propose" if entry.status == Status.PUBLISHED else "update")
 
 
-def editable_data(row) -> dict:
+def editable_data(row: Moderated) -> Data:
     """The proposed change waiting for review, if any: an editor continues from it."""
     return {k: _from_json(v) for k, v in (row.pending_changes or {}).items()}
 
 
 # --- moderation ---------------------------------------------------------------
 
+
 def _check_reviewable(user: User, row: Moderated) -> None:
     """Only a moderator of the row's organisation, never on their own submission, and only if
     something waits for review."""
-    org = row if isinstance(row, Organisation) else row.organisation
+    org = organisation_of(row)
     require(can_moderate(user, org))
     if is_own_submission(user, row):
         raise Conflict(OWN_SUBMISSION)
@@ -403,8 +485,15 @@ def publishes_in_the_directory(user: User) -> bool:
     """Partner editors of any organisation, coordinators and admins: who the partner area is for."""
     if not user.is_authenticated:
         return False
-    return user.is_admin or bool(coordinated_tenant_ids(user)) or bool(db.session.scalar(
-        select(organisation_editor.c.organisation_id).where(organisation_editor.c.user_id == user.id).limit(1)))
+    return (
+        user.is_admin
+        or bool(coordinated_tenant_ids(user))
+        or bool(
+            db.session.scalar(
+                select(organisation_editor.c.organisation_id).where(organisation_editor.c.user_id == user.id).limit(1)
+            )
+        )
+    )
 
 
 def can_review_anything(user: User) -> bool:
@@ -414,7 +503,8 @@ def can_review_anything(user: User) -> bool:
 
 def moderation_queue(user: User) -> list[Moderated]:
     """What this coordinator may review: rows of organisations in the projects they coordinate."""
-    def awaiting(model):
+
+    def awaiting(model: type[Organisation] | type[Entry]) -> ColumnElement[bool]:
         return or_(model.status == Status.PENDING, model.pending_changes.is_not(None))
 
     orgs = select(Organisation).where(awaiting(Organisation))
@@ -422,10 +512,11 @@ def moderation_queue(user: User) -> list[Moderated]:
     if not user.is_admin:
         tenant_ids = coordinated_tenant_ids(user)
         in_my_projects = select(organisation_tenant.c.organisation_id).where(
-            organisation_tenant.c.tenant_id.in_(tenant_ids), organisation_tenant.c.status == LinkStatus.APPROVED)
+            organisation_tenant.c.tenant_id.in_(tenant_ids), organisation_tenant.c.status == LinkStatus.APPROVED
+        )
         orgs = orgs.where(Organisation.id.in_(in_my_projects))
         entries = entries.where(Entry.organisation_id.in_(in_my_projects))
-    rows: list[Moderated] = list(db.session.scalars(orgs)) + list(db.session.scalars(entries))
+    rows: list[Moderated] = [*db.session.scalars(orgs), *db.session.scalars(entries)]
     return sorted(rows, key=lambda r: r.updated_at)
 
 
@@ -433,15 +524,25 @@ def open_counts(today: date) -> dict[str, int]:
     """Published entries still open, per kind, and published organisations."""
     from sqlalchemy import func
 
-    open_entries = (select(Entry.kind, func.count()).where(Entry.status == Status.PUBLISHED)
-                    .where(or_(Entry.closes_on.is_(None), Entry.closes_on >= today)).group_by(Entry.kind))
-    counts: dict[str, int] = {kind: number for kind, number in db.session.execute(open_entries).all()}
-    counts["organisation"] = db.session.scalar(
-        select(func.count()).select_from(Organisation).where(Organisation.status == Status.PUBLISHED)) or 0
+    open_entries = (
+        select(Entry.kind, func.count())
+        .where(Entry.status == Status.PUBLISHED)
+        .where(or_(Entry.closes_on.is_(None), Entry.closes_on >= today))
+        .group_by(Entry.kind)
+    )
+    counts: dict[str, int] = dict(db.session.execute(open_entries).all())
+    counts["organisation"] = (
+        db.session.scalar(select(func.count()).select_from(Organisation).where(Organisation.status == Status.PUBLISHED))
+        or 0
+    )
     return counts
 
 
-def history(row) -> list[AuditEvent]:
-    object_type = "organisation" if isinstance(row, Organisation) else row.kind
-    return list(db.session.scalars(select(AuditEvent).where(
-        AuditEvent.object_type == object_type, AuditEvent.object_id == row.id).order_by(AuditEvent.at.desc())))
+def history(row: Moderated) -> list[AuditEvent]:
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.object_type == row.object_type, AuditEvent.object_id == row.id)
+            .order_by(AuditEvent.at.desc())
+        )
+    )

@@ -1,5 +1,8 @@
 """Labels and URLs the directory templates need (registered app-wide: tenant pages use them too)."""
+
 from __future__ import annotations
+
+from typing import Any
 
 from flask import g, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -9,8 +12,14 @@ from portal.directory import vocabulary as voc
 from portal.directory.kinds import detail_url
 
 FACET_TITLES = {
-    "kind": _l("Type"), "province": _l("Province"), "comune": _l("Municipality"), "sector": _l("Sector"),
-    "tenants": _l("Project"), "targets": _l("Who it is for"), "cost": _l("Cost"), "status": _l("Deadline"),
+    "kind": _l("Type"),
+    "province": _l("Province"),
+    "comune": _l("Municipality"),
+    "sector": _l("Sector"),
+    "tenants": _l("Project"),
+    "targets": _l("Who it is for"),
+    "cost": _l("Cost"),
+    "status": _l("Deadline"),
 }
 
 
@@ -40,8 +49,13 @@ def facet_label(name: str, value: str) -> str:
         return g.tenant_short_names.get(value, value)
     if name == "province":
         return voc.PROVINCES.get(value, value)
-    tables = {"kind": voc.KINDS, "sector": voc.ATECO_SECTIONS, "targets": voc.TARGET_GROUPS, "cost": voc.COST,
-              "status": voc.STATUS}
+    tables = {
+        "kind": voc.KINDS,
+        "sector": voc.ATECO_SECTIONS,
+        "targets": voc.TARGET_GROUPS,
+        "cost": voc.COST,
+        "status": voc.STATUS,
+    }
     return str(tables.get(name, {}).get(value, value))
 
 
@@ -58,14 +72,19 @@ def entry_url(kind: str, slug: str) -> str:
 @bp.app_template_global()
 def page_url(number: int) -> str:
     """The current search with another page number (filters kept)."""
-    args = request.args.to_dict(flat=False)
+    args: dict[str, Any] = request.args.to_dict(flat=False)
     args["page"] = [str(number)]
-    return url_for(request.endpoint, **request.view_args, **args)
+    return _this_page(args)
 
 
 @bp.app_template_global()
-def search_url(**overrides) -> str:
-    args = request.args.to_dict(flat=False)
+def search_url(**overrides: str) -> str:
+    args: dict[str, Any] = request.args.to_dict(flat=False)
     args.update({k: [v] for k, v in overrides.items()})
     args.pop("page", None)
-    return url_for(request.endpoint, **request.view_args, **args)
+    return _this_page(args)
+
+
+def _this_page(args: dict[str, Any]) -> str:
+    """The current endpoint and path values with other query arguments."""
+    return url_for(request.endpoint or "directory.search", **(request.view_args or {}), **args)

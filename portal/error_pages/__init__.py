@@ -5,6 +5,7 @@ failures, domain errors raised by services (portal/errors.py), an optimistic-loc
 conflict found at commit, and anything unexpected (logged, then a friendly 500).
 The session is rolled back first, so nothing half-done is committed.
 """
+
 from __future__ import annotations
 
 import logging
@@ -22,15 +23,24 @@ log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
-    403: (_l("Access denied"), _l("You do not have permission to do this. If you think you should, contact the project's coordinators.")),
+    403: (
+        _l("Access denied"),
+        _l("You do not have permission to do this. If you think you should, contact the project's coordinators."),
+    ),
     404: (_l("Page not found"), _l("The page you are looking for does not exist or has been moved.")),
     405: (_l("Not allowed"), _l("This address cannot be used this way.")),
     409: (_l("Conflict"), _l("Someone else changed this at the same time. Reload the page and try again.")),
     413: (_l("Too much data"), _l("What you sent is too large. Shorten the text or send fewer files.")),
     422: (_l("Check the data"), _l("Please correct the highlighted fields.")),
     429: (_l("Too many attempts"), _l("You have tried too many times. Wait a few minutes, then try again.")),
-    500: (_l("Something went wrong"), _l("An unexpected error occurred on our side. It has been recorded; please try again later.")),
-    503: (_l("Temporarily unavailable"), _l("The service is temporarily unavailable. Please try again in a few minutes.")),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error occurred on our side. It has been recorded; please try again later."),
+    ),
+    503: (
+        _l("Temporarily unavailable"),
+        _l("The service is temporarily unavailable. Please try again in a few minutes."),
+    ),
 }
 CSRF_MESSAGE = _l("The form has expired or was not sent from this site. Go back, reload the page and send it again.")
 
@@ -58,8 +68,9 @@ def _handle_http(exc: HTTPException):
         return exc
     _rollback()
     response = render_error(code)
-    if code == 405 and exc.valid_methods:
-        return response[0], code, {"Allow": ", ".join(exc.valid_methods)}
+    allowed = getattr(exc, "valid_methods", None)
+    if code == 405 and allowed:
+        return response[0], code, {"Allow": ", ".join(allowed)}
     return response
 
 

@@ -1,4 +1,5 @@
 """The network's front page and its site-wide pages (accessibility, privacy)."""
+
 from flask import Blueprint
 
 bp = Blueprint("hub", __name__, template_folder="templates")

@@ -1,4 +1,5 @@
 """Hub views."""
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -1,5 +1,6 @@
 """The periodic jobs of the portal: name, how often, what to run (a dotted path, imported
 when the job runs so that this list stays cheap to import)."""
+
 from __future__ import annotations
 
 import importlib
@@ -21,11 +22,23 @@ class PeriodicJob:
 
 
 JOBS: tuple[PeriodicJob, ...] = (
-    PeriodicJob("send-mail", timedelta(minutes=1), "portal.jobs.tasks:send_mail",
-                "deliver the mail queue (confirmations, resets, notices), retrying failures"),
-    PeriodicJob("newsletter-send-due", timedelta(minutes=1), "portal.jobs.tasks:newsletter_send_due",
-                "start scheduled newsletter issues and send their deliveries"),
-    PeriodicJob("purge-unconfirmed", timedelta(days=1), "portal.jobs.tasks:purge_unconfirmed",
-                "delete accounts and newsletter subscriptions never confirmed"),
+    PeriodicJob(
+        "send-mail",
+        timedelta(minutes=1),
+        "portal.jobs.tasks:send_mail",
+        "deliver the mail queue (confirmations, resets, notices), retrying failures",
+    ),
+    PeriodicJob(
+        "newsletter-send-due",
+        timedelta(minutes=1),
+        "portal.jobs.tasks:newsletter_send_due",
+        "start scheduled newsletter issues and send their deliveries",
+    ),
+    PeriodicJob(
+        "purge-unconfirmed",
+        timedelta(days=1),
+        "portal.jobs.tasks:purge_unconfirmed",
+        "delete accounts and newsletter subscriptions never confirmed",
+    ),
 )
 BY_NAME = {job.name: job for job in JOBS}

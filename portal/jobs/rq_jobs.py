@@ -1,4 +1,5 @@
 """Functions RQ workers import: `rq worker crocevia-jobs` runs them with the app from the environment."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Who runs the jobs: a thread of the web process, RQ workers, or nobody (cron only)."""
+
 from __future__ import annotations
 
 import fcntl

@@ -1,4 +1,5 @@
 """Running periodic jobs when they are due, once across every host."""
+
 from __future__ import annotations
 
 import logging
@@ -9,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.claims import worker_id
+from portal.database import rowcount
 from portal.extensions import db
 from portal.jobs.catalogue import BY_NAME, JOBS, PeriodicJob
 from portal.models import JobSchedule
@@ -39,11 +41,13 @@ def _ensure_rows(now: datetime) -> None:
 def _claim(job: PeriodicJob, now: datetime, worker: str) -> bool:
     """Move the job's next run forward; True only for the one caller whose UPDATE matched."""
     result = db.session.execute(
-        update(JobSchedule).where(JobSchedule.name == job.name, JobSchedule.next_run_at <= now)
+        update(JobSchedule)
+        .where(JobSchedule.name == job.name, JobSchedule.next_run_at <= now)
         .values(next_run_at=now + job.every, last_started_at=now, claimed_by=worker)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 def run_job(job: PeriodicJob) -> JobOutcome:
@@ -54,9 +58,12 @@ def run_job(job: PeriodicJob) -> JobOutcome:
         log.exception("job %s failed", job.name)
         db.session.rollback()
         summary, ok = f"failed: {type(exc).__name__}: {exc}"[:500], False
-    db.session.execute(update(JobSchedule).where(JobSchedule.name == job.name)
-                       .values(last_finished_at=utcnow(), last_result=summary)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(JobSchedule)
+        .where(JobSchedule.name == job.name)
+        .values(last_finished_at=utcnow(), last_result=summary)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return JobOutcome(job.name, ok, summary)
 

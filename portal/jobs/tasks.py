@@ -1,4 +1,5 @@
 """What each periodic job does: thin wrappers that call the features' services."""
+
 from __future__ import annotations
 
 from flask import current_app

@@ -1,4 +1,5 @@
 """The visible language switcher."""
+
 from flask import Blueprint
 
 bp = Blueprint("language", __name__)

@@ -1,10 +1,10 @@
 """POST /language: remember the chosen language and go back."""
+
 from __future__ import annotations
 
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
-from portal.extensions import db
 from portal.i18n import LANG_COOKIE, normalise_locale
 from portal.language import bp
 from portal.security import safe_next_url
@@ -21,6 +21,5 @@ def switch():
     if current_user.is_authenticated:
         current_user.locale = locale
     response = redirect(safe_next_url(request.form.get("next")) or url_for("hub.index"))
-    response.set_cookie(LANG_COOKIE, locale, max_age=ONE_YEAR, samesite="Lax", httponly=True,
-                        secure=request.is_secure)
+    response.set_cookie(LANG_COOKIE, locale, max_age=ONE_YEAR, samesite="Lax", httponly=True, secure=request.is_secure)
     return response

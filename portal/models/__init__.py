@@ -1,11 +1,30 @@
 """Typed SQLAlchemy 2.0 models; importing this package registers them all."""
-from portal.models.directory import (AuditEvent, Entry, Event, Opportunity, Organisation, SearchOutbox,
-                                     TrainingOffer)
+
 from portal.models.background import JobSchedule, MailStatus, QueuedMail
 from portal.models.content import NewsPost, Page
+from portal.models.directory import AuditEvent, Entry, Event, Opportunity, Organisation, SearchOutbox, TrainingOffer
 from portal.models.newsletter import Delivery, Issue, Subscription
 from portal.models.tenant import Membership, Role, Tenant
 from portal.models.user import User
 
-__all__ = ["AuditEvent", "Delivery", "JobSchedule", "MailStatus", "QueuedMail", "Entry", "Event", "Issue", "Subscription", "Membership", "NewsPost", "Opportunity", "Organisation", "Page", "Role",
-           "SearchOutbox", "Tenant", "TrainingOffer", "User"]
+__all__ = [
+    "AuditEvent",
+    "Delivery",
+    "JobSchedule",
+    "MailStatus",
+    "QueuedMail",
+    "Entry",
+    "Event",
+    "Issue",
+    "Subscription",
+    "Membership",
+    "NewsPost",
+    "Opportunity",
+    "Organisation",
+    "Page",
+    "Role",
+    "SearchOutbox",
+    "Tenant",
+    "TrainingOffer",
+    "User",
+]

@@ -1,4 +1,5 @@
 """Rows of background work: the outgoing mail queue and the periodic job schedule."""
+
 from __future__ import annotations
 
 import enum
@@ -7,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.base import UTCDateTime, str_enum, utcnow
 
 
@@ -18,7 +19,7 @@ class MailStatus(enum.StrEnum):
     FAILED = "failed"  # refused for good; the body is dropped, the row kept for the operator
 
 
-class QueuedMail(db.Model):
+class QueuedMail(Model):
     """One message waiting to be sent. Written in the same transaction as the action that
     causes it (registration, reset, subscription…), so a rolled-back action sends nothing
     and a mail server outage delays mail without losing it. Deleted once the server
@@ -39,7 +40,7 @@ class QueuedMail(db.Model):
     last_error: Mapped[str] = mapped_column(Text, default="")
 
 
-class JobSchedule(db.Model):
+class JobSchedule(Model):
     """When each periodic job last ran and may run next. A host runs a job only after
     moving `next_run_at` forward with a conditional UPDATE, so two hosts (or two cron
     lines) starting at the same minute never run the same job twice."""

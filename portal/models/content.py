@@ -1,4 +1,5 @@
 """Tenant content: Markdown pages and news posts."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.base import Timestamped, UTCDateTime
 from portal.tenancy import TenantScoped
 
 
-class Page(TenantScoped, Timestamped, db.Model):
+class Page(TenantScoped, Timestamped, Model):
     """One language version of a page of a tenant (`home` is the space's home page)."""
 
     __tablename__ = "page"
@@ -34,7 +35,7 @@ class Page(TenantScoped, Timestamped, db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class NewsPost(TenantScoped, Timestamped, db.Model):
+class NewsPost(TenantScoped, Timestamped, Model):
     """A news item of a tenant, with its own URL."""
 
     __tablename__ = "news_post"

@@ -1,15 +1,16 @@
 """Network-wide directory rows. They are shared by every project: links to
 tenants are data (affiliations), not a tenant_id, so they are not TenantScoped."""
+
 from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, Table, Text, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model, db
 from portal.models.base import Timestamped, UTCDateTime, str_enum
 from portal.models.tenant import Tenant
 
@@ -22,25 +23,33 @@ class LinkStatus(enum.StrEnum):
 
 
 organisation_tenant = Table(
-    "organisation_tenant", db.metadata,
+    "organisation_tenant",
+    db.metadata,
     Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
     Column("tenant_id", ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True),
     # Only an approved link puts the organisation in the project's slice, search and digest;
     # a link asked by someone who does not coordinate the project waits for its coordinators.
-    Column("status", str_enum(LinkStatus, 20), nullable=False, default=LinkStatus.APPROVED,
-           server_default=LinkStatus.APPROVED.value),
+    Column(
+        "status",
+        str_enum(LinkStatus, 20),
+        nullable=False,
+        default=LinkStatus.APPROVED,
+        server_default=LinkStatus.APPROVED.value,
+    ),
     Column("requested_by_id", ForeignKey("user.id", ondelete="SET NULL"), nullable=True),
     Column("requested_at", UTCDateTime, nullable=True),
     Column("reviewed_by_id", ForeignKey("user.id", ondelete="SET NULL"), nullable=True),
     Column("reviewed_at", UTCDateTime, nullable=True),
 )
 organisation_editor = Table(
-    "organisation_editor", db.metadata,
+    "organisation_editor",
+    db.metadata,
     Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 entry_tenant = Table(
-    "entry_tenant", db.metadata,
+    "entry_tenant",
+    db.metadata,
     Column("entry_id", ForeignKey("entry.id", ondelete="CASCADE"), primary_key=True),
     Column("tenant_id", ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
@@ -52,7 +61,7 @@ class Status(enum.StrEnum):
     REJECTED = "rejected"
 
 
-class Moderated:
+class Moderated(Timestamped):
     """Publishing workflow: a partner's new entry or change waits for a coordinator.
 
     A change to a published row is kept in `pending_changes` (the public keeps seeing
@@ -69,6 +78,13 @@ class Moderated:
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(default=1)
+    if TYPE_CHECKING:
+        id: int  # every moderated model has one
+
+    @property
+    def object_type(self) -> str:
+        """How audit events name the row: "organisation" here; entries say their kind."""
+        return "organisation"
 
     @property
     def awaits_review(self) -> bool:
@@ -83,7 +99,7 @@ class OrganisationKind(enum.StrEnum):
     OTHER = "other"
 
 
-class Organisation(Moderated, Timestamped, db.Model):
+class Organisation(Moderated, Model):
     """A company, cooperative, association or public body of the network."""
 
     __tablename__ = "organisation"
@@ -109,13 +125,17 @@ class Organisation(Moderated, Timestamped, db.Model):
 
     # The projects that accepted the organisation (read-only: links change through the services).
     tenants: Mapped[list[Tenant]] = relationship(
-        secondary=organisation_tenant, order_by=Tenant.position, viewonly=True,
-        secondaryjoin=and_(organisation_tenant.c.tenant_id == Tenant.id,
-                           organisation_tenant.c.status == LinkStatus.APPROVED))
+        secondary=organisation_tenant,
+        order_by=Tenant.position,
+        viewonly=True,
+        secondaryjoin=and_(
+            organisation_tenant.c.tenant_id == Tenant.id, organisation_tenant.c.status == LinkStatus.APPROVED
+        ),
+    )
     entries: Mapped[list[Entry]] = relationship(back_populates="organisation", cascade="all, delete-orphan")
 
 
-class Entry(Moderated, Timestamped, db.Model):
+class Entry(Moderated, Model):
     """What organisations publish; one table, one subclass per kind."""
 
     __tablename__ = "entry"
@@ -137,6 +157,10 @@ class Entry(Moderated, Timestamped, db.Model):
 
     organisation: Mapped[Organisation] = relationship(back_populates="entries")
     tenants: Mapped[list[Tenant]] = relationship(secondary=entry_tenant, order_by=Tenant.position)
+
+    @property
+    def object_type(self) -> str:
+        return self.kind
 
     def compute_closes_on(self) -> date | None:
         return None
@@ -201,10 +225,19 @@ class Event(Entry):
     def compute_closes_on(self) -> date | None:
         from portal.timezone import rome_date
 
-        return rome_date(self.ends_at or self.starts_at) if (self.ends_at or self.starts_at) else None
+        moment = self.ends_at or self.starts_at
+        return rome_date(moment) if moment else None
 
 
-class AuditEvent(db.Model):
+def organisation_of(row: Moderated) -> Organisation:
+    """The organisation a directory row belongs to (itself, for an organisation)."""
+    if isinstance(row, Organisation):
+        return row
+    assert isinstance(row, Entry)
+    return row.organisation
+
+
+class AuditEvent(Model):
     """Who changed what, when: every directory change leaves one."""
 
     __tablename__ = "audit_event"
@@ -219,7 +252,7 @@ class AuditEvent(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class SearchOutbox(db.Model):
+class SearchOutbox(Model):
     """A change the search index has not applied yet; written in the same transaction."""
 
     __tablename__ = "search_outbox"

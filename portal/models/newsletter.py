@@ -1,4 +1,5 @@
 """Newsletters of a project: subscriptions (double opt-in), issues and per-recipient deliveries."""
+
 from __future__ import annotations
 
 import enum
@@ -8,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.base import Timestamped, UTCDateTime, str_enum
 from portal.tenancy import TenantScoped
 
@@ -19,7 +20,7 @@ class SubscriptionStatus(enum.StrEnum):
     UNSUBSCRIBED = "unsubscribed"
 
 
-class Subscription(TenantScoped, Timestamped, db.Model):
+class Subscription(TenantScoped, Timestamped, Model):
     """One address subscribed to one project's newsletter, with the consent it gave."""
 
     __tablename__ = "newsletter_subscription"
@@ -28,7 +29,9 @@ class Subscription(TenantScoped, Timestamped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     locale: Mapped[str] = mapped_column(String(5), default="it")
-    status: Mapped[SubscriptionStatus] = mapped_column(str_enum(SubscriptionStatus, 20), default=SubscriptionStatus.PENDING)
+    status: Mapped[SubscriptionStatus] = mapped_column(
+        str_enum(SubscriptionStatus, 20), default=SubscriptionStatus.PENDING
+    )
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     consent_text_version: Mapped[str] = mapped_column(String(20), default="")
@@ -45,7 +48,7 @@ class IssueStatus(enum.StrEnum):
     SENT = "sent"
 
 
-class Issue(TenantScoped, Timestamped, db.Model):
+class Issue(TenantScoped, Timestamped, Model):
     """One newsletter issue: Markdown body plus digest blocks of what the project published."""
 
     __tablename__ = "newsletter_issue"
@@ -72,12 +75,14 @@ class DeliveryStatus(enum.StrEnum):
     FAILED_PERMANENT = "failed_permanent"
 
 
-class Delivery(TenantScoped, db.Model):
+class Delivery(TenantScoped, Model):
     """One recipient of one issue: the unit that is sent exactly once."""
 
     __tablename__ = "newsletter_delivery"
-    __table_args__ = (UniqueConstraint("issue_id", "subscription_id"),
-                      Index("ix_newsletter_delivery_due", "status", "next_attempt_at"))
+    __table_args__ = (
+        UniqueConstraint("issue_id", "subscription_id"),
+        Index("ix_newsletter_delivery_due", "status", "next_attempt_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     issue_id: Mapped[int] = mapped_column(ForeignKey("newsletter_issue.id", ondelete="CASCADE"), index=True)

@@ -1,4 +1,5 @@
 """Tenants (the five project spaces) and the memberships that give roles in them."""
+
 from __future__ import annotations
 
 import enum
@@ -7,12 +8,12 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.base import Timestamped, str_enum
 from portal.tenancy import TenantScoped
 
 
-class Tenant(Timestamped, db.Model):
+class Tenant(Timestamped, Model):
     """A project space. Its content lives in tenants/<slug>/ and is synced here."""
 
     __tablename__ = "tenant"
@@ -54,7 +55,7 @@ class Role(enum.StrEnum):
     MEMBER = "member"
 
 
-class Membership(TenantScoped, Timestamped, db.Model):
+class Membership(TenantScoped, Timestamped, Model):
     """A user's role in one tenant."""
 
     __tablename__ = "membership"

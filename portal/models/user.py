@@ -1,4 +1,5 @@
 """User accounts."""
+
 from __future__ import annotations
 
 import secrets
@@ -9,7 +10,7 @@ from sqlalchemy import Boolean, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.base import Timestamped, UTCDateTime, utcnow
 
 
@@ -17,7 +18,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-class User(UserMixin, Timestamped, db.Model):
+class User(UserMixin, Timestamped, Model):
     """A person with an account. Global: roles per tenant live in Membership."""
 
     __tablename__ = "user"

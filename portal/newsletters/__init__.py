@@ -5,6 +5,7 @@ Two blueprints, nested by portal.tenant_site under a project's space:
 and `manage_bp` at /<tenant>/manage/newsletter/ (under the space's coordinator guard).
 This package imports nothing from portal.tenant_site.
 """
+
 from flask import Blueprint
 
 public_bp = Blueprint("newsletter", __name__, url_prefix="/newsletter", template_folder="templates")

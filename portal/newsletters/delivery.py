@@ -8,6 +8,7 @@ that no longer runs); the one message it was sending when killed is the only one
 fate is unknown, and it is re-sent with the same Message-ID so receivers can drop
 a duplicate. A graceful stop (SIGTERM) finishes that message first: no unknowns.
 """
+
 from __future__ import annotations
 
 import logging
@@ -19,12 +20,12 @@ from flask import current_app
 from sqlalchemy import and_, func, insert, or_, select, update
 
 from portal.claims import claimant_is_dead, worker_id
+from portal.database import rowcount
 from portal.extensions import db
 from portal.mail import transport
 from portal.models import Tenant
 from portal.models.base import utcnow
-from portal.models.newsletter import (Delivery, DeliveryStatus, Issue, IssueStatus, Subscription,
-                                      SubscriptionStatus)
+from portal.models.newsletter import Delivery, DeliveryStatus, Issue, IssueStatus, Subscription, SubscriptionStatus
 from portal.newsletters.issues import IssueRenderer
 from portal.tenancy import tenant_scope
 
@@ -48,56 +49,101 @@ class SendReport:
 
 def due_issues(now: datetime) -> list[tuple[int, int]]:
     """(tenant id, issue id) of issues whose time has come or that are still sending."""
-    stmt = select(Issue.tenant_id, Issue.id).where(or_(
-        and_(Issue.status == IssueStatus.SCHEDULED, Issue.scheduled_at <= now), Issue.status == IssueStatus.SENDING,
-    )).order_by(Issue.scheduled_at).execution_options(all_tenants=True)
-    return [tuple(row) for row in db.session.execute(stmt)]
+    stmt = (
+        select(Issue.tenant_id, Issue.id)
+        .where(
+            or_(
+                and_(Issue.status == IssueStatus.SCHEDULED, Issue.scheduled_at <= now),
+                Issue.status == IssueStatus.SENDING,
+            )
+        )
+        .order_by(Issue.scheduled_at)
+        .execution_options(all_tenants=True)
+    )
+    return [(tenant_id, issue_id) for tenant_id, issue_id in db.session.execute(stmt)]
 
 
 def start(tenant: Tenant, issue_id: int, now: datetime) -> None:
     """scheduled -> sending, once, with one Delivery per confirmed subscriber."""
     with tenant_scope(tenant):
         started = db.session.execute(
-            update(Issue).where(Issue.id == issue_id, Issue.status == IssueStatus.SCHEDULED, Issue.scheduled_at <= now)
-            .values(status=IssueStatus.SENDING, version=Issue.version + 1).execution_options(synchronize_session=False))
-        if started.rowcount == 1:
+            update(Issue)
+            .where(Issue.id == issue_id, Issue.status == IssueStatus.SCHEDULED, Issue.scheduled_at <= now)
+            .values(status=IssueStatus.SENDING, version=Issue.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if rowcount(started) == 1:
             already = select(Delivery.subscription_id).where(Delivery.issue_id == issue_id)
-            recipients = db.session.execute(select(Subscription.id, Subscription.email).where(
-                Subscription.tenant_id == tenant.id, Subscription.status == SubscriptionStatus.CONFIRMED,
-                Subscription.id.not_in(already))).all()
+            recipients = db.session.execute(
+                select(Subscription.id, Subscription.email).where(
+                    Subscription.tenant_id == tenant.id,
+                    Subscription.status == SubscriptionStatus.CONFIRMED,
+                    Subscription.id.not_in(already),
+                )
+            ).all()
             if recipients:
-                db.session.execute(insert(Delivery), [
-                    {"tenant_id": tenant.id, "issue_id": issue_id, "subscription_id": sid, "email": email,
-                     "status": DeliveryStatus.QUEUED.value} for sid, email in recipients])
+                db.session.execute(
+                    insert(Delivery),
+                    [
+                        {
+                            "tenant_id": tenant.id,
+                            "issue_id": issue_id,
+                            "subscription_id": sid,
+                            "email": email,
+                            "status": DeliveryStatus.QUEUED.value,
+                        }
+                        for sid, email in recipients
+                    ],
+                )
         db.session.commit()
 
 
 def _release_dead_claims(tenant: Tenant, issue_id: int, now: datetime) -> None:
-    claims = db.session.execute(select(Delivery.claimed_by, func.min(Delivery.claimed_at)).where(
-        Delivery.issue_id == issue_id, Delivery.status == DeliveryStatus.SENDING).group_by(Delivery.claimed_by)).all()
+    claims = db.session.execute(
+        select(Delivery.claimed_by, func.min(Delivery.claimed_at))
+        .where(Delivery.issue_id == issue_id, Delivery.status == DeliveryStatus.SENDING)
+        .group_by(Delivery.claimed_by)
+    ).all()
     for claimed_by, claimed_at in claims:
         if claimant_is_dead(claimed_by) or (claimed_at and now - claimed_at > STALE_CLAIM):
-            db.session.execute(update(Delivery).where(
-                Delivery.issue_id == issue_id, Delivery.status == DeliveryStatus.SENDING,
-                Delivery.claimed_by == claimed_by).values(status=DeliveryStatus.QUEUED, claimed_by="")
-                .execution_options(synchronize_session=False))
+            db.session.execute(
+                update(Delivery)
+                .where(
+                    Delivery.issue_id == issue_id,
+                    Delivery.status == DeliveryStatus.SENDING,
+                    Delivery.claimed_by == claimed_by,
+                )
+                .values(status=DeliveryStatus.QUEUED, claimed_by="")
+                .execution_options(synchronize_session=False)
+            )
     db.session.commit()
 
 
 def _claim(tenant: Tenant, issue_id: int, worker: str, now: datetime, limit: int) -> list[Delivery]:
-    claimable = and_(Delivery.issue_id == issue_id, or_(
-        Delivery.status == DeliveryStatus.QUEUED,
-        and_(Delivery.status == DeliveryStatus.FAILED_TEMPORARY, Delivery.next_attempt_at <= now)))
+    claimable = and_(
+        Delivery.issue_id == issue_id,
+        or_(
+            Delivery.status == DeliveryStatus.QUEUED,
+            and_(Delivery.status == DeliveryStatus.FAILED_TEMPORARY, Delivery.next_attempt_at <= now),
+        ),
+    )
     ids = list(db.session.scalars(select(Delivery.id).where(claimable).order_by(Delivery.id).limit(limit)))
     if not ids:
         return []
-    db.session.execute(update(Delivery).where(Delivery.id.in_(ids), claimable)
-                       .values(status=DeliveryStatus.SENDING, claimed_by=worker, claimed_at=now)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(ids), claimable)
+        .values(status=DeliveryStatus.SENDING, claimed_by=worker, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
-    return list(db.session.scalars(select(Delivery).where(
-        Delivery.id.in_(ids), Delivery.claimed_by == worker, Delivery.status == DeliveryStatus.SENDING)
-        .order_by(Delivery.id)))
+    return list(
+        db.session.scalars(
+            select(Delivery)
+            .where(Delivery.id.in_(ids), Delivery.claimed_by == worker, Delivery.status == DeliveryStatus.SENDING)
+            .order_by(Delivery.id)
+        )
+    )
 
 
 def _message_id(issue: Issue, delivery: Delivery, domain: str) -> str:
@@ -117,8 +163,10 @@ def _fail(delivery: Delivery, error: str, permanent: bool, now: datetime) -> Non
 
 def _send_batch(renderer: IssueRenderer, batch: list[Delivery], report: SendReport, should_stop) -> None:
     issue = renderer.issue
-    subscriptions = {s.id: s for s in db.session.scalars(select(Subscription).where(
-        Subscription.id.in_([d.subscription_id for d in batch])))}
+    subscriptions = {
+        s.id: s
+        for s in db.session.scalars(select(Subscription).where(Subscription.id.in_([d.subscription_id for d in batch])))
+    }
     pending = list(batch)
     try:
         with transport().session() as session:
@@ -127,8 +175,9 @@ def _send_batch(renderer: IssueRenderer, batch: list[Delivery], report: SendRepo
                     raise StopRequested()
                 delivery = pending[0]
                 subscription = subscriptions[delivery.subscription_id]
-                message = renderer.message(delivery.email, subscription.locale, subscription,
-                                           _message_id(issue, delivery, renderer.domain))
+                message = renderer.message(
+                    delivery.email, subscription.locale, subscription, _message_id(issue, delivery, renderer.domain)
+                )
                 try:
                     session.send(message)
                 except smtplib.SMTPRecipientsRefused as refused:
@@ -159,19 +208,33 @@ def _send_batch(renderer: IssueRenderer, batch: list[Delivery], report: SendRepo
 
 
 def _finish_if_done(tenant: Tenant, issue: Issue, report: SendReport) -> None:
-    open_rows = db.session.scalar(select(func.count()).select_from(Delivery).where(
-        Delivery.issue_id == issue.id, Delivery.status.in_(
-            [DeliveryStatus.QUEUED, DeliveryStatus.SENDING, DeliveryStatus.FAILED_TEMPORARY])))
+    open_rows = db.session.scalar(
+        select(func.count())
+        .select_from(Delivery)
+        .where(
+            Delivery.issue_id == issue.id,
+            Delivery.status.in_([DeliveryStatus.QUEUED, DeliveryStatus.SENDING, DeliveryStatus.FAILED_TEMPORARY]),
+        )
+    )
     if not open_rows:
-        db.session.execute(update(Issue).where(Issue.id == issue.id, Issue.status == IssueStatus.SENDING)
-                           .values(status=IssueStatus.SENT, sent_at=utcnow(), version=Issue.version + 1)
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            update(Issue)
+            .where(Issue.id == issue.id, Issue.status == IssueStatus.SENDING)
+            .values(status=IssueStatus.SENT, sent_at=utcnow(), version=Issue.version + 1)
+            .execution_options(synchronize_session=False)
+        )
         db.session.commit()
         report.issues_finished.append(issue.id)
 
 
-def send_issue(tenant: Tenant, issue_id: int, worker: str | None = None, batch_size: int = BATCH,
-               should_stop=lambda: False, now: datetime | None = None) -> SendReport:
+def send_issue(
+    tenant: Tenant,
+    issue_id: int,
+    worker: str | None = None,
+    batch_size: int = BATCH,
+    should_stop=lambda: False,
+    now: datetime | None = None,
+) -> SendReport:
     """Send what is claimable now for one issue; safe to run in several processes at once."""
     worker = worker or worker_id()
     report = SendReport()
@@ -189,6 +252,8 @@ def send_issue(tenant: Tenant, issue_id: int, worker: str | None = None, batch_s
 def _send_claimed(tenant, issue_id, worker, now, batch_size, report, should_stop) -> None:
     _release_dead_claims(tenant, issue_id, now)
     issue = db.session.get(Issue, issue_id)
+    if issue is None:
+        return
     renderer = IssueRenderer(tenant, issue, current_app.config["NEWSLETTER_FROM_DOMAIN"])
     while batch := _claim(tenant, issue_id, worker, now, batch_size):
         _send_batch(renderer, batch, report, should_stop)
@@ -204,6 +269,8 @@ def send_due(now: datetime | None = None, should_stop=lambda: False) -> SendRepo
     worker = worker_id()
     for tenant_id, issue_id in due_issues(now):
         tenant = db.session.get(Tenant, tenant_id)
+        if tenant is None:
+            continue
         start(tenant, issue_id, now)
         report = send_issue(tenant, issue_id, worker, should_stop=should_stop, now=now)
         total.sent += report.sent

@@ -1,24 +1,29 @@
 """Newsletter forms."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from portal.forms import Form
 from wtforms import BooleanField, DateTimeLocalField, EmailField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from portal.auth.forms import language_choices
 from portal.directory.forms import CheckboxList
-from portal.forms import VersionedForm
+from portal.forms import Form, VersionedForm
 from portal.newsletters.subscriptions import CONSENT_TEXT
 from portal.timezone import rome_to_utc
 
 
 class SubscribeForm(Form):
-    email = EmailField(_l("E-mail address"), validators=[
-        DataRequired(message=_l("Enter your e-mail address.")), Length(max=254),
-        Email(message=_l("Enter a valid e-mail address, like name@example.it."), check_deliverability=False)],
-        render_kw={"autocomplete": "email"})
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(message=_l("Enter your e-mail address.")),
+            Length(max=254),
+            Email(message=_l("Enter a valid e-mail address, like name@example.it."), check_deliverability=False),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
     locale = SelectField(_l("Language of the newsletter"), choices=language_choices())
     consent = BooleanField(CONSENT_TEXT, validators=[DataRequired(message=_l("Tick the box to give your consent."))])
     submit = SubmitField(_l("Subscribe"))
@@ -49,8 +54,7 @@ class ScheduleForm(Form):
             raise ValidationError(_l("Choose the date and time."))
         if self.schedule.data and rome_to_utc(field.data) < utcnow():
             # a typo in the year must not send the issue at once without asking
-            raise ValidationError(_l("This moment is already past: choose a future date and time, "
-                                     "or use “Send now”."))
+            raise ValidationError(_l("This moment is already past: choose a future date and time, or use “Send now”."))
 
     def moment(self):
         from portal.models.base import utcnow

@@ -1,4 +1,5 @@
 """Composing issues: digest of what the project published, preview, test send, scheduling."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,19 +8,19 @@ from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import func, select, update
 
+from portal.database import rowcount
 from portal.directory.kinds import detail_url
+from portal.errors import StaleEdit
 from portal.extensions import db
 from portal.mail import build_message, transport
 from portal.markup import render_markdown
 from portal.models import Entry, NewsPost, Tenant, User
 from portal.models.directory import Status, entry_tenant
 from portal.models.newsletter import Issue, IssueStatus, Subscription
-from portal.urls import public_url
 from portal.newsletters.subscriptions import manage_token
-from portal.errors import StaleEdit
-from portal.tenancy import tenant_scope
 from portal.roles import require_coordinator
-
+from portal.tenancy import tenant_scope
+from portal.urls import public_url
 
 
 def last_sent_at(tenant: Tenant) -> datetime | None:
@@ -35,30 +36,56 @@ def digest_candidates(tenant: Tenant, since: datetime | None) -> list[dict]:
         if since:
             news = news.where(NewsPost.published_at > since)
         for post in db.session.scalars(news.order_by(NewsPost.published_at.desc()).limit(20)):
-            blocks.append({"key": f"news:{post.id}", "kind": "news", "title": post.title, "summary": post.summary,
-                           "url": public_url("tenant_site.news.detail", tenant=tenant.slug, slug=post.slug)})
-    entries = (select(Entry).join(entry_tenant, entry_tenant.c.entry_id == Entry.id)
-               .where(entry_tenant.c.tenant_id == tenant.id, Entry.status == Status.PUBLISHED))
+            blocks.append(
+                {
+                    "key": f"news:{post.id}",
+                    "kind": "news",
+                    "title": post.title,
+                    "summary": post.summary,
+                    "url": public_url("tenant_site.news.detail", tenant=tenant.slug, slug=post.slug),
+                }
+            )
+    entries = (
+        select(Entry)
+        .join(entry_tenant, entry_tenant.c.entry_id == Entry.id)
+        .where(entry_tenant.c.tenant_id == tenant.id, Entry.status == Status.PUBLISHED)
+    )
     if since:
         entries = entries.where(Entry.published_at > since)
     for entry in db.session.scalars(entries.order_by(Entry.published_at.desc()).limit(30)):
-        blocks.append({"key": f"{entry.kind}:{entry.id}", "kind": entry.kind, "title": entry.title,
-                       "summary": f"{entry.organisation.name} · {entry.comune}",
-                       "url": detail_url(entry.kind, entry.slug, public_url)})
+        blocks.append(
+            {
+                "key": f"{entry.kind}:{entry.id}",
+                "kind": entry.kind,
+                "title": entry.title,
+                "summary": f"{entry.organisation.name} · {entry.comune}",
+                "url": detail_url(entry.kind, entry.slug, public_url),
+            }
+        )
     return blocks
 
 
-def save_issue(user: User, tenant: Tenant, issue: Issue | None, subject: str, body_md: str,
-               digest_keys: list[str], candidates: list[dict], expected_version: int | None = None) -> Issue:
+def save_issue(
+    user: User,
+    tenant: Tenant,
+    issue: Issue | None,
+    subject: str,
+    body_md: str,
+    digest_keys: list[str],
+    candidates: list[dict],
+    expected_version: int | None = None,
+) -> Issue:
     """Create or edit a draft; the digest keeps the candidates the coordinator left ticked."""
     require_coordinator(user, tenant)
     with tenant_scope(tenant):
         if issue is None:
             issue = Issue(tenant_id=tenant.id, created_by_id=user.id)
             db.session.add(issue)
-        elif issue.status not in (IssueStatus.DRAFT, IssueStatus.SCHEDULED):
-            raise StaleEdit()
-        elif expected_version is None or issue.version != expected_version:
+        elif (
+            issue.status not in (IssueStatus.DRAFT, IssueStatus.SCHEDULED)
+            or expected_version is None
+            or issue.version != expected_version
+        ):
             raise StaleEdit()
         issue.subject = subject.strip()
         issue.body_md = body_md
@@ -76,20 +103,24 @@ def schedule(user: User, tenant: Tenant, issue: Issue, when: datetime) -> bool:
     require_coordinator(user, tenant)
     with tenant_scope(tenant):
         result = db.session.execute(
-            update(Issue).where(Issue.id == issue.id, Issue.status.in_([IssueStatus.DRAFT, IssueStatus.SCHEDULED]))
+            update(Issue)
+            .where(Issue.id == issue.id, Issue.status.in_([IssueStatus.DRAFT, IssueStatus.SCHEDULED]))
             .values(status=IssueStatus.SCHEDULED, scheduled_at=when, version=Issue.version + 1)
-            .execution_options(synchronize_session=False))
-    return result.rowcount == 1
+            .execution_options(synchronize_session=False)
+        )
+    return rowcount(result) == 1
 
 
 def unschedule(user: User, tenant: Tenant, issue: Issue) -> bool:
     require_coordinator(user, tenant)
     with tenant_scope(tenant):
         result = db.session.execute(
-            update(Issue).where(Issue.id == issue.id, Issue.status == IssueStatus.SCHEDULED)
+            update(Issue)
+            .where(Issue.id == issue.id, Issue.status == IssueStatus.SCHEDULED)
             .values(status=IssueStatus.DRAFT, scheduled_at=None, version=Issue.version + 1)
-            .execution_options(synchronize_session=False))
-    return result.rowcount == 1
+            .execution_options(synchronize_session=False)
+        )
+    return rowcount(result) == 1
 
 
 TOKEN_MARK = "__CROCEVIA_MANAGE_TOKEN__"
@@ -113,11 +144,18 @@ class IssueRenderer:
 
     def rendered(self, locale: str) -> tuple[str, str]:
         if locale not in self._rendered:
-            context = {"tenant": self.tenant, "issue": self.issue, "locale": locale,
-                       "manage_url": self.manage_url, "archive_url": self.archive_url}
+            context = {
+                "tenant": self.tenant,
+                "issue": self.issue,
+                "locale": locale,
+                "manage_url": self.manage_url,
+                "archive_url": self.archive_url,
+            }
             with force_locale(locale):
-                self._rendered[locale] = (render_template("newsletters/email/issue.txt", **context),
-                                          render_template("newsletters/email/issue.html", **context))
+                self._rendered[locale] = (
+                    render_template("newsletters/email/issue.txt", **context),
+                    render_template("newsletters/email/issue.html", **context),
+                )
         return self._rendered[locale]
 
     def message(self, to: str, locale: str, subscription: Subscription | None = None, message_id: str | None = None):
@@ -125,11 +163,14 @@ class IssueRenderer:
         text, html = (part.replace(TOKEN_MARK, token) for part in self.rendered(locale))
         headers = {"List-Id": f"{self.tenant.short_name} <{self.tenant.slug}.newsletter.{self.domain}>"}
         if subscription is not None:
-            headers["List-Unsubscribe"] = (f"<{self.one_click_url.replace(TOKEN_MARK, token)}>, "
-                                           f"<mailto:unsubscribe@{self.domain}?subject=unsubscribe%20{token}>")
+            headers["List-Unsubscribe"] = (
+                f"<{self.one_click_url.replace(TOKEN_MARK, token)}>, "
+                f"<mailto:unsubscribe@{self.domain}?subject=unsubscribe%20{token}>"
+            )
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        message = build_message(to, self.issue.subject, text, html, reply_to=self.reply_to, headers=headers,
-                                sender=self.sender)
+        message = build_message(
+            to, self.issue.subject, text, html, reply_to=self.reply_to, headers=headers, sender=self.sender
+        )
         if message_id:
             message.replace_header("Message-ID", message_id)
         return message
@@ -146,7 +187,3 @@ def test_send(user: User, tenant: Tenant, issue: Issue, domain: str) -> None:
     message = IssueRenderer(tenant, issue, domain).message(user.email, user.locale or "it")
     message.replace_header("Subject", f"[TEST] {issue.subject}")
     transport().deliver(message)
-
-
-
-

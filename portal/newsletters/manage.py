@@ -1,8 +1,9 @@
 """Coordinators compose, preview, test, schedule and follow their project's newsletter
 (/<tenant>/manage/newsletter/...: nested under the space's manage guard, which requires a coordinator)."""
+
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -27,31 +28,48 @@ def _issue_or_404(issue_id: int) -> Issue:
 
 @manage_bp.get("/")
 def index():
-    return render_tenant_template("newsletters/manage_index.html", issues=reports.issues_of(g.tenant),
-                           counts=reports.delivery_counts(g.tenant), totals=reports.subscriber_totals(g.tenant),
-                           statuses=SubscriptionStatus, history=reports.subscriber_history(g.tenant))
+    return render_tenant_template(
+        "newsletters/manage_index.html",
+        issues=reports.issues_of(g.tenant),
+        counts=reports.delivery_counts(g.tenant),
+        totals=reports.subscriber_totals(g.tenant),
+        statuses=SubscriptionStatus,
+        history=reports.subscriber_history(g.tenant),
+    )
 
 
 @manage_bp.get("/subscribers.csv")
 def export():
-    return csv_response(f"{g.tenant.slug}-subscribers.csv", reports.SUBSCRIBER_EXPORT_HEADER,
-                        reports.subscriber_export_rows(g.tenant))
+    return csv_response(
+        f"{g.tenant.slug}-subscribers.csv", reports.SUBSCRIBER_EXPORT_HEADER, reports.subscriber_export_rows(g.tenant)
+    )
 
 
 def _compose(issue: Issue | None):
     since = service.last_sent_at(g.tenant)
     candidates = service.digest_candidates(g.tenant, since)
-    form = IssueForm(obj=issue, data={"body": issue.body_md,
-                                      "digest": [b["key"] for b in issue.digest]} if issue else
-                     {"digest": [b["key"] for b in candidates]})
+    form = IssueForm(
+        obj=issue,
+        data={"body": issue.body_md, "digest": [b["key"] for b in issue.digest]}
+        if issue
+        else {"digest": [b["key"] for b in candidates]},
+    )
     if issue is not None and request.method == "GET":
         form.version.data = issue.version  # on POST only what the browser sent counts
     known = {b["key"]: b for b in (issue.digest if issue else []) + candidates}
     form.digest.choices = [(key, block["title"]) for key, block in known.items()]
     if form.validate_on_submit():
         try:
-            saved = service.save_issue(current_user, g.tenant, issue, form.subject.data, form.body.data or "",
-                                       form.digest.data, candidates, form.expected_version())
+            saved = service.save_issue(
+                current_user,
+                g.tenant,
+                issue,
+                form.subject.data,
+                form.body.data or "",
+                form.digest.data,
+                candidates,
+                form.expected_version(),
+            )
         except StaleEdit as exc:
             flash(str(exc), "error")
             return redirect(request.path)
@@ -77,9 +95,15 @@ def edit(issue_id: int):
 def issue(issue_id: int):
     issue = _issue_or_404(issue_id)
     text, html = service.render_issue(g.tenant, issue, current_locale())
-    return render_tenant_template("newsletters/issue_admin.html", issue=issue, preview_text=text, preview_html=html,
-                                  counts=reports.delivery_counts(g.tenant).get(issue.id, {}),
-                                  schedule_form=ScheduleForm(), action_form=ActionForm())
+    return render_tenant_template(
+        "newsletters/issue_admin.html",
+        issue=issue,
+        preview_text=text,
+        preview_html=html,
+        counts=reports.delivery_counts(g.tenant).get(issue.id, {}),
+        schedule_form=ScheduleForm(),
+        action_form=ActionForm(),
+    )
 
 
 @manage_bp.post("/<int:issue_id>/test")
@@ -111,10 +135,6 @@ def unschedule(issue_id: int):
     if ActionForm().validate_on_submit() and service.unschedule(current_user, g.tenant, issue):
         flash(_("The issue is a draft again."), "success")
     return redirect(url_for("tenant_site.manage.newsletter.issue", issue_id=issue.id))
-
-
-
-
 
 
 @manage_bp.app_template_global()

@@ -1,4 +1,5 @@
 """What coordinators see of their newsletter: counts, subscriber totals, the subscriber export."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -19,19 +20,26 @@ def issue_of(tenant: Tenant, issue_id: int) -> Issue | None:
 
 
 def sent_issues(tenant: Tenant) -> list[Issue]:
-    return list(db.session.scalars(select(Issue).where(Issue.tenant_id == tenant.id, Issue.status == "sent")
-                                   .order_by(Issue.sent_at.desc())))
+    return list(
+        db.session.scalars(
+            select(Issue).where(Issue.tenant_id == tenant.id, Issue.status == "sent").order_by(Issue.sent_at.desc())
+        )
+    )
 
 
 def sent_issue(tenant: Tenant, issue_id: int) -> Issue | None:
-    return db.session.scalar(select(Issue).where(Issue.tenant_id == tenant.id, Issue.id == issue_id,
-                                                 Issue.status == "sent"))
+    return db.session.scalar(
+        select(Issue).where(Issue.tenant_id == tenant.id, Issue.id == issue_id, Issue.status == "sent")
+    )
 
 
 def delivery_counts(tenant: Tenant) -> dict[int, dict[str, int]]:
     """Per issue, deliveries by status."""
-    rows = db.session.execute(select(Delivery.issue_id, Delivery.status, func.count())
-                              .where(Delivery.tenant_id == tenant.id).group_by(Delivery.issue_id, Delivery.status))
+    rows = db.session.execute(
+        select(Delivery.issue_id, Delivery.status, func.count())
+        .where(Delivery.tenant_id == tenant.id)
+        .group_by(Delivery.issue_id, Delivery.status)
+    )
     counts: dict[int, dict[str, int]] = {}
     for issue_id, status, number in rows:
         counts.setdefault(issue_id, {})[status.value] = number
@@ -39,18 +47,24 @@ def delivery_counts(tenant: Tenant) -> dict[int, dict[str, int]]:
 
 
 def subscriber_totals(tenant: Tenant) -> dict[SubscriptionStatus, int]:
-    return {status: number for status, number in db.session.execute(
-        select(Subscription.status, func.count()).where(Subscription.tenant_id == tenant.id)
-        .group_by(Subscription.status)).all()}
+    return dict(
+        db.session.execute(
+            select(Subscription.status, func.count())
+            .where(Subscription.tenant_id == tenant.id)
+            .group_by(Subscription.status)
+        ).all()
+    )
 
 
 def subscriber_history(tenant: Tenant) -> list[tuple[str, int]]:
     """Confirmed subscribers at the end of each month, from confirmation and leaving dates."""
     deltas: dict[str, int] = {}
-    for confirmed, left in db.session.execute(select(Subscription.confirmed_at, Subscription.unsubscribed_at)
-                                              .where(Subscription.tenant_id == tenant.id,
-                                                     Subscription.confirmed_at.is_not(None))):
-        month = confirmed.strftime("%Y-%m")
+    for confirmed, left in db.session.execute(
+        select(Subscription.confirmed_at, Subscription.unsubscribed_at).where(
+            Subscription.tenant_id == tenant.id, Subscription.confirmed_at.is_not(None)
+        )
+    ):
+        month = confirmed.strftime("%Y-%m") if confirmed else ""
         deltas[month] = deltas.get(month, 0) + 1
         if left:
             deltas[left.strftime("%Y-%m")] = deltas.get(left.strftime("%Y-%m"), 0) - 1
@@ -67,8 +81,15 @@ SUBSCRIBER_EXPORT_HEADER = ("email", "language", "confirmed_at", "consent_at", "
 def subscriber_export_rows(tenant: Tenant) -> Iterator[tuple]:
     """Only the people who receive the newsletter (confirmed), and only what sending and proving
     consent need: pending and unsubscribed addresses are not the coordinator's to download."""
-    for s in db.session.scalars(select(Subscription).where(
-            Subscription.tenant_id == tenant.id, Subscription.status == SubscriptionStatus.CONFIRMED)
-            .order_by(Subscription.email)):
-        yield (s.email, s.locale, s.confirmed_at and s.confirmed_at.isoformat(),
-               s.consent_at and s.consent_at.isoformat(), s.consent_text_version)
+    for s in db.session.scalars(
+        select(Subscription)
+        .where(Subscription.tenant_id == tenant.id, Subscription.status == SubscriptionStatus.CONFIRMED)
+        .order_by(Subscription.email)
+    ):
+        yield (
+            s.email,
+            s.locale,
+            s.confirmed_at and s.confirmed_at.isoformat(),
+            s.consent_at and s.consent_at.isoformat(),
+            s.consent_text_version,
+        )

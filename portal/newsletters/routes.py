@@ -1,4 +1,5 @@
 """Newsletter pages of a project's space (/<tenant>/newsletter/...), public side."""
+
 from __future__ import annotations
 
 from flask import Response, flash, g, redirect, url_for
@@ -32,16 +33,20 @@ def subscribe_me():
     """Signed-in users subscribe in one click (their address is already confirmed)."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login", next=url_for("tenant_site.newsletter.index")))
-    subscriptions.subscribe(g.tenant, current_user.email, current_user.locale or current_locale(),
-                            source="one-click", user=current_user)
+    subscriptions.subscribe(
+        g.tenant, current_user.email, current_user.locale or current_locale(), source="one-click", user=current_user
+    )
     flash(_("You are subscribed to the newsletter."), "success")
     return redirect(url_for("tenant_site.newsletter.index"))
 
 
 def _link_problem():
-    return render_tenant_template("auth/link_problem.html", message=_("This link is not valid or has expired."),
-                                  action_url=url_for("tenant_site.newsletter.index"),
-                                  action_label=_("Go to the newsletter page")), 400
+    return render_tenant_template(
+        "auth/link_problem.html",
+        message=_("This link is not valid or has expired."),
+        action_url=url_for("tenant_site.newsletter.index"),
+        action_label=_("Go to the newsletter page"),
+    ), 400
 
 
 @public_bp.get("/confirm/<token>")
@@ -69,8 +74,12 @@ def manage(token: str):
             subscriptions.change_language(g.tenant, subscription, form.locale.data)
             flash(_("The language of the newsletter has been changed."), "success")
         return redirect(url_for("tenant_site.newsletter.manage", token=token))
-    return render_tenant_template("newsletters/manage.html", form=form, subscription=subscription,
-                                  subscribed=subscription.status == SubscriptionStatus.CONFIRMED)
+    return render_tenant_template(
+        "newsletters/manage.html",
+        form=form,
+        subscription=subscription,
+        subscribed=subscription.status == SubscriptionStatus.CONFIRMED,
+    )
 
 
 @public_bp.post("/unsubscribe/<token>")

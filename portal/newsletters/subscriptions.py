@@ -1,4 +1,5 @@
 """Subscribing (double opt-in), confirming, leaving: one project at a time."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -12,9 +13,9 @@ from portal.mail import send_templated_mail
 from portal.models import Tenant, User
 from portal.models.base import utcnow
 from portal.models.newsletter import Subscription, SubscriptionStatus
-from portal.urls import public_url
 from portal.tenancy import tenant_scope
 from portal.tokens import TokenError, make_token, read_token
+from portal.urls import public_url
 
 CONFIRM = "newsletter-confirm"
 MANAGE = "newsletter-manage"  # unsubscribe and change language
@@ -22,14 +23,16 @@ CONFIRM_MAX_AGE = 60 * 60 * 24 * 7
 MANAGE_MAX_AGE = 60 * 60 * 24 * 365 * 5
 CONFIRMATION_INTERVAL = timedelta(hours=1)
 CONSENT_TEXT_VERSION = "2026-11"
-CONSENT_TEXT = _l("I agree to receive this project's newsletter by e-mail. I can leave at any time with the link "
-                  "in every message.")
+CONSENT_TEXT = _l(
+    "I agree to receive this project's newsletter by e-mail. I can leave at any time with the link in every message."
+)
 
 
 def subscription_of(tenant: Tenant, email: str) -> Subscription | None:
     with tenant_scope(tenant):
-        return db.session.scalar(select(Subscription).where(Subscription.tenant_id == tenant.id,
-                                                            Subscription.email == email.strip().lower()))
+        return db.session.scalar(
+            select(Subscription).where(Subscription.tenant_id == tenant.id, Subscription.email == email.strip().lower())
+        )
 
 
 def manage_token(subscription: Subscription) -> str:
@@ -42,8 +45,9 @@ def _subscription_for(tenant: Tenant, purpose: str, token: str, max_age: int) ->
     if payload.get("t") != tenant.id:
         raise TokenError()
     with tenant_scope(tenant):
-        subscription = db.session.scalar(select(Subscription).where(
-            Subscription.tenant_id == tenant.id, Subscription.id == payload.get("s")))
+        subscription = db.session.scalar(
+            select(Subscription).where(Subscription.tenant_id == tenant.id, Subscription.id == payload.get("s"))
+        )
     if subscription is None or (purpose == CONFIRM and subscription.email != payload.get("e")):
         raise TokenError()
     return subscription
@@ -52,9 +56,13 @@ def _subscription_for(tenant: Tenant, purpose: str, token: str, max_age: int) ->
 def _send_confirmation(tenant: Tenant, subscription: Subscription) -> None:
     token = make_token(CONFIRM, {"t": tenant.id, "s": subscription.id, "e": subscription.email})
     with force_locale(subscription.locale):
-        send_templated_mail(subscription.email, str(_l("Confirm your subscription to %(name)s", name=tenant.short_name)),
-                            "newsletters/email/confirm", tenant=tenant,
-                            link=public_url("tenant_site.newsletter.confirm", tenant=tenant.slug, token=token))
+        send_templated_mail(
+            subscription.email,
+            str(_l("Confirm your subscription to %(name)s", name=tenant.short_name)),
+            "newsletters/email/confirm",
+            tenant=tenant,
+            link=public_url("tenant_site.newsletter.confirm", tenant=tenant.slug, token=token),
+        )
     subscription.confirmation_sent_at = utcnow()
 
 
@@ -67,8 +75,9 @@ def subscribe(tenant: Tenant, email: str, locale: str, source: str, user: User |
     email = email.strip().lower()
     now = utcnow()
     with tenant_scope(tenant):
-        subscription = db.session.scalar(select(Subscription).where(
-            Subscription.tenant_id == tenant.id, Subscription.email == email))
+        subscription = db.session.scalar(
+            select(Subscription).where(Subscription.tenant_id == tenant.id, Subscription.email == email)
+        )
         if subscription is not None and subscription.status == SubscriptionStatus.CONFIRMED:
             return
         if subscription is None:
@@ -76,10 +85,13 @@ def subscribe(tenant: Tenant, email: str, locale: str, source: str, user: User |
             db.session.add(subscription)
         subscription.locale = locale
         subscription.status = SubscriptionStatus.PENDING
-        subscription.consent_at, subscription.consent_text_version, subscription.consent_source = \
-            now, CONSENT_TEXT_VERSION, source
+        subscription.consent_at, subscription.consent_text_version, subscription.consent_source = (
+            now,
+            CONSENT_TEXT_VERSION,
+            source,
+        )
         own_address = user is not None and user.is_authenticated and user.is_confirmed and user.email == email
-        if own_address:
+        if own_address and user is not None:
             subscription.user_id = user.id
             subscription.status, subscription.confirmed_at = SubscriptionStatus.CONFIRMED, now
         db.session.flush()

@@ -11,14 +11,17 @@ The parent resolves the tenant from the URL before any view (404 when unknown); 
 child's `before_request` checks the role once for everything nested under it, so a new
 management view cannot forget it.
 """
+
 from flask import Blueprint
+
+from portal.newsletters import manage_bp as newsletter_manage_bp
+from portal.newsletters import public_bp as newsletter_public_bp
 
 bp = Blueprint("tenant_site", __name__, url_prefix="/<tenant>", template_folder="templates")
 news_bp = Blueprint("news", __name__, url_prefix="/news")
 manage_bp = Blueprint("manage", __name__, url_prefix="/manage")
 
 from portal.tenant_site import loading, manage, news, routes  # noqa: E402,F401
-from portal.newsletters import manage_bp as newsletter_manage_bp, public_bp as newsletter_public_bp  # noqa: E402
 
 bp.register_blueprint(news_bp)
 bp.register_blueprint(newsletter_public_bp)

@@ -1,13 +1,13 @@
 """Forms coordinators use to edit their space."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from portal.forms import Form
 from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.auth.forms import language_choices
-from portal.forms import VersionedForm, id_field
+from portal.forms import Form, VersionedForm, id_field
 from portal.models import Role
 
 
@@ -31,10 +31,16 @@ class NewsForm(MarkdownEditForm):
 
 
 class MemberForm(Form):
-    email = EmailField(_l("E-mail address of the account"), validators=[
-        DataRequired(message=_l("Enter your e-mail address.")),
-        Email(message=_l("Enter a valid e-mail address, like name@example.it."), check_deliverability=False)])
-    role = SelectField(_l("Role"), choices=[(Role.MEMBER.value, _l("Member")), (Role.COORDINATOR.value, _l("Coordinator"))])
+    email = EmailField(
+        _l("E-mail address of the account"),
+        validators=[
+            DataRequired(message=_l("Enter your e-mail address.")),
+            Email(message=_l("Enter a valid e-mail address, like name@example.it."), check_deliverability=False),
+        ],
+    )
+    role = SelectField(
+        _l("Role"), choices=[(Role.MEMBER.value, _l("Member")), (Role.COORDINATOR.value, _l("Coordinator"))]
+    )
     submit = SubmitField(_l("Add or change"))
 
 

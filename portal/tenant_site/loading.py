@@ -1,5 +1,6 @@
 """Resolve /<tenant>/ to g.tenant before any view of the space runs (404 if unknown), and
 give every template of the space its menu."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """Coordinators run their space: pages, news and members. Everything here hangs on the
 `manage` child blueprint, whose one guard requires a coordinator of the tenant."""
+
 from __future__ import annotations
 
 from flask import flash, g, redirect, request, url_for
@@ -41,8 +42,9 @@ def _with_version(form, row):
 
 @manage_bp.get("/")
 def index():
-    return render_tenant_template("tenant_site/manage_index.html", pages=services.all_pages(g.tenant),
-                                  news=services.all_news(g.tenant))
+    return render_tenant_template(
+        "tenant_site/manage_index.html", pages=services.all_pages(g.tenant), news=services.all_news(g.tenant)
+    )
 
 
 @manage_bp.route("/pages/<page_slug>/<locale>", methods=["GET", "POST"])
@@ -55,8 +57,16 @@ def page(page_slug: str, locale: str):
     form = _with_version(PageForm(obj=existing, data={"body": existing.body_md} if existing else None), existing)
     if form.validate_on_submit() and not form.preview.data:
         try:
-            services.save_page(current_user, g.tenant, page_slug, locale, form.title.data, form.body.data,
-                               form.expected_version() if existing else None, form.in_menu.data)
+            services.save_page(
+                current_user,
+                g.tenant,
+                page_slug,
+                locale,
+                form.title.data,
+                form.body.data,
+                form.expected_version() if existing else None,
+                form.in_menu.data,
+            )
         except StaleEdit as exc:
             flash(str(exc), "error")
             return redirect(url_for("tenant_site.manage.page", page_slug=page_slug, locale=locale))
@@ -82,8 +92,16 @@ def new_page():
 def new_news():
     form = NewsForm(locale=current_locale())
     if form.validate_on_submit() and not form.preview.data:
-        post = services.save_news(current_user, g.tenant, None, title=form.title.data, summary=form.summary.data or "",
-                                  body_md=form.body.data, locale=form.locale.data, publish=form.publish.data)
+        post = services.save_news(
+            current_user,
+            g.tenant,
+            None,
+            title=form.title.data,
+            summary=form.summary.data or "",
+            body_md=form.body.data,
+            locale=form.locale.data,
+            publish=form.publish.data,
+        )
         flash(_("The news item has been saved."), "success")
         return redirect(url_for("tenant_site.news.detail", slug=post.slug))
     return _render_editor("tenant_site/edit_news.html", form, post=None)
@@ -102,9 +120,17 @@ def news(news_id: int):
     form = _with_version(NewsForm(obj=post, data={"body": post.body_md, "publish": post.is_published}), post)
     if form.validate_on_submit() and not form.preview.data:
         try:
-            services.save_news(current_user, g.tenant, post, title=form.title.data, summary=form.summary.data or "",
-                               body_md=form.body.data, locale=form.locale.data, publish=form.publish.data,
-                               expected_version=form.expected_version())
+            services.save_news(
+                current_user,
+                g.tenant,
+                post,
+                title=form.title.data,
+                summary=form.summary.data or "",
+                body_md=form.body.data,
+                locale=form.locale.data,
+                publish=form.publish.data,
+                expected_version=form.expected_version(),
+            )
         except StaleEdit as exc:
             flash(str(exc), "error")
             return redirect(url_for("tenant_site.manage.news", news_id=news_id))

@@ -2,6 +2,7 @@
 
 Permission checks happen in the callers (services for the UI; the CLI is an operator tool).
 """
+
 from __future__ import annotations
 
 from sqlalchemy import select

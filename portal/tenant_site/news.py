@@ -1,4 +1,5 @@
 """A project's news: /<tenant>/news/ and one page per post."""
+
 from __future__ import annotations
 
 from flask import current_app, g

@@ -1,4 +1,5 @@
 """Public views of a project's space: home, pages, the directory slice, theme and assets."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,9 +14,11 @@ from portal.tenant_site import bp, services
 
 @bp.get("/")
 def home():
-    return render_tenant_template("tenant_site/home.html", view=services.find_page(g.tenant, services.HOME,
-                                                                                   current_locale()),
-                                  latest_news=services.latest_news(g.tenant, 3))
+    return render_tenant_template(
+        "tenant_site/home.html",
+        view=services.find_page(g.tenant, services.HOME, current_locale()),
+        latest_news=services.latest_news(g.tenant, 3),
+    )
 
 
 @bp.get("/theme.css")

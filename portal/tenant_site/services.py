@@ -1,10 +1,12 @@
 """Pages, news and members of a tenant: permission checks and every change."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, select
 
 from portal.auth.services import find_user_by_email
 from portal.errors import Forbidden, Invalid, NotFound, StaleEdit
@@ -12,9 +14,9 @@ from portal.extensions import db
 from portal.markup import render_markdown
 from portal.models import Membership, NewsPost, Page, Role, Tenant, User
 from portal.models.base import utcnow
+from portal.roles import require_coordinator
 from portal.slugs import slugify, unique_slug
 from portal.tenant_site.memberships import grant_role, membership_of
-from portal.roles import require_coordinator
 
 HOME = "home"
 
@@ -25,6 +27,7 @@ LAST_COORDINATOR = _l("A project needs at least one coordinator: add another coo
 
 
 # --- pages -----------------------------------------------------------------
+
 
 @dataclass
 class PageView:
@@ -48,7 +51,8 @@ def find_page(tenant: Tenant, slug: str, locale: str) -> PageView | None:
 def menu_pages(tenant: Tenant, locale: str) -> list[Page]:
     """Menu entries in the best language available for each page."""
     rows = db.session.scalars(
-        select(Page).where(Page.tenant_id == tenant.id, Page.in_menu.is_(True), Page.slug != HOME)
+        select(Page)
+        .where(Page.tenant_id == tenant.id, Page.in_menu.is_(True), Page.slug != HOME)
         .order_by(Page.position, Page.slug)
     ).all()
     chosen: dict[str, Page] = {}
@@ -59,20 +63,28 @@ def menu_pages(tenant: Tenant, locale: str) -> list[Page]:
 
 
 def all_pages(tenant: Tenant) -> list[Page]:
-    return list(db.session.scalars(
-        select(Page).where(Page.tenant_id == tenant.id).order_by(Page.position, Page.slug, Page.locale)
-    ))
+    return list(
+        db.session.scalars(
+            select(Page).where(Page.tenant_id == tenant.id).order_by(Page.position, Page.slug, Page.locale)
+        )
+    )
 
 
 def get_page_for_edit(user: User, tenant: Tenant, slug: str, locale: str) -> Page | None:
     require_coordinator(user, tenant)
-    return db.session.scalar(
-        select(Page).where(Page.tenant_id == tenant.id, Page.slug == slug, Page.locale == locale)
-    )
+    return db.session.scalar(select(Page).where(Page.tenant_id == tenant.id, Page.slug == slug, Page.locale == locale))
 
 
-def save_page(user: User, tenant: Tenant, slug: str, locale: str, title: str, body_md: str,
-              expected_version: int | None, in_menu: bool = True) -> Page:
+def save_page(
+    user: User,
+    tenant: Tenant,
+    slug: str,
+    locale: str,
+    title: str,
+    body_md: str,
+    expected_version: int | None,
+    in_menu: bool = True,
+) -> Page:
     """Create or update one language version of a page, sanitising the Markdown."""
     require_coordinator(user, tenant)
     page = get_page_for_edit(user, tenant, slug, locale)
@@ -100,7 +112,8 @@ def unique_page_slug(tenant: Tenant, title: str) -> str:
 
 # --- news ------------------------------------------------------------------
 
-def published_news(tenant: Tenant):
+
+def published_news(tenant: Tenant) -> Select[NewsPost]:
     return (
         select(NewsPost)
         .where(NewsPost.tenant_id == tenant.id, NewsPost.published_at.is_not(None))
@@ -112,16 +125,19 @@ def latest_news(tenant: Tenant, limit: int) -> list[NewsPost]:
     return list(db.session.scalars(published_news(tenant).limit(limit)))
 
 
-def news_pagination(tenant: Tenant, per_page: int):
+def news_pagination(tenant: Tenant, per_page: int) -> Pagination:
     """One page of published news; the page number comes from `?page=` (404 beyond the last)."""
     return db.paginate(published_news(tenant), per_page=per_page, max_per_page=50, error_out=True)
 
 
 def all_news(tenant: Tenant) -> list[NewsPost]:
-    return list(db.session.scalars(
-        select(NewsPost).where(NewsPost.tenant_id == tenant.id)
-        .order_by(NewsPost.published_at.is_(None).desc(), NewsPost.published_at.desc(), NewsPost.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(NewsPost)
+            .where(NewsPost.tenant_id == tenant.id)
+            .order_by(NewsPost.published_at.is_(None).desc(), NewsPost.published_at.desc(), NewsPost.id.desc())
+        )
+    )
 
 
 def find_news(tenant: Tenant, slug: str, include_drafts: bool = False) -> NewsPost | None:
@@ -136,13 +152,26 @@ def get_news_for_edit(user: User, tenant: Tenant, news_id: int) -> NewsPost | No
     return db.session.scalar(select(NewsPost).where(NewsPost.tenant_id == tenant.id, NewsPost.id == news_id))
 
 
-def save_news(user: User, tenant: Tenant, post: NewsPost | None, *, title: str, summary: str,
-              body_md: str, locale: str, publish: bool, expected_version: int | None = None) -> NewsPost:
+def save_news(
+    user: User,
+    tenant: Tenant,
+    post: NewsPost | None,
+    *,
+    title: str,
+    summary: str,
+    body_md: str,
+    locale: str,
+    publish: bool,
+    expected_version: int | None = None,
+) -> NewsPost:
     """Create (post=None) or update a news post; `publish` sets or clears the date."""
     require_coordinator(user, tenant)
     if post is None:
-        post = NewsPost(tenant_id=tenant.id, slug=unique_slug(NewsPost, slugify(title, 100), NewsPost.tenant_id == tenant.id),
-                        author_id=user.id)
+        post = NewsPost(
+            tenant_id=tenant.id,
+            slug=unique_slug(NewsPost, slugify(title, 100), NewsPost.tenant_id == tenant.id),
+            author_id=user.id,
+        )
         db.session.add(post)
     elif post.tenant_id != tenant.id:
         raise Forbidden()
@@ -167,18 +196,27 @@ def delete_news(user: User, tenant: Tenant, post: NewsPost) -> None:
 
 # --- members ---------------------------------------------------------------
 
+
 def members(tenant: Tenant) -> list[tuple[Membership, User]]:
-    return list(db.session.execute(
-        select(Membership, User).join(User, User.id == Membership.user_id)
-        .where(Membership.tenant_id == tenant.id).order_by(Membership.role, User.name)
-    ).all())
+    return list(
+        db.session.execute(
+            select(Membership, User)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.tenant_id == tenant.id)
+            .order_by(Membership.role, User.name)
+        ).all()
+    )
 
 
 def _coordinator_count(tenant: Tenant) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Membership)
-        .where(Membership.tenant_id == tenant.id, Membership.role == Role.COORDINATOR)
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.tenant_id == tenant.id, Membership.role == Role.COORDINATOR)
+        )
+        or 0
+    )
 
 
 def set_member(actor: User, tenant: Tenant, email: str, role: Role) -> Membership:
@@ -190,8 +228,12 @@ def set_member(actor: User, tenant: Tenant, email: str, role: Role) -> Membershi
     if not user.is_confirmed:
         raise Invalid(UNCONFIRMED_ACCOUNT, fields={"email": UNCONFIRMED_ACCOUNT})
     current = membership_of(tenant, user)
-    if current is not None and current.role == Role.COORDINATOR and role != Role.COORDINATOR \
-            and _coordinator_count(tenant) <= 1:
+    if (
+        current is not None
+        and current.role == Role.COORDINATOR
+        and role != Role.COORDINATOR
+        and _coordinator_count(tenant) <= 1
+    ):
         raise Invalid(LAST_COORDINATOR)
     membership = grant_role(tenant, user, role)
     return membership

@@ -5,6 +5,7 @@ tenant; a page file updates its page unless a coordinator edited that page in th
 browser (then the browser edit is kept and reported). Nothing is ever deleted:
 tenants or pages missing from the folders are only reported.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -82,7 +83,7 @@ def _apply_tenant(data: dict, report: SyncReport) -> Tenant:
     if tenant is not None and tenant.source_hash == data["source_hash"]:
         return tenant
     created = tenant is None
-    if created:
+    if tenant is None:
         tenant = Tenant(slug=data["slug"])
         db.session.add(tenant)
     tenant.name = data["name"]
@@ -154,7 +155,7 @@ def sync_tenants(tenants_dir: Path) -> SyncReport:
     """Create or update every tenant folder in `tenants_dir`; commit once."""
     report = SyncReport()
     folders = sorted(p for p in tenants_dir.iterdir() if (p / "tenant.toml").is_file())
-    with all_tenants_writes(db.session):
+    with all_tenants_writes(db.session()):
         for folder in folders:
             try:
                 data = read_tenant_folder(folder)

@@ -5,6 +5,7 @@
 NEW_TRANSLATIONS.py defines a dict `IT` (msgid -> Italian). The English catalog is
 filled with the msgid itself (our msgids are English), so every message has both.
 """
+
 from __future__ import annotations
 
 import runpy
@@ -30,11 +31,13 @@ def _identity(message):
 def _from_table(table: dict):
     """Italian catalog: look a message up by (context, msgid) when it has a context (pgettext),
     else by its (singular) msgid; a plural message takes a tuple of forms."""
+
     def translate(message):
         msgid = message.id[0] if isinstance(message.id, tuple) else message.id
         if message.context:
             return table.get((message.context, msgid))
         return table.get(msgid)
+
     return translate
 
 

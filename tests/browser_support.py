@@ -1,0 +1,78 @@
+"""Browser-test support, loaded as a pytest plugin by tests/conftest.py: Debian's Chromium driven
+by Playwright for Python, a live server on the test app, and axe-core (WCAG 2.1 A/AA)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+AVAILABLE = Path(CHROMIUM).exists() and AXE.exists()
+
+
+def require_browser() -> None:
+    """Skip a browser test module when Chromium or axe-core is missing (fail instead in CI)."""
+    if not AVAILABLE:
+        if os.environ.get("CROCEVIA_REQUIRE_BROWSER"):
+            raise RuntimeError("Chromium or axe-core missing: run 'make browser assets'")
+        pytest.skip("Chromium or axe-core not installed (make browser)", allow_module_level=True)
+
+
+@pytest.fixture
+def live_server(app, tenants, runner):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    # bypass_csp lets the test inject axe-core; the CSP itself is tested in test_security.
+    context = chromium.new_context(locale="it-IT", viewport={"width": 390, "height": 844}, bypass_csp=True)  # a phone
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations"
+    )
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result]
