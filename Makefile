@@ -81,11 +81,14 @@ test: install browser
 	else echo "PostgreSQL not reachable at $(PG_TEST_URL): skipping the PostgreSQL run"; \
 	  if [ -n "$$CI" ]; then echo "CI must run on PostgreSQL too"; exit 1; fi; fi
 
+# Two workers (-n auto on this machine's 2 cores); each has its own SQLite file or PostgreSQL schema.
+PYTEST := $(BIN)/pytest -q -n auto --dist worksteal
+
 test-sqlite: install
-	$(BIN)/pytest -q
+	$(PYTEST)
 
 test-postgres: install
-	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(PYTEST)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache

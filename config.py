@@ -149,6 +149,7 @@ class TestingConfig(Config):
         super().__init__()
         self.SEARCH_INDEXER = "off"  # tests apply the outbox themselves
         self.JOBS_RUNNER = "off"  # tests run jobs (mail queue, send-due) themselves
+        self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast; production and make run use scrypt
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
 

@@ -76,7 +76,10 @@ def register_request_hooks(app: Flask) -> None:
     from portal.tenancy import forget_request_tenant
     from portal.timing import register_server_timing
 
+    from portal.static_files import register_static_fingerprints
+
     trust_proxies(app)
+    register_static_fingerprints(app)
     if app.config.get("SERVER_TIMING"):
         register_server_timing(app)
     app.before_request(refuse_nul_bytes)

@@ -26,15 +26,35 @@ def require_browser() -> None:
         pytest.skip("Chromium or axe-core not installed (make browser)", allow_module_level=True)
 
 
-@pytest.fixture
-def live_server(app, tenants, runner):
-    assert runner.invoke(args=["demo", "load"]).exit_code == 0
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+class Dispatcher:
+    """The one live server's WSGI callable; each test points it at what it serves."""
+
+    def __init__(self, target) -> None:
+        self.target = target
+
+    def __call__(self, environ, start_response):
+        return self.target(environ, start_response)
+
+
+@pytest.fixture(scope="session")
+def live_http(_session_app):
+    """One HTTP server for the whole run (starting and stopping one per test cost seconds)."""
+    dispatcher = Dispatcher(_session_app)
+    server = make_server("127.0.0.1", 0, dispatcher, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield f"http://127.0.0.1:{server.server_port}", dispatcher
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(app, demo_data, live_http):
+    """The test app with the demo data, served over HTTP."""
+    url, dispatcher = live_http
+    dispatcher.target = app
+    yield url
+    dispatcher.target = app
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +93,7 @@ def page(chromium):
 def axe_violations(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
-        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations"
+        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', "
+        "'wcag21aa']}, resultTypes: ['violations']})).violations"
     )
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result]

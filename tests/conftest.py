@@ -20,7 +20,8 @@ from portal.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = ["tests.browser_support"]
-PG_SCHEMA = "crocevia_test"
+# A private schema per run (and per xdist worker), so the shared `test` database is left alone.
+PG_SCHEMA = "crocevia_test_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
 PASSWORD = "correct horse battery"
 
 
@@ -29,7 +30,6 @@ def _database_url(tmp_root: Path) -> str:
     if not url:
         return f"sqlite:///{tmp_root / 'test.sqlite3'}"
     if url.startswith("postgres"):
-        # A private schema, recreated per run, so the shared `test` database is left alone.
         engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
         with engine.begin() as conn:
             conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
@@ -122,15 +122,70 @@ def runner(app):
     return app.test_cli_runner()
 
 
-@pytest.fixture
-def tenants(app):
-    """The five real tenants, synced from tenants/ (slug -> Tenant)."""
-    from portal.models import Tenant
+SYNCED_TABLES = ("tenant", "page", "search_outbox")
+
+
+@pytest.fixture(scope="session")
+def _synced_rows(_session_app):
+    """The rows `tenants sync` writes for the real tenants/ folders, synced once per run."""
     from portal.tenant_site.sync import sync_tenants
 
-    with app.app_context():
-        report = sync_tenants(Path(app.config["TENANTS_DIR"]))
+    with _session_app.app_context():
+        report = sync_tenants(Path(_session_app.config["TENANTS_DIR"]))
         assert not report.errors, report.errors
+        tables = [db.metadata.tables[name] for name in SYNCED_TABLES]
+        with db.engine.connect() as connection:
+            rows = {table: [dict(row._mapping) for row in connection.execute(table.select())] for table in tables}
+        db.session.remove()
+        _empty_all_tables()
+    return rows
+
+
+def _restore(rows_by_table) -> None:
+    """Insert captured rows back, parents first (one INSERT per table)."""
+    with db.engine.begin() as connection:
+        for table in db.metadata.sorted_tables:
+            if rows_by_table.get(table):
+                connection.execute(table.insert(), rows_by_table[table])
+
+
+@pytest.fixture(scope="session")
+def _demo_rows(_session_app, _synced_rows):
+    """The rows `flask demo load` adds to the synced tenants (accounts, roles, news, directory)."""
+    with _session_app.app_context():
+        _restore(_synced_rows)
+        result = _session_app.test_cli_runner().invoke(args=["demo", "load"])
+        assert result.exit_code == 0, result.output
+        with db.engine.connect() as connection:
+            rows = {
+                table: [dict(row._mapping) for row in connection.execute(table.select())]
+                for table in db.metadata.sorted_tables
+                if table.name not in SYNCED_TABLES
+            }
+        db.session.remove()
+        _empty_all_tables()
+    return rows
+
+
+@pytest.fixture
+def demo_data(app, tenants, _demo_rows):
+    """The demo accounts (password crocevia-demo-2026), roles, news and directory of `flask demo load`."""
+    with app.app_context():
+        _restore(_demo_rows)
+    return tenants
+
+
+@pytest.fixture
+def tenants(app, _synced_rows):
+    """The five real tenants, as `tenants sync` leaves them (slug -> Tenant, detached).
+
+    The sync itself ran once per session; each test gets its rows back with one INSERT per
+    table (what made the suite slow was rendering every page's Markdown again and again).
+    test_tenants_sync.py runs the real sync on its own."""
+    from portal.models import Tenant
+
+    with app.app_context():
+        _restore(_synced_rows)
         rows = db.session.scalars(db.select(Tenant)).all()
         for row in rows:
             db.session.expunge(row)

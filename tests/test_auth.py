@@ -204,11 +204,18 @@ def test_next_inside_the_site_is_followed(make_user, browser, tenants):
     assert response.headers["Location"] == "/alice/news/"
 
 
-def test_passwords_are_hashed_with_scrypt(make_user, app):
-    make_user("maria@example.it")
-    with app.app_context():
-        user = db.session.scalar(select(User).where(User.email == "maria@example.it"))
+def test_passwords_are_hashed_with_scrypt_outside_the_test_suite(make_user, app_factory):
+    from config import DevelopmentConfig, ProductionConfig
+
+    assert not hasattr(DevelopmentConfig(), "PASSWORD_HASH_METHOD")  # scrypt, the default
+    real = app_factory(PASSWORD_HASH_METHOD="scrypt")
+    with real.app_context():
+        from portal.auth.services import create_user
+
+        user = create_user("maria@example.it", "Maria", PASSWORD)
         assert user.password_hash.startswith("scrypt:") and PASSWORD not in user.password_hash
+        assert user.check_password(PASSWORD)
+    assert ProductionConfig.__dict__.get("PASSWORD_HASH_METHOD") is None
 
 
 def test_unconfirmed_accounts_are_purged_after_30_days(app, make_user, runner):

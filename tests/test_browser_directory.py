@@ -7,7 +7,6 @@ import threading
 from datetime import timedelta
 
 import pytest
-from werkzeug.serving import make_server
 
 from portal.timezone import rome_today
 from tests.browser_support import axe_violations, require_browser
@@ -19,22 +18,20 @@ expect = sync_api.expect
 
 
 @pytest.fixture
-def live(app, tenants, runner, index):
-    """A live server whose indexer runs between requests, like the embedded default."""
-    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+def live(live_server, live_http, app, index):
+    """The live server, with the indexer applying the outbox after each page, like the embedded default."""
     index.rebuild()
+    lock = threading.Lock()
 
     def wsgi(environ, start_response):
         response = app(environ, start_response)
-        index.sync()
+        if not environ.get("PATH_INFO", "").startswith("/static/"):
+            with lock:
+                index.sync()
         return response
 
-    server = make_server("127.0.0.1", 0, wsgi, threaded=False)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    live_http[1].target = wsgi
+    return live_server
 
 
 def _login(page, live, email):

@@ -87,8 +87,7 @@ def refusals(app, people: dict[str, str | None], params: dict[str, object]) -> l
 
 
 @pytest.fixture
-def demo(app, tenants, runner, make_user):
-    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+def demo(app, tenants, demo_data, make_user):
     make_user("membro.alice@crocevia.example", role="member", tenant=tenants[OWNER], password=DEMO_PASSWORD)
     return _parameters(app)
 

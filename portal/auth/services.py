@@ -11,20 +11,30 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from portal.extensions import db
 from portal.mail import send_templated_mail
 from portal.models import User
 from portal.models.base import utcnow
+from portal.models.user import hash_password
 from portal.throttle import allow
 from portal.tokens import TokenError, make_token, read_token
 from portal.urls import public_url
 
 CONFIRM = "email-confirm"
 RESET = "password-reset"
-# Compared against when the e-mail is unknown, so both paths cost the same.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+
+
+def _dummy_hash() -> str:
+    """Compared against when the e-mail is unknown, so both paths cost the same (one per method)."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = hash_password("not-a-real-password")
+    return _DUMMY_HASHES[method]
+
+
+_DUMMY_HASHES: dict[str, str] = {}
 
 
 def normalise_email(email: str) -> str:
@@ -83,7 +93,7 @@ def register(email: str, name: str, password: str, locale: str) -> None:
     same thing: nobody learns which addresses have accounts, by the text or by the time.
     At most RATELIMIT_MAIL_PER_ADDRESS mails go to one address, however often it is typed.
     """
-    password_hash = generate_password_hash(password, method="scrypt")
+    password_hash = hash_password(password)
     if not allow("RATELIMIT_MAIL_PER_ADDRESS", "register", email):
         return
     existing = find_user_by_email(email)
@@ -134,7 +144,7 @@ class LoginResult:
 def authenticate(email: str, password: str) -> LoginResult:
     user = find_user_by_email(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(), password or "")
         return LoginResult(None)
     if not user.check_password(password or ""):
         return LoginResult(None)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
 import threading
 import time
 from pathlib import Path
+from typing import IO
 
 from flask import Flask
 
@@ -20,14 +22,16 @@ from portal.extensions import db
 log = logging.getLogger(__name__)
 _wake = threading.Event()
 POLL_SECONDS = 0.5
+LOCK_RETRY_SECONDS = 5.0
 
 
 def wake_indexer() -> None:
     _wake.set()
 
 
-def _hold_lock(path: Path):
-    """Block until this process is the indexer; the returned file keeps the lock."""
+def _hold_lock(path: Path) -> IO[str]:
+    """Block until this process is the indexer; the returned file keeps the lock (the OS
+    releases it when the process dies, so a standby process takes over)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = path.open("w")
     while True:
@@ -35,12 +39,13 @@ def _hold_lock(path: Path):
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return handle
         except BlockingIOError:
-            time.sleep(5)
+            time.sleep(LOCK_RETRY_SECONDS)
 
 
 def run_indexer(app: Flask, stop: threading.Event | None = None) -> None:
     """Apply the outbox until `stop` is set; rebuild first if the index is missing or corrupt."""
     lock = _hold_lock(Path(app.config["SEARCH_INDEX_DIR"] + ".lock"))
+    log.info("this process (%d) is the search indexer", os.getpid())
     try:
         with app.app_context():
             if not indexing.engine().is_healthy():
