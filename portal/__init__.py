@@ -73,10 +73,9 @@ def register_blueprints(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from portal.security import add_security_headers, refuse_nul_bytes, trust_proxies
+    from portal.static_files import register_static_fingerprints
     from portal.tenancy import forget_request_tenant
     from portal.timing import register_server_timing
-
-    from portal.static_files import register_static_fingerprints
 
     trust_proxies(app)
     register_static_fingerprints(app)

@@ -4,6 +4,7 @@
 address; responses for fingerprinted addresses may then be cached for a year ("immutable").
 Hashes are computed once per file and process.
 """
+
 from __future__ import annotations
 
 import hashlib
