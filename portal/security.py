@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, current_app, request
+from flask import Flask, Response, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal.errors import BadRequest
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -55,7 +57,7 @@ def refuse_nul_bytes() -> None:
     if request.method in ("POST", "PUT", "PATCH"):
         values.extend(request.form.values())
     if any("\x00" in value for value in values):
-        abort(400)
+        raise BadRequest()
 
 
 def safe_next_url(target: str | None) -> str | None:

@@ -6,16 +6,16 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal.directory import manage_bp, services
 from portal.directory.forms import FORMS, EditorForm, OrganisationForm
 from portal.directory.kinds import KIND_PATHS, detail_url
 from portal.directory.permissions import can_create_organisations, can_moderate, coordinated_tenant_ids
 from portal.errors import Invalid, NotFound, StaleEdit, require
-from portal.extensions import db, login_manager
+from portal.extensions import login_manager
 from portal.forms import error_text, show_domain_errors
 from portal.models import Tenant
+from portal.projects import all_projects
 from portal.timezone import ROME
 
 SAVED_FOR_REVIEW = _l("Saved. A coordinator of the project will review it before it is published.")
@@ -34,7 +34,7 @@ def require_someone_who_publishes():
 
 
 def _tenant_choices(limit_to: list[Tenant] | None = None) -> list[tuple[int, str]]:
-    tenants = limit_to if limit_to is not None else db.session.scalars(select(Tenant).order_by(Tenant.position))
+    tenants = limit_to if limit_to is not None else all_projects()
     return [(t.id, t.short_name) for t in tenants]
 
 

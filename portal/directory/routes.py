@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal.directory import bp, services
 from portal.directory.kinds import KIND_PATHS, PATH_KINDS
 from portal.directory.permissions import can_moderate, is_editor
 from portal.directory.search import run_search
-from portal.extensions import db
-from portal.models import Entry, Organisation
+from portal.errors import NotFound
 from portal.models.directory import Status
 from portal.timezone import rome_today
 
@@ -30,7 +28,7 @@ def index():
 def listing(kind_path: str):
     kind = PATH_KINDS.get(kind_path)
     if kind is None:
-        abort(404)
+        raise NotFound()
     return render_template("directory/search.html", page=run_search(request.args, kind=kind))
 
 
@@ -39,21 +37,9 @@ def search():
     return render_template("directory/search.html", page=run_search(request.args))
 
 
-def _viewable(row, org: Organisation) -> bool:
-    """The public sees published rows; editors and moderators also see what waits for review."""
-    return (
-        row.status == Status.PUBLISHED
-        and org.status == Status.PUBLISHED
-        or is_editor(current_user, org)
-        or can_moderate(current_user, org)
-    )
-
-
 @bp.get("/directory/organisations/<slug>")
 def organisation(slug: str):
-    org = db.first_or_404(select(Organisation).where(Organisation.slug == slug))
-    if not _viewable(org, org):
-        abort(404)
+    org = services.viewable_organisation(current_user, slug)
     today = rome_today()
     entries = [e for e in org.entries if e.status == Status.PUBLISHED]
     return render_template(
@@ -71,10 +57,8 @@ def organisation(slug: str):
 def entry(kind_path: str, slug: str):
     kind = PATH_KINDS.get(kind_path)
     if kind is None or kind == "organisation":
-        abort(404)
-    row = db.first_or_404(select(Entry).where(Entry.slug == slug, Entry.kind == kind))
-    if not _viewable(row, row.organisation):
-        abort(404)
+        raise NotFound()
+    row = services.viewable_entry(current_user, kind, slug)
     return render_template(
         "directory/entry.html",
         entry=row,

@@ -279,6 +279,27 @@ def tenant(tenant_id: int) -> Tenant:
     return row
 
 
+def _viewable(user: User, row: Moderated) -> bool:
+    """The public sees published rows; editors and moderators also see what waits for review."""
+    org = organisation_of(row)
+    published = row.status == Status.PUBLISHED and org.status == Status.PUBLISHED
+    return published or is_editor(user, org) or can_moderate(user, org)
+
+
+def viewable_organisation(user: User, slug: str) -> Organisation:
+    org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if org is None or not _viewable(user, org):
+        raise NotFound()
+    return org
+
+
+def viewable_entry(user: User, kind: str, slug: str) -> Entry:
+    row = db.session.scalar(select(Entry).where(Entry.slug == slug, Entry.kind == kind))
+    if row is None or not _viewable(user, row):
+        raise NotFound()
+    return row
+
+
 def organisation_for_edit(user: User, org_id: int) -> Organisation:
     """Its editors and moderators edit an organisation's profile."""
     org = organisation(org_id)

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from portal.directory import bp
 from portal.directory import vocabulary as voc
 from portal.directory.kinds import detail_url
+from portal.projects import short_names
 
 FACET_TITLES = {
     "kind": _l("Type"),
@@ -40,12 +41,10 @@ def facet_title(name: str) -> str:
 
 @bp.app_template_global()
 def facet_label(name: str, value: str) -> str:
-    from portal.extensions import db
-    from portal.models import Tenant
 
     if name == "tenants":
         if "tenant_short_names" not in g:
-            g.tenant_short_names = dict(db.session.execute(db.select(Tenant.slug, Tenant.short_name)).all())
+            g.tenant_short_names = short_names()
         return g.tenant_short_names.get(value, value)
     if name == "province":
         return voc.PROVINCES.get(value, value)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Response, abort, redirect, render_template, url_for
-from sqlalchemy import select
+from flask import Response, redirect, render_template, url_for
 
-from portal.extensions import db
+from portal.errors import NotFound
 from portal.hub import bp
 from portal.markup import render_markdown
-from portal.models import Tenant
+from portal.projects import all_projects
 from portal.templating import current_locale
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -30,8 +29,7 @@ def _site_page(name: str, locale: str) -> tuple[str, str]:
 
 @bp.get("/")
 def index():
-    tenants = db.session.scalars(select(Tenant).order_by(Tenant.position, Tenant.slug)).all()
-    return render_template("hub/index.html", tenants=tenants)
+    return render_template("hub/index.html", tenants=all_projects())
 
 
 @bp.get("/favicon.ico")
@@ -43,14 +41,13 @@ def favicon():
 @bp.get("/projects.css")
 def project_colours():
     """Each project's colour for the hub's cards (no inline styles under our CSP)."""
-    tenants = db.session.scalars(select(Tenant)).all()
-    css = "\n".join(f".project-{t.slug} {{ --tenant-primary: {t.primary_colour}; }}" for t in tenants)
+    css = "\n".join(f".project-{t.slug} {{ --tenant-primary: {t.primary_colour}; }}" for t in all_projects())
     return Response(css, mimetype="text/css", headers={"Cache-Control": "public, max-age=300"})
 
 
 @bp.get("/info/<name>")
 def static_page(name: str):
     if name not in SITE_PAGES:
-        abort(404)
+        raise NotFound()
     title, html = _site_page(name, current_locale())
     return render_template("hub/site_page.html", title=title, html=html)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_login import current_user
 
+from portal.errors import BadRequest
 from portal.i18n import LANG_COOKIE, normalise_locale
 from portal.language import bp
 from portal.security import safe_next_url
@@ -17,7 +18,7 @@ def switch():
     """Set the `lang` cookie (and the user's preference when signed in)."""
     locale = normalise_locale(request.form.get("lang"))
     if locale is None:
-        abort(400)
+        raise BadRequest()
     if current_user.is_authenticated:
         current_user.locale = locale
     response = redirect(safe_next_url(request.form.get("next")) or url_for("hub.index"))
