@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Entry, NewsPost, User
+from portal.models import NewsPost, User
 from portal.tenancy import tenant_scope
 from portal.timezone import rome_today
 from tests.conftest import csrf_token_from
