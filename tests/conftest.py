@@ -253,6 +253,27 @@ class Browser:
     def logout(self):
         return self.submit("/auth/logout", {}, page="/")
 
+    def sign_in(self, email: str) -> Browser:
+        """Signed in as `email` without the login form (for tests about something else):
+        the session holds what Flask-Login's login_user would put there."""
+        from portal.auth.services import find_user_by_email
+
+        app = self.client.application
+        with app.app_context():
+            user = find_user_by_email(email)
+            assert user is not None and user.is_confirmed, email
+            identity = user.get_id()
+        with self.client.session_transaction() as session:
+            session["_user_id"] = identity
+            session["_fresh"] = True
+        return self
+
+
+@pytest.fixture
+def signed_in(app):
+    """signed_in(email) -> a Browser already signed in as that (existing, confirmed) account."""
+    return lambda email: Browser(app.test_client()).sign_in(email)
+
 
 @pytest.fixture
 def browser(client) -> Browser:

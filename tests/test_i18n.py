@@ -49,7 +49,7 @@ def test_switcher_ignores_an_outside_next_and_unknown_languages(browser):
 def test_user_preference_beats_the_cookie(browser, make_user):
     make_user("maria@example.it", locale="en")
     browser.client.set_cookie("lang", "it")
-    browser.login("maria@example.it")
+    browser.sign_in("maria@example.it")
     assert '<html lang="en">' in browser.get("/account/").get_data(as_text=True)
 
 
@@ -58,7 +58,7 @@ def test_switching_while_signed_in_updates_the_preference(browser, make_user, ap
     from portal.models import User
 
     user_id = make_user("maria@example.it", locale="it")
-    browser.login("maria@example.it")
+    browser.sign_in("maria@example.it")
     browser.submit("/language", {"lang": "en", "next": "/"}, page="/")
     with app.app_context():
         assert db.session.get(User, user_id).locale == "en"

@@ -12,7 +12,7 @@ from tests.conftest import csrf_token_from
 @pytest.fixture
 def coordinator(make_user, tenants, browser):
     make_user("coord@example.it", role="coordinator", tenant=tenants["ciao"])
-    browser.login("coord@example.it")
+    browser.sign_in("coord@example.it")
     return browser
 
 
@@ -68,7 +68,7 @@ def test_english_version_of_a_page_can_be_added(coordinator, new_browser):
 def test_two_editors_saving_the_same_page_the_second_is_told(coordinator, make_user, tenants, new_browser, app):
     make_user("coord2@example.it", role="coordinator", tenant=tenants["ciao"])
     other = new_browser()
-    other.login("coord2@example.it")
+    other.sign_in("coord2@example.it")
     url = "/ciao/manage/pages/home/it"
     mine = coordinator.get(url).get_data(as_text=True)
     theirs = other.get(url).get_data(as_text=True)

@@ -83,7 +83,7 @@ def _links(message) -> list[str]:
 def coordinator(make_user, tenants, new_browser):
     make_user("coord.workin@example.it", role="coordinator", tenant=tenants["work-in"])
     browser = new_browser()
-    browser.login("coord.workin@example.it")
+    browser.sign_in("coord.workin@example.it")
     return browser
 
 
@@ -207,7 +207,7 @@ def test_invalid_addresses_get_a_clear_message(tenants, new_browser, smtp, addre
 def test_signed_in_users_subscribe_in_one_click(app, tenants, make_user, new_browser, smtp):
     make_user("anna@example.it")
     browser = new_browser()
-    browser.login("anna@example.it")
+    browser.sign_in("anna@example.it")
     browser.submit("/ciao/newsletter/subscribe-me", {}, page="/ciao/newsletter/")
     with app.app_context(), tenant_scope(tenants["ciao"]):
         assert db.session.scalar(select(Subscription.status)).value == "confirmed"
@@ -241,7 +241,7 @@ def test_only_that_projects_coordinators_compose_or_send(app, tenants, make_user
     make_user("member@example.it", role="member", tenant=tenants["work-in"])
     for email_address in ("coord.ciao@example.it", "member@example.it"):
         other = new_browser()
-        other.login(email_address)
+        other.sign_in(email_address)
         assert other.get("/work-in/manage/newsletter/new").status_code == 403
         page = other.get("/ciao/newsletter/").get_data(as_text=True)
         from tests.conftest import csrf_token_from
@@ -256,7 +256,7 @@ def test_only_that_projects_coordinators_compose_or_send(app, tenants, make_user
                 other.client.post(url, data={"csrf_token": token, "send_now": "1", "subject": "x"}).status_code == 403
             )
     ciao_coord = new_browser()
-    ciao_coord.login("coord.ciao@example.it")
+    ciao_coord.sign_in("coord.ciao@example.it")
     assert ciao_coord.get(f"/ciao/manage/newsletter/{issue_id}").status_code == 404  # not CIAO!'s issue
     with app.app_context(), tenant_scope(tenants["work-in"]):
         assert db.session.get(Issue, issue_id).status.value == "draft"

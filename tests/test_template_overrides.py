@@ -43,7 +43,7 @@ def test_every_page_of_the_space_uses_the_projects_override(app_factory, custom_
         db.session.commit()
     make_user("coord@example.it", role="coordinator", tenant=tenants["work-in"])
     browser = Browser(app.test_client())
-    browser.login("coord@example.it")
+    browser.sign_in("coord@example.it")
     for template, path in OVERRIDDEN.items():
         url = "/work-in/" + ("" if path == "home" else path)
         assert f"WORK-IN override of {template}" in browser.get(url).get_data(as_text=True), url

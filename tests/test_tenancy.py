@@ -70,7 +70,7 @@ def test_explicit_all_tenants_read_is_possible(app, tenants):
 @pytest.fixture
 def alice_coordinator(make_user, tenants, browser):
     make_user("coord.alice@example.it", role="coordinator", tenant=tenants["alice"])
-    browser.login("coord.alice@example.it")
+    browser.sign_in("coord.alice@example.it")
     return browser
 
 
@@ -153,7 +153,7 @@ def test_extra_tenant_id_field_in_a_form_is_ignored(alice_coordinator, app, tena
 
 def test_member_who_is_not_coordinator_cannot_manage(make_user, tenants, browser):
     make_user("socio@example.it", role="member", tenant=tenants["alice"])
-    browser.login("socio@example.it")
+    browser.sign_in("socio@example.it")
     assert browser.get("/alice/manage/").status_code == 403
 
 
@@ -164,7 +164,7 @@ def test_anonymous_visitor_is_sent_to_login(client, tenants):
 
 def test_admin_can_manage_every_space(make_user, tenants, browser):
     make_user("admin@example.it", admin=True)
-    browser.login("admin@example.it")
+    browser.sign_in("admin@example.it")
     assert all(browser.get(f"/{slug}/manage/").status_code == 200 for slug in tenants)
 
 

@@ -70,7 +70,7 @@ def test_browser_edits_are_not_overwritten_by_a_changed_file(app, folder, make_u
         sync_tenants(folder)
         alice = db.session.scalar(select(Tenant).where(Tenant.slug == "alice"))
     make_user("coord@example.it", role="coordinator", tenant=alice)
-    browser.login("coord@example.it")
+    browser.sign_in("coord@example.it")
     browser.submit("/alice/manage/pages/home/it", {"title": "Scritto nel browser", "body": "Testo del coordinatore"})
     page_file = folder / "alice" / "pages" / "home.it.md"
     page_file.write_text(page_file.read_text() + "\nAggiunta dal file.\n")
