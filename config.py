@@ -44,6 +44,11 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def default_search_backend(database_url: str) -> str:
+    """PostgreSQL full text when the data is in PostgreSQL, else the embedded Whoosh index."""
+    return "postgres" if database_url.startswith("postgresql") else "whoosh"
+
+
 class Config:
     """Settings shared by every environment; environment variables are read when instantiated."""
 
@@ -113,6 +118,11 @@ class Config:
         # Host names the app answers to; any other Host header gets a 400. Unset: any host.
         hosts = env.get("TRUSTED_HOSTS")
         self.TRUSTED_HOSTS = [h.strip() for h in hosts.split(",") if h.strip()] if hosts else self._default_hosts()
+        # Logs go to stdout, one line per request; "json" for log collectors.
+        self.LOG_FORMAT = env.get("LOG_FORMAT", "text")
+        self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
+        # Full-text search: "postgres" (in the database, same transaction) or "whoosh" (embedded index).
+        self.SEARCH_BACKEND = env.get("SEARCH_BACKEND") or default_search_backend(self.SQLALCHEMY_DATABASE_URI)
         # The Server-Timing header (app time per request) for benchmarks and browser tools.
         self.SERVER_TIMING = _env_bool("SERVER_TIMING", self.DEFAULT_SERVER_TIMING)
         self.SECRET_KEY = self._secret_key()
@@ -152,6 +162,7 @@ class TestingConfig(Config):
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast; production and make run use scrypt
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
+        self.SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND") or default_search_backend(self.SQLALCHEMY_DATABASE_URI)
 
     def _secret_key(self) -> str:
         return "testing-secret-key-not-for-production"

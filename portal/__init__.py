@@ -57,10 +57,12 @@ def register_blueprints(app: Flask) -> None:
     from portal.account import bp as account_bp
     from portal.auth import bp as auth_bp
     from portal.directory import bp as directory_bp
+    from portal.health import bp as health_bp
     from portal.hub import bp as hub_bp
     from portal.language import bp as language_bp
     from portal.tenant_site import bp as tenant_site_bp
 
+    app.register_blueprint(health_bp)
     app.register_blueprint(hub_bp)
     app.register_blueprint(language_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -72,12 +74,15 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from portal.request_log import configure_logging, register_request_log
     from portal.security import add_security_headers, refuse_nul_bytes, trust_proxies
     from portal.static_files import register_static_fingerprints
     from portal.tenancy import forget_request_tenant
     from portal.timing import register_server_timing
 
+    configure_logging(app)
     trust_proxies(app)
+    register_request_log(app)
     register_static_fingerprints(app)
     if app.config.get("SERVER_TIMING"):
         register_server_timing(app)

@@ -7,10 +7,21 @@ package imports Whoosh, so the engine can be replaced.
 
 import os
 
-from search_index.contract import Document, FacetValue, Hit, IndexUnavailable, SearchQuery, SearchResult
+from search_index.contract import (
+    Document,
+    FacetValue,
+    Hit,
+    IndexUnavailable,
+    SearchEngine,
+    SearchQuery,
+    SearchResult,
+)
+from search_index.postgres_engine import PostgresEngine
 from search_index.whoosh_engine import WhooshEngine
 
 __all__ = [
+    "PostgresEngine",
+    "SearchEngine",
     "Document",
     "FacetValue",
     "Hit",

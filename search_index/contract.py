@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Protocol
 
 FACET_FIELDS = ("kind", "province", "comune", "sector", "tenants", "targets", "cost", "status")
 SORTS = ("relevance", "newest", "deadline")
@@ -75,3 +77,20 @@ class SearchResult:
     facets: dict[str, list[FacetValue]]
     suggestion: str | None = None
     notice: str | None = None  # e.g. "query too long, shortened" (a message key)
+
+
+class SearchEngine(Protocol):
+    """What every backend offers. `follows_transactions`: the engine writes in the caller's
+    database transaction (PostgreSQL), so changes need no outbox and no indexer."""
+
+    follows_transactions: bool
+
+    def apply(self, upserts: Iterable[Document] = (), deletes: Iterable[str] = ()) -> None: ...
+
+    def rebuild(self, documents: Iterable[Document], parallel: bool = False) -> int: ...
+
+    def search(self, request: SearchQuery) -> SearchResult: ...
+
+    def is_healthy(self) -> bool: ...
+
+    def doc_count(self) -> int: ...

@@ -60,6 +60,8 @@ def _fields(doc: Document) -> dict[str, Any]:
 class WhooshEngine:
     """One index folder; readers in any process, a single writer (the indexer)."""
 
+    follows_transactions = False
+
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._local = threading.local()

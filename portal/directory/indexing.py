@@ -1,8 +1,10 @@
-"""The database is the source of truth; the index follows it through the outbox.
+"""The database is the source of truth; the index follows it.
 
-Services call `queue()` in the same transaction as the change. One indexer applies
-the outbox (`process_outbox`), so web processes never write to the index, and a
-crash loses nothing: a row is deleted only after the index committed it.
+Services call `queue(row)` in the same transaction as the change. With the PostgreSQL
+backend (`SEARCH_BACKEND=postgres`) the row's document is written right there, in that
+transaction. With the embedded Whoosh index a `search_outbox` row is written instead and one
+indexer applies the outbox (`process_outbox`), so web processes never write to the index,
+and a crash loses nothing: an outbox row is deleted only after the index committed it.
 """
 
 from __future__ import annotations
@@ -16,29 +18,61 @@ from sqlalchemy.orm import selectinload
 from portal.extensions import db
 from portal.models import Entry, Organisation, SearchOutbox, Tenant
 from portal.models.base import utcnow
-from portal.models.directory import Event, Opportunity, Status, TrainingOffer
-from search_index import Document, WhooshEngine, open_engine
+from portal.models.directory import Event, Moderated, Opportunity, Status, TrainingOffer
+from search_index import Document, PostgresEngine, SearchEngine, open_engine
 
 REBUILD = "*"
 BATCH = 500
 
 
-def engine() -> WhooshEngine:
+_postgres = PostgresEngine(lambda: db.session())
+
+
+def engine() -> SearchEngine:
+    """The configured backend: PostgreSQL full text, or the Whoosh index folder."""
+    if current_app.config.get("SEARCH_BACKEND") == "postgres":
+        return _postgres
     return open_engine(current_app.config["SEARCH_INDEX_DIR"])
 
 
-def doc_id(row) -> str:
-    return f"organisation:{row.id}" if isinstance(row, Organisation) else f"{row.kind}:{row.id}"
+def doc_id(row: Moderated) -> str:
+    return f"{row.object_type}:{row.id}"
 
 
-def queue(row) -> None:
-    """Record that `row` changed; flushes to get its id; the caller commits."""
+def queue(row: Moderated) -> None:
+    """`row` changed: its document follows (an organisation's entries too: they carry its name
+    and depend on it being published). Flushes to get ids; the caller commits."""
     db.session.flush()
-    db.session.add(SearchOutbox(doc_id=doc_id(row), created_at=utcnow()))
+    rows: list[Moderated] = [row]
+    if isinstance(row, Organisation):
+        rows += list(db.session.scalars(select(Entry).where(Entry.organisation_id == row.id)))
+    search = engine()
+    if search.follows_transactions:
+        _apply(search, {doc_id(r): r for r in rows})
+    else:
+        for changed in rows:
+            db.session.add(SearchOutbox(doc_id=doc_id(changed), created_at=utcnow()))
 
 
 def queue_rebuild() -> None:
-    db.session.add(SearchOutbox(doc_id=REBUILD, created_at=utcnow()))
+    """Every document may have changed (a project's territory, a bulk load)."""
+    search = engine()
+    if search.follows_transactions:
+        search.rebuild(all_documents())
+    else:
+        db.session.add(SearchOutbox(doc_id=REBUILD, created_at=utcnow()))
+
+
+def _apply(search: SearchEngine, rows: dict[str, object]) -> None:
+    territories = _territories()
+    upserts, deletes = [], []
+    for value, row in rows.items():
+        document = document_for(row, territories) if row is not None else None
+        if document:
+            upserts.append(document)
+        else:
+            deletes.append(value)
+    search.apply(upserts, deletes)
 
 
 def _territories() -> dict[str, list[str]]:
@@ -126,7 +160,7 @@ def _load(ids: list[str]) -> dict[str, object]:
     return rows
 
 
-def process_outbox(search: WhooshEngine | None = None, limit: int = BATCH) -> int:
+def process_outbox(search: SearchEngine | None = None, limit: int = BATCH) -> int:
     """Apply up to `limit` pending changes; returns how many outbox rows were done."""
     search = search or engine()
     pending = db.session.execute(
@@ -139,12 +173,8 @@ def process_outbox(search: WhooshEngine | None = None, limit: int = BATCH) -> in
     if REBUILD in ids:
         rebuild(search)
     else:
-        rows, territories = _load(ids), _territories()
-        upserts, deletes = [], []
-        for value in ids:
-            document = document_for(rows[value], territories) if value in rows else None
-            (upserts.append(document) if document else deletes.append(value))
-        search.apply(upserts, deletes)
+        loaded = _load(ids)
+        _apply(search, {value: loaded.get(value) for value in ids})
     db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= last_id))
     db.session.commit()
     return len(pending)
@@ -170,7 +200,7 @@ def all_documents() -> Iterator[Document]:
             yield document
 
 
-def rebuild(search: WhooshEngine | None = None, parallel: bool = False) -> int:
+def rebuild(search: SearchEngine | None = None, parallel: bool = False) -> int:
     """Rebuild from the database; outbox rows older than the start are then obsolete."""
     search = search or engine()
     upto = db.session.scalar(select(func.max(SearchOutbox.id)))

@@ -23,7 +23,22 @@ from portal.models import Page, Tenant
 from portal.tenancy import all_tenants_writes, tenant_scope
 from portal.tenant_site.loading import SLUG_PATTERN
 
-RESERVED_SLUGS = {"account", "admin", "api", "auth", "directory", "info", "language", "search", "static", "feeds"}
+RESERVED_SLUGS = {
+    "account",
+    "admin",
+    "api",
+    "auth",
+    "directory",
+    "info",
+    "language",
+    "search",
+    "static",
+    "feeds",
+    "healthz",
+    "readyz",
+    "sitemap",
+    "robots",
+}
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LOCALISED_FIELDS = ("name", "description", "territory")
 PAGE_FILE = re.compile(r"^(?P<slug>[a-z0-9-]+)\.(?P<locale>it|en)\.md$")

@@ -1,0 +1,331 @@
+"""The PostgreSQL full-text implementation of the search contract.
+
+The index is two tables in the application's database (created by the migration
+`0005_postgres_search`): `search_document` (one row per public entry, a weighted `tsvector`
+over an Italian configuration `crocevia_it` = Italian Snowball stemmer after `unaccent`, with a
+GIN index) and `search_word` (the words of titles, for "did you mean" through `pg_trgm`).
+Writes run on the caller's session, inside its transaction: the index follows the data with
+no outbox and no worker, and a rolled-back change never reaches it.
+
+Queries: `websearch_to_tsquery` on the cleaned text (the same cleaning as the Whoosh engine),
+`ts_rank_cd` for relevance, `ts_headline` snippets escaped here with `<mark>` around matches,
+every facet counted in one statement, and a statement timeout so that no query runs away.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from search_index.contract import FACET_FIELDS, Document, FacetValue, Hit, IndexUnavailable, SearchQuery, SearchResult
+from search_index.querying import clean_text
+from search_index.schema import NO_DEADLINE
+
+CONFIG = "crocevia_it"
+# Created by the migration 0005_postgres_search, owned by this engine: not portal models.
+TABLES = ("search_document", "search_word")
+STATEMENT_TIMEOUT_MS = 3000
+SNIPPET_OPTIONS = 'StartSel=\x01, StopSel=\x02, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+SNIPPET_CHARS = 220
+ARRAY_FACETS = ("tenants", "targets")
+SCALAR_FACETS = ("kind", "province", "comune", "sector", "cost")
+WORD = re.compile(r"\w{3,}", re.UNICODE)
+ALL_TENANTS = {"all_tenants": True}  # these tables are network-wide, not a project's rows
+
+UPSERT = text(f"""
+INSERT INTO search_document (id, kind, title, body, url_slug, organisation, tenants, province, comune, sector,
+                             targets, cost, closes_on, published, tsv)
+VALUES (:id, :kind, :title, :body, :url_slug, :organisation, :tenants, :province, :comune, :sector,
+        :targets, :cost, :closes_on, :published,
+        setweight(to_tsvector('{CONFIG}', :title), 'A') || setweight(to_tsvector('{CONFIG}', :body), 'B'))
+ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title, body = excluded.body,
+    url_slug = excluded.url_slug, organisation = excluded.organisation, tenants = excluded.tenants,
+    province = excluded.province, comune = excluded.comune, sector = excluded.sector, targets = excluded.targets,
+    cost = excluded.cost, closes_on = excluded.closes_on, published = excluded.published, tsv = excluded.tsv
+""").execution_options(**ALL_TENANTS)
+ADD_WORDS = text("INSERT INTO search_word (word) SELECT DISTINCT unnest(CAST(:words AS text[])) ON CONFLICT DO NOTHING")
+
+
+def _day_number(day: date | None) -> int:
+    return int(day.strftime("%Y%m%d")) if day else NO_DEADLINE
+
+
+def _from_day_number(number: int | None) -> date | None:
+    if not number or number == NO_DEADLINE:
+        return None
+    return date(number // 10000, number // 100 % 100, number % 100)
+
+
+def _row(doc: Document) -> dict[str, Any]:
+    published = doc.published_at or datetime.now(UTC)
+    return {
+        "id": doc.id, "kind": doc.kind, "title": doc.title, "body": doc.body, "url_slug": doc.url_slug,
+        "organisation": doc.organisation, "tenants": list(doc.tenants), "province": doc.province,
+        "comune": doc.comune, "sector": doc.sector, "targets": list(doc.targets),
+        "cost": "" if doc.free is None else ("free" if doc.free else "paid"),
+        "closes_on": _day_number(doc.closes_on), "published": int(published.timestamp()),
+    }  # fmt: skip
+
+
+def _words(doc: Document) -> list[str]:
+    """Whole words a suggestion may offer: those of titles, organisations and places."""
+    return [w.lower() for w in WORD.findall(f"{doc.title} {doc.organisation} {doc.comune}") if not w.isdigit()]
+
+
+def websearch_text(cleaned: str) -> str:
+    """Our query syntax (AND/OR/NOT in capitals, quotes) in websearch_to_tsquery's words."""
+    words = cleaned.replace("(", " ").replace(")", " ").split()
+    out: list[str] = []
+    negate = False
+    for word in words:
+        if word == "AND":
+            continue
+        if word == "NOT":
+            negate = True
+            continue
+        out.append(("-" + word) if negate and word != "OR" else word)
+        negate = False
+    return " ".join(out)
+
+
+class _Filters:
+    """SQL conditions and their parameters, built from a SearchQuery."""
+
+    def __init__(self, request: SearchQuery, today: int) -> None:
+        self.params: dict[str, Any] = {"today": today}
+        self.selected = {name: set(values) for name, values in request.filters.items()}
+        self.base: list[str] = []
+        self.by_facet: dict[str, str] = {}
+        if request.tenant:
+            self.base.append(":tenant = ANY(tenants)")
+            self.params["tenant"] = request.tenant
+        for name, values in request.filters.items():
+            values = [v for v in values if v][:20]
+            if not values or name not in FACET_FIELDS:
+                continue
+            key = f"f_{name}"
+            if name == "status":
+                wanted = {v for v in values if v in ("open", "closed")}
+                if wanted == {"open"}:
+                    self.by_facet[name] = "closes_on >= :today"
+                elif wanted == {"closed"}:
+                    self.by_facet[name] = "closes_on < :today"
+                elif not wanted:
+                    self.by_facet[name] = "false"
+                continue
+            self.params[key] = values
+            if name in ARRAY_FACETS:
+                self.by_facet[name] = f"{name} && CAST(:{key} AS text[])"
+            else:
+                self.by_facet[name] = f"{name} = ANY(CAST(:{key} AS text[]))"
+        if "status" not in self.by_facet and not request.include_closed:
+            self.by_facet["status"] = "closes_on >= :today"
+
+    def where(self, *, without: str | None = None, extra: Iterable[str] = ()) -> str:
+        parts = [*self.base, *(sql for name, sql in self.by_facet.items() if name != without), *extra]
+        return " AND ".join(parts) or "true"
+
+
+class PostgresEngine:
+    """The index in the application's PostgreSQL database, written in the caller's transaction."""
+
+    follows_transactions = True
+
+    def __init__(self, session: Callable[[], Session]) -> None:
+        self._session = session
+
+    # --- writing (in the caller's transaction) ------------------------------------------
+
+    def apply(self, upserts: Iterable[Document] = (), deletes: Iterable[str] = ()) -> None:
+        session = self._session()
+        deletes = list(deletes)
+        if deletes:
+            session.execute(
+                text("DELETE FROM search_document WHERE id = ANY(CAST(:ids AS text[]))").execution_options(
+                    **ALL_TENANTS
+                ),
+                {"ids": deletes},
+            )
+        upserts = list(upserts)
+        if upserts:
+            session.execute(UPSERT, [_row(doc) for doc in upserts])
+            words = sorted({w for doc in upserts for w in _words(doc)})
+            if words:
+                session.execute(ADD_WORDS.execution_options(**ALL_TENANTS), {"words": words})
+
+    def rebuild(self, documents: Iterable[Document], parallel: bool = False, batch: int = 2000) -> int:
+        """Empty both tables and index every document again, in the caller's transaction."""
+        session = self._session()
+        session.execute(text("TRUNCATE search_document, search_word").execution_options(**ALL_TENANTS))
+        count, chunk = 0, []
+        for doc in documents:
+            chunk.append(doc)
+            if len(chunk) >= batch:
+                self.apply(chunk)
+                count, chunk = count + len(chunk), []
+        if chunk:
+            self.apply(chunk)
+            count += len(chunk)
+        session.execute(text("ANALYZE search_document").execution_options(**ALL_TENANTS))
+        return count
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def _scalar(self, sql: str, params: dict[str, Any] | None = None) -> Any:
+        return self._session().execute(text(sql).execution_options(**ALL_TENANTS), params or {}).scalar()
+
+    def is_healthy(self) -> bool:
+        try:
+            self.doc_count()
+            return True
+        except IndexUnavailable:
+            return False
+
+    def doc_count(self) -> int:
+        try:
+            with self._session().begin_nested():
+                return int(self._scalar("SELECT count(*) FROM search_document") or 0)
+        except Exception as exc:
+            raise IndexUnavailable(str(exc)) from exc
+
+    def search(self, request: SearchQuery) -> SearchResult:
+        cleaned, shortened = clean_text(request.text)
+        query_text = websearch_text(cleaned)
+        session = self._session()
+        try:
+            with session.begin_nested():  # a failed or cancelled search leaves the request's transaction usable
+                session.execute(text(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}"))
+                result = self._search(request, query_text, shortened, cleaned)
+                session.execute(text("SET LOCAL statement_timeout TO DEFAULT"))
+                return result
+        except Exception as exc:
+            raise IndexUnavailable(f"{type(exc).__name__}: {exc}") from exc
+
+    def _search(self, request: SearchQuery, query_text: str, shortened: bool, cleaned: str) -> SearchResult:
+        today = _day_number(request.today or date.today())
+        filters = _Filters(request, today)
+        match: list[str] = []
+        if query_text:
+            filters.params["q"] = query_text
+            if not self._scalar(f"SELECT numnode(websearch_to_tsquery('{CONFIG}', :q))", {"q": query_text}):
+                return SearchResult([], 0, 1, 0, {}, notice="empty-query")
+            match = [f"tsv @@ websearch_to_tsquery('{CONFIG}', :q)"]
+        elif cleaned:
+            return SearchResult([], 0, 1, 0, {}, notice="empty-query")
+        hits, total = self._hits(request, filters, match, today)
+        facets = self._facets(filters, match)
+        suggestion = self._suggest(cleaned, filters) if cleaned and not total else None
+        pages = max(1, math.ceil(total / request.per_page)) if total else 0
+        return SearchResult(
+            hits, total, request.page, pages, facets, suggestion, notice="shortened" if shortened else None
+        )
+
+    def _hits(self, request: SearchQuery, filters: _Filters, match: list[str], today: int) -> tuple[list[Hit], int]:
+        order = {
+            "newest": "published DESC, id",
+            "deadline": "closes_on ASC, published DESC, id",
+        }.get(request.sort, (f"ts_rank_cd(tsv, websearch_to_tsquery('{CONFIG}', :q)) DESC, " if match else "")
+              + "published DESC, id")  # fmt: skip
+        # The body is HTML-escaped before ts_headline, which would otherwise drop what looks like a tag.
+        escaped_body = "replace(replace(replace(body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+        snippet = (
+            f"ts_headline('{CONFIG}', {escaped_body}, websearch_to_tsquery('{CONFIG}', :q), '{SNIPPET_OPTIONS}')"
+            if match
+            else "left(body, 400)"
+        )
+        params = {**filters.params, "limit": request.per_page, "offset": (request.page - 1) * request.per_page}
+        rows = (
+            self._session()
+            .execute(
+                text(
+                    f"SELECT id, kind, title, url_slug, organisation, comune, province, closes_on, {snippet} AS snippet, "
+                    f"count(*) OVER () AS total FROM search_document WHERE {filters.where(extra=match)} "
+                    f"ORDER BY {order} LIMIT :limit OFFSET :offset"
+                ).execution_options(**ALL_TENANTS),
+                params,
+            )
+            .all()
+        )
+        if rows:
+            total = int(rows[0].total)
+        else:
+            total = int(
+                self._scalar(f"SELECT count(*) FROM search_document WHERE {filters.where(extra=match)}", filters.params)
+                or 0
+            )
+        return [self._hit(row, today, headline=bool(match)) for row in rows], total
+
+    @staticmethod
+    def _hit(row: Any, today: int, headline: bool) -> Hit:
+        raw = row.snippet or ""
+        if headline:  # ts_headline's output, escaped in SQL: only the markers become tags
+            snippet = raw.replace("\x01", "<mark>").replace("\x02", "</mark>")
+        else:
+            snippet = html.escape(raw[:SNIPPET_CHARS] + ("…" if len(raw) > SNIPPET_CHARS else ""))
+        return Hit(
+            id=row.id, kind=row.kind, title=row.title, url_slug=row.url_slug, snippet_html=snippet,
+            organisation=row.organisation, comune=row.comune, province=row.province,
+            closes_on=_from_day_number(row.closes_on), is_open=row.closes_on >= today,
+        )  # fmt: skip
+
+    def _facets(self, filters: _Filters, match: list[str]) -> dict[str, list[FacetValue]]:
+        """Counts per value; a facet's own selection is left out so its other values stay visible."""
+        base = " AND ".join([*filters.base, *match]) or "true"
+        parts = []
+        for name in FACET_FIELDS:
+            where = filters.where(without=name)
+            if name in SCALAR_FACETS:
+                parts.append(f"SELECT '{name}' AS facet, {name} AS value, count(*) AS n FROM m WHERE {where} "
+                             f"GROUP BY {name}")  # fmt: skip
+            elif name in ARRAY_FACETS:
+                parts.append(f"SELECT '{name}', v, count(*) FROM m, unnest(m.{name}) AS v WHERE {where} GROUP BY v")
+            else:  # status
+                parts.append(f"SELECT 'status', CASE WHEN closes_on >= :today THEN 'open' ELSE 'closed' END, count(*) "
+                             f"FROM m WHERE {where} GROUP BY 2")  # fmt: skip
+        sql = (
+            "WITH m AS MATERIALIZED (SELECT kind, province, comune, sector, cost, tenants, targets, closes_on "
+            f"FROM search_document WHERE {base}) " + " UNION ALL ".join(parts)
+        )
+        counts: dict[str, list[FacetValue]] = {name: [] for name in FACET_FIELDS}
+        for facet, value, number in self._session().execute(text(sql).execution_options(**ALL_TENANTS),
+                                                            filters.params):  # fmt: skip
+            if value and number:
+                selected = value in filters.selected.get(facet, set())
+                counts[facet].append(FacetValue(value, int(number), selected))
+        return {name: sorted(values, key=lambda f: (-f.count, f.value))[:50] for name, values in counts.items()}
+
+    def _suggest(self, cleaned: str, filters: _Filters) -> str | None:
+        """A corrected query, offered only if it finds something the asker may see."""
+        words, changed = [], False
+        for word in cleaned.split():
+            lowered = word.lower()
+            if word in {"AND", "OR", "NOT"} or not word.isalpha() or len(word) < 3:
+                words.append(word)
+                continue
+            known = self._scalar("SELECT 1 FROM search_word WHERE word = :w", {"w": lowered})
+            best = None if known else self._scalar(
+                "SELECT word FROM search_word WHERE word % :w ORDER BY similarity(word, :w) DESC, word LIMIT 1",
+                {"w": lowered},
+            )  # fmt: skip
+            if best and best != lowered:
+                words.append(best)
+                changed = True
+            else:
+                words.append(word)
+        if not changed:
+            return None
+        candidate = " ".join(words)
+        params = {**filters.params, "q": websearch_text(candidate)}
+        found = self._scalar(
+            f"SELECT 1 FROM search_document WHERE {filters.where(extra=[f'tsv @@ websearch_to_tsquery({CONFIG!r}, :q)'])} "
+            "LIMIT 1",
+            params,
+        )
+        return candidate if found else None
