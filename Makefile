@@ -13,13 +13,14 @@ STAMP_NPM := node_modules/.installed
 VENDOR := portal/static/vendor/bootstrap-italia
 APT_GET := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: run test lint test-sqlite test-postgres install assets translations extract-messages migrate \
+.PHONY: run serve test lint test-sqlite test-postgres install assets translations extract-messages migrate \
         setup-data browser lint clean help
 
 help:
 	@echo "make run    - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - the whole suite on SQLite, and on PostgreSQL when it answers"
 	@echo "make lint   - ruff (lint and format) and mypy"
+	@echo "make serve  - production: migrate, sync tenants, gunicorn on PORT (see docs/deploy.md)"
 
 $(STAMP_PY): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +63,13 @@ run: setup-data
 	@$(FLASK) demo logins
 	@echo "Serving Crocevia on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
 	PUBLIC_URL=$(PUBLIC_URL) $(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# Production: the configuration checked in one line, migrations and tenant sync under a lock (safe
+# when two hosts start at once), then gunicorn on $$PORT with $$WEB_CONCURRENCY workers. No demo data.
+serve: install
+	@$(BIN)/python -m portal.preflight
+	$(FLASK) deploy prepare
+	exec $(BIN)/gunicorn -c python:portal.gunicorn_conf wsgi:app
 
 # Debian's Chromium for the browser tests (never a browser download).
 browser:

@@ -5,6 +5,7 @@ from flask import Flask
 
 def register_cli(app: Flask) -> None:
     from portal.cli.demo import demo_cli
+    from portal.cli.deploy import deploy_cli
     from portal.cli.jobs import jobs_cli
     from portal.cli.newsletter import newsletter_cli
     from portal.cli.search import search_cli
@@ -17,3 +18,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(search_cli)
     app.cli.add_command(newsletter_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(deploy_cli)

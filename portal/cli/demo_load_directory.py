@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select
 
 from portal.auth.services import find_user_by_email
 from portal.cli import demo_directory as data
+from portal.cli.progress import bar
 from portal.directory.services import add_approved_links
 from portal.extensions import db
 from portal.models import Entry, Organisation, Tenant
@@ -111,6 +112,7 @@ def generate_synthetic_entries(count: int, tenants: list[Tenant], seed: int = 7)
         db.session.scalars(select(Organisation.id).where(Organisation.slug.like(f"synthetic-org-{start}-%")))
     )
     today, tenant_ids = rome_today(), [t.id for t in tenants]
+    progress = bar(count, "generating", "entry")
     for offset in range(0, count, 2000):
         rows, links = [], []
         for number in range(offset, min(count, offset + 2000)):
@@ -136,6 +138,8 @@ def generate_synthetic_entries(count: int, tenants: list[Tenant], seed: int = 7)
         entry_table = Entry.__table__
         db.session.execute(insert(entry_table), [{**r, "status": r["status"].value} for r in rows])  # type: ignore[arg-type]
         db.session.execute(insert(entry_tenant), links)
+        progress.update(len(rows))
+    progress.close()
     db.session.commit()
     return count
 

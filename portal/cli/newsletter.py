@@ -7,7 +7,9 @@ import signal
 import click
 from flask.cli import AppGroup
 
-from portal.newsletters.delivery import send_due
+from portal.cli.progress import bar
+from portal.models.base import utcnow
+from portal.newsletters.delivery import send_due, start_due, waiting_deliveries
 
 newsletter_cli = AppGroup("newsletter", help="Project newsletters.")
 
@@ -20,8 +22,12 @@ def send_due_command() -> None:
     """
     stop = {"requested": False}
     signal.signal(signal.SIGTERM, lambda *_: stop.update(requested=True))
+    now = utcnow()
+    started = start_due(now)
     try:
-        report = send_due(should_stop=lambda: stop["requested"])
+        with bar(waiting_deliveries([issue_id for _tenant, issue_id in started], now), "sending", "mail") as progress:
+            report = send_due(now=now, should_stop=lambda: stop["requested"], started=started,
+                              on_message=lambda: progress.update(1))  # fmt: skip
     except Exception as exc:  # StopRequested and friends: nothing is lost, the next run resumes
         click.echo(f"stopped: {type(exc).__name__}", err=True)
         raise SystemExit(3) from None

@@ -22,7 +22,7 @@ search_cli = AppGroup("search", help="The search index (it follows the database)
 def rebuild_command() -> None:
     """Rebuild the index from the database."""
     started = time.perf_counter()
-    count = indexing.rebuild(parallel=True)
+    count = indexing.rebuild(parallel=True, progress=True)
     click.echo(f"indexed {count} documents in {time.perf_counter() - started:.1f} s")
 
 

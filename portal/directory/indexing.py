@@ -9,7 +9,7 @@ and a crash loses nothing: an outbox row is deleted only after the index committ
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from flask import current_app
 from sqlalchemy import delete, func, select
@@ -200,11 +200,25 @@ def all_documents() -> Iterator[Document]:
             yield document
 
 
-def rebuild(search: SearchEngine | None = None, parallel: bool = False) -> int:
+def publishable_count() -> int:
+    """Published organisations and entries: at most this many documents (a progress bar's total)."""
+    published = [
+        select(func.count()).select_from(model).where(model.status == Status.PUBLISHED).scalar_subquery()
+        for model in (Organisation, Entry)
+    ]
+    return int(db.session.scalar(select(published[0] + published[1])) or 0)
+
+
+def rebuild(search: SearchEngine | None = None, parallel: bool = False, progress: bool = False) -> int:
     """Rebuild from the database; outbox rows older than the start are then obsolete."""
     search = search or engine()
     upto = db.session.scalar(select(func.max(SearchOutbox.id)))
-    count = search.rebuild(all_documents(), parallel=parallel)
+    documents: Iterable[Document] = all_documents()
+    if progress:
+        from portal.cli.progress import track
+
+        documents = track(documents, publishable_count(), "indexing", "doc")
+    count = search.rebuild(documents, parallel=parallel)
     if upto is not None:
         db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= upto))
     db.session.commit()

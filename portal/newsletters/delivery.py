@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -45,6 +46,11 @@ class SendReport:
     failed_temporary: int = 0
     failed_permanent: int = 0
     issues_finished: list[int] = field(default_factory=list)
+    on_message: Callable[[], None] | None = None  # a progress bar's tick, after each recipient
+
+    def tick(self) -> None:
+        if self.on_message is not None:
+            self.on_message()
 
 
 def due_issues(now: datetime) -> list[tuple[int, int]]:
@@ -191,6 +197,7 @@ def _send_batch(renderer: IssueRenderer, batch: list[Delivery], report: SendRepo
                     report.sent += 1
                 db.session.commit()  # right after the server's answer: the unknown window stays tiny
                 pending.pop(0)
+                report.tick()
     except StopRequested:
         raise
     except (smtplib.SMTPException, OSError) as exc:  # server down or dropped us: retry all that is left later
@@ -234,10 +241,11 @@ def send_issue(
     batch_size: int = BATCH,
     should_stop=lambda: False,
     now: datetime | None = None,
+    on_message: Callable[[], None] | None = None,
 ) -> SendReport:
     """Send what is claimable now for one issue; safe to run in several processes at once."""
     worker = worker or worker_id()
-    report = SendReport()
+    report = SendReport(on_message=on_message)
     now = now or utcnow()
     session = db.session()
     expire_on_commit, session.expire_on_commit = session.expire_on_commit, False  # one commit per message
@@ -262,17 +270,40 @@ def _send_claimed(tenant, issue_id, worker, now, batch_size, report, should_stop
     _finish_if_done(tenant, issue, report)
 
 
-def send_due(now: datetime | None = None, should_stop=lambda: False) -> SendReport:
+def start_due(now: datetime) -> list[tuple[Tenant, int]]:
+    """Start every issue whose time has come; (tenant, issue id) of those to send."""
+    started = []
+    for tenant_id, issue_id in due_issues(now):
+        tenant = db.session.get(Tenant, tenant_id)
+        if tenant is not None:
+            start(tenant, issue_id, now)
+            started.append((tenant, issue_id))
+    return started
+
+
+def waiting_deliveries(issue_ids: list[int], now: datetime) -> int:
+    """Recipients still to be sent (or retried now) for these issues: a progress bar's total."""
+    return db.session.scalar(
+        select(func.count()).select_from(Delivery).where(
+            Delivery.issue_id.in_(issue_ids),
+            or_(Delivery.status == DeliveryStatus.QUEUED,
+                and_(Delivery.status == DeliveryStatus.FAILED_TEMPORARY, Delivery.next_attempt_at <= now)),
+        ).execution_options(all_tenants=True)
+    ) or 0  # fmt: skip
+
+
+def send_due(
+    now: datetime | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+    on_message: Callable[[], None] | None = None,
+    started: list[tuple[Tenant, int]] | None = None,
+) -> SendReport:
     """What cron, the RQ job and the in-process runner call: start due issues, send, retry."""
     now = now or utcnow()
     total = SendReport()
     worker = worker_id()
-    for tenant_id, issue_id in due_issues(now):
-        tenant = db.session.get(Tenant, tenant_id)
-        if tenant is None:
-            continue
-        start(tenant, issue_id, now)
-        report = send_issue(tenant, issue_id, worker, should_stop=should_stop, now=now)
+    for tenant, issue_id in started if started is not None else start_due(now):
+        report = send_issue(tenant, issue_id, worker, should_stop=should_stop, now=now, on_message=on_message)
         total.sent += report.sent
         total.failed_temporary += report.failed_temporary
         total.failed_permanent += report.failed_permanent
