@@ -123,6 +123,8 @@ class Config:
         self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
         # Full-text search: "postgres" (in the database, same transaction) or "whoosh" (embedded index).
         self.SEARCH_BACKEND = env.get("SEARCH_BACKEND") or default_search_backend(self.SQLALCHEMY_DATABASE_URI)
+        # Anonymous pages kept in memory this long (0: off); dropped at once when content changes.
+        self.PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS") or 60)
         # The Server-Timing header (app time per request) for benchmarks and browser tools.
         self.SERVER_TIMING = _env_bool("SERVER_TIMING", self.DEFAULT_SERVER_TIMING)
         self.SECRET_KEY = self._secret_key()
@@ -159,6 +161,7 @@ class TestingConfig(Config):
         super().__init__()
         self.SEARCH_INDEXER = "off"  # tests apply the outbox themselves
         self.JOBS_RUNNER = "off"  # tests run jobs (mail queue, send-due) themselves
+        self.PAGE_CACHE_SECONDS = 0  # tests see every change at once (the cache has its own tests)
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast; production and make run use scrypt
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")

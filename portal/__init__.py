@@ -25,6 +25,7 @@ def create_app(config: Config | str | None = None) -> Flask:
     register_template_helpers(app)
     register_commands(app)
     register_background_work(app)
+    register_page_cache(app)
     return app
 
 
@@ -36,6 +37,9 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     configure_database(app)
+    from portal.content_cache import init_content_cache
+
+    init_content_cache(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
@@ -45,6 +49,13 @@ def register_extensions(app: Flask) -> None:
 
     login_manager.init_app(app)
     configure_login(login_manager)
+
+
+def register_page_cache(app: Flask) -> None:
+    """Last: the anonymous page cache wraps everything else."""
+    from portal.page_cache import install_page_cache
+
+    install_page_cache(app)
 
 
 def register_converters(app: Flask) -> None:

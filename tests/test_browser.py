@@ -20,7 +20,7 @@ def test_visitor_switches_language_visits_each_space_registers_and_logs_in(page,
     expect(page.locator(".skip-link")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", name="The projects")).to_be_visible()
     for slug in ("asti-est", "alice", "work-in", "ciao", "vicenza"):

@@ -75,7 +75,7 @@ def test_partner_publishes_coordinator_approves_resident_finds(page, live, chrom
     resident.get_by_role("button", name="Applica i filtri").click()
     expect(resident.get_by_role("link", name="Tirocinio di saldatura in officina")).to_be_visible()
     assert axe_violations(resident) == []
-    resident.get_by_role("button", name="English").click()
+    resident.get_by_role("link", name="English").click()
     expect(resident.get_by_role("link", name="Tirocinio di saldatura in officina")).to_be_visible()
     expect(resident.get_by_role("group", name="Province")).to_be_visible()
     resident.get_by_role("link", name="Tirocinio di saldatura in officina").click()

@@ -1,9 +1,11 @@
-"""POST /language: remember the chosen language and go back."""
+"""Choosing the language: a link for visitors (a cookie, no session), a form for signed-in people
+(the cookie and their saved preference)."""
 
 from __future__ import annotations
 
 from flask import redirect, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from portal.errors import BadRequest
 from portal.i18n import LANG_COOKIE, normalise_locale
@@ -13,14 +15,24 @@ from portal.security import safe_next_url
 ONE_YEAR = 60 * 60 * 24 * 365
 
 
-@bp.post("/language")
-def switch():
-    """Set the `lang` cookie (and the user's preference when signed in)."""
-    locale = normalise_locale(request.form.get("lang"))
+def _go_back_in(locale: str | None, next_url: str | None) -> Response:
     if locale is None:
         raise BadRequest()
-    if current_user.is_authenticated:
-        current_user.locale = locale
-    response = redirect(safe_next_url(request.form.get("next")) or url_for("hub.index"))
+    response = redirect(safe_next_url(next_url) or url_for("hub.index"))
     response.set_cookie(LANG_COOKIE, locale, max_age=ONE_YEAR, samesite="Lax", httponly=True, secure=request.is_secure)
     return response
+
+
+@bp.get("/language/<lang>")
+def choose(lang: str):
+    """A visitor's choice: only the `lang` cookie (changes nothing on the server)."""
+    return _go_back_in(normalise_locale(lang), request.args.get("next"))
+
+
+@bp.post("/language")
+def switch():
+    """A signed-in person's choice: the cookie and their saved preference (a form with CSRF)."""
+    locale = normalise_locale(request.form.get("lang"))
+    if locale is not None and current_user.is_authenticated:
+        current_user.locale = locale
+    return _go_back_in(locale, request.form.get("next"))

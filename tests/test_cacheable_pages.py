@@ -1,0 +1,100 @@
+"""Anonymous pages carry no session cookie and are cacheable (ETag, 304); signed-in pages stay
+private; the in-memory page cache serves repeats and drops everything when content changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.extensions import db
+from tests.conftest import csrf_token_from
+
+PUBLIC_PAGES = [
+    "/",
+    "/alice/",
+    "/alice/news/",
+    "/directory/",
+    "/directory/opportunities/",
+    "/search?q=tirocinio",
+    "/alice/newsletter/feed.atom",
+    "/info/privacy",
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_anonymous_pages_set_no_session_and_are_public_with_an_etag(client, tenants, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert not [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    assert "public" in response.headers["Cache-Control"] and "max-age" in response.headers["Cache-Control"]
+    assert response.headers.get("ETag")
+    assert {"Cookie", "Accept-Language"} <= set(response.headers["Vary"].replace(" ", "").split(","))
+    again = client.get(path, headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+@pytest.mark.parametrize("path", ["/auth/login", "/auth/register", "/work-in/newsletter/"])
+def test_pages_with_a_form_are_private(client, tenants, path):
+    response = client.get(path)
+    assert response.headers["Cache-Control"] == "private, no-store"
+
+
+def test_signed_in_pages_are_private(signed_in, make_user, tenants):
+    make_user("maria@example.it")
+    browser = signed_in("maria@example.it")
+    for path in ("/", "/alice/", "/account/"):
+        assert browser.get(path).headers["Cache-Control"] == "private, no-store", path
+
+
+def test_static_files_have_a_fingerprint_and_a_year_of_cache(client):
+    html = client.get("/auth/login").get_data(as_text=True)
+    css = next(part.split('"')[0] for part in html.split('href="') if part.startswith("/static/css/portal.css?v="))
+    response = client.get(css)
+    assert "max-age=31536000" in response.headers["Cache-Control"] and "immutable" in response.headers["Cache-Control"]
+
+
+@pytest.fixture
+def cached_app(app_factory, tenants):
+    return app_factory(PAGE_CACHE_SECONDS=60)
+
+
+def test_the_page_cache_serves_repeats_and_forgets_on_any_change(cached_app, tenants, make_user):
+    from portal.models import NewsPost
+    from portal.models.base import utcnow
+    from portal.tenancy import tenant_scope
+
+    client = cached_app.test_client()
+    first = client.get("/alice/news/").get_data(as_text=True)
+    calls = []
+    original = cached_app.view_functions["tenant_site.news.index"]
+    cached_app.view_functions["tenant_site.news.index"] = lambda: calls.append(1) or original()
+    assert client.get("/alice/news/").get_data(as_text=True) == first and calls == []  # from memory
+    with cached_app.app_context(), tenant_scope(tenants["alice"]):
+        db.session.add(
+            NewsPost(
+                tenant_id=tenants["alice"].id,
+                slug="nuova",
+                title="Una notizia nuova",
+                body_md="x",
+                body_html="<p>x</p>",
+                published_at=utcnow(),
+            )
+        )
+        db.session.commit()  # a write to public content: every cached page goes
+    assert "Una notizia nuova" in client.get("/alice/news/").get_data(as_text=True) and calls == [1]
+
+
+def test_the_page_cache_never_keeps_what_a_signed_in_person_sees(cached_app, make_user, tenants):
+    from tests.conftest import Browser
+
+    make_user("coord@example.it", role="coordinator", tenant=tenants["alice"])
+    coordinator = Browser(cached_app.test_client()).sign_in("coord@example.it")
+    coordinator.get("/alice/")
+    anonymous = cached_app.test_client().get("/alice/").get_data(as_text=True)
+    assert "Gestisci lo spazio" not in anonymous and "Esci" not in anonymous
+
+
+def test_the_page_cache_never_keeps_a_page_with_a_csrf_token(cached_app, tenants):
+    client = cached_app.test_client()
+    first = csrf_token_from(client.get("/auth/login").get_data(as_text=True))
+    other = cached_app.test_client()
+    assert csrf_token_from(other.get("/auth/login").get_data(as_text=True)) != first
