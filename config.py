@@ -73,6 +73,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: limits go on in each process's memory (logged), never "unlimited".
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     # Per client address (behind TRUSTED_PROXY_HOPS proxies: the visitor's, not the proxy's).
     RATELIMIT_LOGIN = "10 per minute;60 per hour"
     RATELIMIT_PASSWORD_RESET = "5 per minute;20 per hour"

@@ -34,9 +34,10 @@ def pages(base: str) -> dict[str, str]:
     }  # fmt: skip
 
 
-def run(entries: int, seconds: int) -> list[str]:
+def run(entries: int, seconds: int, page_cache: bool) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
-        env = portal_env(Path(tmp), fresh_database("crocevia_bench_pages"))
+        env = portal_env(Path(tmp), fresh_database("crocevia_bench_pages"),
+                         PAGE_CACHE_SECONDS="60" if page_cache else "0")  # fmt: skip
         flask(env, "deploy", "prepare")
         flask(env, "demo", "load", *(["--size", str(entries)] if entries else []))
         flask(env, "search", "rebuild")
@@ -44,7 +45,8 @@ def run(entries: int, seconds: int) -> list[str]:
         portal = Gunicorn("wsgi:app", env)
         try:
             base_rate = wrk(hello.url + "/", seconds)
-            lines = [f"entries: demo + {entries} synthetic; hello world: {base_rate:,.0f} req/s", ""]
+            cache = "page cache on (repeats from memory)" if page_cache else "page cache off (every page rendered)"
+            lines = [f"entries: demo + {entries} synthetic; {cache}; hello world: {base_rate:,.0f} req/s", ""]
             lines.append(f"{'page':<14} {'req/s':>8} {'of hello':>9} {'target':>7}")
             for name, path in pages(portal.url).items():
                 rate = wrk(portal.url + path, seconds)
@@ -62,9 +64,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entries", default="0,10000")
     parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--cache", default="on,off", help="page cache: on, off or both")
     args = parser.parse_args()
     for entries in (int(n) for n in args.entries.split(",")):
-        print("\n".join(run(entries, args.seconds)), end="\n\n", flush=True)
+        for cache in args.cache.split(","):
+            print("\n".join(run(entries, args.seconds, cache == "on")), end="\n\n", flush=True)
 
 
 if __name__ == "__main__":

@@ -10,12 +10,15 @@ Counters live in the limiter's storage (Redis when REDIS_URL is set: shared by e
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 
 from flask import current_app, request
 from limits import parse_many
 
 from portal.extensions import limiter
+
+log = logging.getLogger(__name__)
 
 
 def address_key(value: str | None) -> str:

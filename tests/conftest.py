@@ -113,6 +113,7 @@ def app(_session_app, tmp_root):
     with _session_app.app_context():
         db.session.remove()
         _empty_all_tables()
+        _forget_cached_content()
 
 
 @pytest.fixture
@@ -144,12 +145,20 @@ def _synced_rows(_session_app):
     return rows
 
 
+def _forget_cached_content() -> None:
+    """Rows restored or emptied straight through the engine are invisible to the caches' generation."""
+    from portal.content_cache import generation
+
+    generation().bump()
+
+
 def _restore(rows_by_table) -> None:
     """Insert captured rows back, parents first (one INSERT per table)."""
     with db.engine.begin() as connection:
         for table in db.metadata.sorted_tables:
             if rows_by_table.get(table):
                 connection.execute(table.insert(), rows_by_table[table])
+    _forget_cached_content()
 
 
 @pytest.fixture(scope="session")

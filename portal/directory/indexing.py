@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
+from portal.content_cache import content_changed
 from portal.extensions import db
 from portal.models import Entry, Organisation, SearchOutbox, Tenant
 from portal.models.base import utcnow
@@ -177,6 +178,7 @@ def process_outbox(search: SearchEngine | None = None, limit: int = BATCH) -> in
         _apply(search, {value: loaded.get(value) for value in ids})
     db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= last_id))
     db.session.commit()
+    content_changed()  # listings and search pages kept in memory show the change
     return len(pending)
 
 
@@ -222,4 +224,5 @@ def rebuild(search: SearchEngine | None = None, parallel: bool = False, progress
     if upto is not None:
         db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= upto))
     db.session.commit()
+    content_changed()
     return count

@@ -13,6 +13,7 @@ import logging
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -90,6 +91,14 @@ def _handle_stale(_exc: StaleDataError):
     return _handle_domain(Conflict())
 
 
+def _handle_database_down(exc: Exception):
+    """The database is unreachable or restarting: a friendly 503 that says when to retry."""
+    _rollback()
+    log.error("database unavailable on %s %s: %s", request.method, request.path, type(exc).__name__)
+    body, code = render_error(503)
+    return body, code, {"Retry-After": "30"}
+
+
 def _handle_unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return _handle_http(exc)
@@ -103,6 +112,8 @@ def register_error_pages(app: Flask) -> None:
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(DomainError, _handle_domain)
     app.register_error_handler(StaleDataError, _handle_stale)
+    app.register_error_handler(OperationalError, _handle_database_down)
+    app.register_error_handler(InterfaceError, _handle_database_down)
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(InternalServerError, _handle_unexpected)
     app.register_error_handler(Exception, _handle_unexpected)

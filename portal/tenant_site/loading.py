@@ -8,6 +8,7 @@ import re
 from flask import g
 from sqlalchemy import select
 
+from portal.content_cache import ProcessCache
 from portal.errors import NotFound
 from portal.extensions import db
 from portal.models import Tenant
@@ -17,10 +18,21 @@ from portal.tenant_site import bp
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 
 
+_tenants = ProcessCache()
+
+
 def tenant_by_slug(slug: str | None) -> Tenant | None:
+    """The tenant of a slug, read once and kept (detached, read-only) until content changes."""
     if not SLUG_PATTERN.match(slug or ""):
         return None
-    return db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+    return _tenants.get(slug, lambda: _load_detached(slug))
+
+
+def _load_detached(slug: str | None) -> Tenant | None:
+    tenant = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+    if tenant is not None:
+        db.session.expunge(tenant)
+    return tenant
 
 
 @bp.url_value_preprocessor

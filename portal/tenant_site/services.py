@@ -9,6 +9,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
 
 from portal.auth.services import find_user_by_email
+from portal.content_cache import ProcessCache
 from portal.errors import Forbidden, Invalid, NotFound, StaleEdit
 from portal.extensions import db
 from portal.markup import render_markdown
@@ -48,8 +49,21 @@ def find_page(tenant: Tenant, slug: str, locale: str) -> PageView | None:
     return None
 
 
-def menu_pages(tenant: Tenant, locale: str) -> list[Page]:
-    """Menu entries in the best language available for each page."""
+@dataclass(frozen=True)
+class MenuItem:
+    slug: str
+    title: str
+
+
+_menus = ProcessCache()
+
+
+def menu_pages(tenant: Tenant, locale: str) -> list[MenuItem]:
+    """Menu entries in the best language available for each page (cached until content changes)."""
+    return _menus.get((tenant.id, locale), lambda: _menu_pages(tenant, locale))
+
+
+def _menu_pages(tenant: Tenant, locale: str) -> list[MenuItem]:
     rows = db.session.scalars(
         select(Page)
         .where(Page.tenant_id == tenant.id, Page.in_menu.is_(True), Page.slug != HOME)
@@ -59,7 +73,7 @@ def menu_pages(tenant: Tenant, locale: str) -> list[Page]:
     for page in rows:
         if page.slug not in chosen or page.locale == locale:
             chosen[page.slug] = page
-    return list(chosen.values())
+    return [MenuItem(page.slug, page.title) for page in chosen.values()]
 
 
 def all_pages(tenant: Tenant) -> list[Page]:

@@ -1,0 +1,45 @@
+"""Faults the portal must survive: the database down, Redis down."""
+
+from __future__ import annotations
+
+from tests.conftest import Browser, csrf_token_from
+
+UNREACHABLE_PG = "postgresql+psycopg://postgres@127.0.0.1:1/nothing?connect_timeout=1"
+
+
+def test_with_the_database_down_pages_answer_503_with_retry_after(app_factory, tmp_path):
+    down = app_factory(
+        SQLALCHEMY_DATABASE_URI=UNREACHABLE_PG, SEARCH_BACKEND="whoosh", SEARCH_INDEX_DIR=str(tmp_path / "ix")
+    )
+    client = down.test_client()
+    response = client.get("/alice/")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
+    assert "Traceback" not in response.get_data(as_text=True)
+    ready = client.get("/readyz")
+    assert ready.status_code == 503 and ready.json["checks"]["database"]["ok"] is False
+    assert client.get("/healthz").status_code == 200  # the process itself answers
+
+
+def test_with_redis_down_login_is_still_limited_and_registration_still_throttled(app_factory, make_user, outbox):
+    make_user("maria@example.it")
+    down = app_factory(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0",
+        REDIS_URL="redis://127.0.0.1:1/0",
+        RATELIMIT_LOGIN="3 per minute",
+        RATELIMIT_MAIL_PER_ADDRESS="2 per hour",
+        RATELIMIT_MAIL_FORMS="100 per minute",
+    )
+    browser = Browser(down.test_client())
+    codes = [browser.login("maria@example.it", "wrong").status_code for _ in range(5)]
+    assert codes[0] == 200 and codes[-1] == 429  # counted in memory, never unlimited
+    html = browser.get("/auth/forgot-password").get_data(as_text=True)
+    for _ in range(4):
+        assert (
+            browser.client.post(
+                "/auth/forgot-password", data={"email": "maria@example.it", "csrf_token": csrf_token_from(html)}
+            ).status_code
+            == 200
+        )
+    assert len(outbox.to("maria@example.it")) == 2
+    assert browser.get("/alice/").status_code in (200, 404)  # the site keeps serving
