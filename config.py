@@ -116,6 +116,8 @@ class Config:
         # Background jobs (mail queue, newsletters, purges; see portal/jobs/): "thread" in the web
         # process, "rq" (woken jobs to `flask jobs worker`, periodic ones from cron), or "off".
         self.JOBS_RUNNER = env.get("JOBS_RUNNER") or self._default_jobs_runner()
+        # With JOBS_RUNNER=rq, how many workers share the sending of one newsletter issue.
+        self.NEWSLETTER_SENDERS = int(env.get("NEWSLETTER_SENDERS") or 2)
         # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none).
         self.TRUSTED_PROXY_HOPS = int(env.get("TRUSTED_PROXY_HOPS") or self.DEFAULT_PROXY_HOPS)
         # Host names the app answers to; any other Host header gets a 400. Unset: any host.

@@ -1,12 +1,15 @@
-"""Newsletter benchmark: 10,000 confirmed subscribers, one issue, a local SMTP sink.
+"""Newsletter benchmark: 10,000 confirmed subscribers, RQ workers, a local SMTP sink.
 
-    .venv/bin/python -u bench/newsletter.py [--subscribers 10000]
+    .venv/bin/python -u bench/newsletter.py [--subscribers 10000] [--workers 2]
 
-1. Sends the issue with `flask newsletter send-due` (a separate process) and prints messages per
-   second and total time.
-2. Sends a second issue, kills the sender halfway (SIGKILL, then separately SIGTERM), runs
-   `send-due` again and prints how many messages arrived and how many recipients got two.
-The sink is aiosmtpd in this process, so killing the sender does not touch it.
+Production layout: PostgreSQL (a scratch database), Redis (database 11, flushed), `JOBS_RUNNER=rq`,
+and `--workers` processes of `flask jobs worker`. The sink is aiosmtpd in this process.
+
+1. An issue is scheduled and "send now" enqueues one job per worker (NEWSLETTER_SENDERS): prints
+   the time until the sink received every message, and messages per second.
+2. A second issue: one worker is killed with SIGKILL halfway, a new worker is started (as systemd
+   would restart it) and the work is woken again; prints how many messages arrived and how many
+   recipients got two.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,8 +27,11 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from support import BIN, ROOT, flask, free_port, fresh_database, portal_env
+
+REDIS = "redis://127.0.0.1:6379/11"
 
 
 class CountingSink:
@@ -35,14 +40,9 @@ class CountingSink:
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd handler name
-        subject = next(
-            (
-                line.split(":", 1)[1].strip()
-                for line in envelope.content.decode("utf-8", "replace").splitlines()
-                if line.lower().startswith("subject:")
-            ),
-            "",
-        )
+        head = envelope.content[:4000].decode("utf-8", "replace")
+        subject = next((line.split(":", 1)[1].strip() for line in head.splitlines()
+                        if line.lower().startswith("subject:")), "")  # fmt: skip
         with self.lock:
             for rcpt in envelope.rcpt_tos:
                 self.received[(subject, rcpt)] += 1
@@ -55,137 +55,110 @@ class CountingSink:
         return sum(copies), sum(1 for n in copies if n > 1)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def prepare(folder: Path, subscribers: int):
-    os.environ.update(
-        {
-            "INSTANCE_PATH": str(folder),
-            "SECRET_KEY": "bench-secret-key-bench-secret-key-123",
-            "SEARCH_INDEXER": "off",
-            "NEWSLETTER_RUNNER": "off",
-        }
-    )
-    from flask_migrate import upgrade
-    from sqlalchemy import insert, select
-
-    from portal import create_app
-    from portal.extensions import db
-    from portal.models import Subscription, Tenant
-    from portal.models.base import utcnow
-    from portal.tenant_site.sync import sync_tenants
-
-    app = create_app("development")
-    with app.app_context():
-        upgrade()
-        sync_tenants(ROOT / "tenants")
-        tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "work-in"))
-        now = utcnow()
-        db.session.execute(
-            insert(Subscription),
-            [
-                {
-                    "tenant_id": tenant.id,
-                    "email": f"iscritto{n:05d}@example.it",
-                    "locale": "it" if n % 3 else "en",
-                    "status": "confirmed",
-                    "confirmed_at": now,
-                    "consent_at": now,
-                    "consent_text_version": "bench",
-                    "consent_source": "bench",
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for n in range(subscribers)
-            ],
-        )
-        tenant_id = tenant.id
+SETUP = """
+import sys
+sys.path.insert(0, {root!r})
+from sqlalchemy import insert, select
+from portal import create_app
+from portal.extensions import db
+from portal.models import Subscription, Tenant
+from portal.models.base import utcnow
+from portal.tenancy import tenant_scope
+app = create_app()
+with app.app_context():
+    tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "work-in"))
+    now = utcnow()
+    with tenant_scope(tenant):
+        db.session.execute(insert(Subscription), [
+            dict(tenant_id=tenant.id, email=f"iscritto{{n:05d}}@example.it", locale="it" if n % 3 else "en",
+                 status="confirmed", confirmed_at=now, consent_at=now, consent_text_version="bench",
+                 consent_source="bench", created_at=now, updated_at=now) for n in range({subscribers})])
         db.session.commit()
-    return app, tenant_id
+"""
+
+SEND_NOW = """
+import sys
+sys.path.insert(0, {root!r})
+from sqlalchemy import select
+from portal import create_app
+from portal.extensions import db
+from portal.jobs.runner import wake
+from portal.markup import render_markdown
+from portal.models import Issue, Tenant
+from portal.models.base import utcnow
+from portal.tenancy import tenant_scope
+app = create_app()
+with app.test_request_context():
+    tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "work-in"))
+    body = "Care e cari,\\n\\nin questo numero **tre nuovi tirocini** al porto di Civitavecchia."
+    if {subject!r}:
+        with tenant_scope(tenant):
+            db.session.add(Issue(tenant_id=tenant.id, subject={subject!r}, body_md=body, body_html=render_markdown(body),
+                                 status="scheduled", scheduled_at=utcnow(), digest=[]))
+            db.session.commit()
+    wake("newsletter-send-due")  # what "send now" does: one job per sender
+"""
 
 
-def schedule_issue(app, tenant_id: int, subject: str) -> None:
-    from portal.extensions import db
-    from portal.markup import render_markdown
-    from portal.models import Issue
-    from portal.models.base import utcnow
-    from portal.tenancy import all_tenants_writes
-
-    body = "Care e cari,\n\nin questo numero **tre nuovi tirocini** al porto di Civitavecchia e un corso di italiano."
-    with app.app_context(), all_tenants_writes(db.session):
-        db.session.add(
-            Issue(
-                tenant_id=tenant_id,
-                subject=subject,
-                body_md=body,
-                body_html=render_markdown(body),
-                status="scheduled",
-                scheduled_at=utcnow(),
-                digest=[],
-            )
-        )
-        db.session.commit()
+def python(env: dict[str, str], code: str) -> None:
+    subprocess.run([str(BIN / "python"), "-c", code], cwd=ROOT, env=env, check=True)
 
 
-def sender(env: dict) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "newsletter", "send-due"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+def worker(env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen([str(BIN / "flask"), "--app", "wsgi", "jobs", "worker"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
 
 
-def run(subscribers: int) -> None:
-    sink, port = CountingSink(), free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    with tempfile.TemporaryDirectory(prefix="crocevia-newsletter-bench-") as tmp:
-        app, tenant_id = prepare(Path(tmp), subscribers)
-        env = {**os.environ, "MAIL_URL": f"smtp://127.0.0.1:{port}"}
-        print(f"Crocevia newsletter benchmark · {subscribers:,} confirmed subscribers · {os.cpu_count()} CPUs")
-
-        schedule_issue(app, tenant_id, "Numero 1")
-        started = time.perf_counter()
-        out = sender(env).communicate()[0]
-        elapsed = time.perf_counter() - started
-        received, duplicates = sink.count("Numero 1")
-        print(
-            f"full send: {received:,} received in {elapsed:.1f} s = {received / elapsed:,.0f} msg/s; "
-            f"duplicates {duplicates}  [{out.strip().splitlines()[-1]}]"
-        )
-
-        for number, how in ((2, signal.SIGKILL), (3, signal.SIGTERM)):
-            subject = f"Numero {number}"
-            schedule_issue(app, tenant_id, subject)
-            started = time.perf_counter()
-            process = sender(env)
-            while sink.count(subject)[0] < subscribers // 2:
-                time.sleep(0.01)
-            process.send_signal(how)
-            process.wait()
-            at_kill = sink.count(subject)[0]
-            out = sender(env).communicate()[0]
-            elapsed = time.perf_counter() - started
-            received, duplicates = sink.count(subject)
-            print(
-                f"killed with {how.name} at {at_kill:,}, resumed: {received:,} received "
-                f"(expected {subscribers:,}), recipients with duplicates {duplicates}, total {elapsed:.1f} s  "
-                f"[{out.strip().splitlines()[-1]}]"
-            )
-    controller.stop()
+def wait_for(sink: CountingSink, subject: str, expected: int, seconds: float) -> float:
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        if sink.count(subject)[0] >= expected:
+            break
+        time.sleep(0.05)
+    return time.perf_counter() - started
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser()
     parser.add_argument("--subscribers", type=int, default=10_000)
-    run(parser.parse_args().subscribers)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    import redis
+
+    redis.Redis.from_url(REDIS).flushdb()
+    sink, port = CountingSink(), free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = portal_env(Path(tmp), fresh_database("crocevia_bench_newsletter"), REDIS_URL=REDIS, JOBS_RUNNER="rq",
+                         MAIL_URL=f"smtp://127.0.0.1:{port}", NEWSLETTER_SENDERS=str(args.workers))  # fmt: skip
+        flask(env, "deploy", "prepare")
+        python(env, SETUP.format(root=str(ROOT), subscribers=args.subscribers))
+        workers = [worker(env) for _ in range(args.workers)]
+        try:
+            python(env, SEND_NOW.format(root=str(ROOT), subject="Numero uno"))
+            elapsed = wait_for(sink, "Numero uno", args.subscribers, 300)
+            received, twice = sink.count("Numero uno")
+            print(f"{args.subscribers} subscribers, {args.workers} RQ workers: {received} received in {elapsed:.1f} s "
+                  f"({received / elapsed:.0f} msg/s), {twice} duplicates", flush=True)  # fmt: skip
+
+            python(env, SEND_NOW.format(root=str(ROOT), subject="Numero due"))
+            wait_for(sink, "Numero due", args.subscribers // 2, 300)
+            workers[0].send_signal(signal.SIGKILL)
+            workers[0].wait()
+            halfway = sink.count("Numero due")[0]
+            workers[0] = worker(env)  # restarted, as systemd would
+            python(env, SEND_NOW.format(root=str(ROOT), subject=""))  # the next wake-up or cron run
+            elapsed = wait_for(sink, "Numero due", args.subscribers, 300)
+            time.sleep(2)
+            received, twice = sink.count("Numero due")
+            print(f"one worker killed (SIGKILL) after {halfway} messages and restarted: {received} received, "
+                  f"{twice} duplicates", flush=True)  # fmt: skip
+        finally:
+            for process in workers:
+                process.kill()
+            controller.stop()
+            os.environ.pop("PYTHONPATH", None)
 
 
 if __name__ == "__main__":

@@ -78,12 +78,12 @@ class Transport:
             except OSError:
                 pass
 
-    def _write_file(self, message: EmailMessage) -> None:
+    def _write_file(self, data: bytes) -> None:
         folder = Path(self.path)
         folder.mkdir(parents=True, exist_ok=True)
         name = f"{utcnow():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"
         tmp = folder / f".{name}.tmp"
-        tmp.write_bytes(bytes(message))
+        tmp.write_bytes(data)
         tmp.rename(folder / name)  # atomic: readers never see half a message
 
     def _connect(self) -> _SmtpSession:
@@ -102,19 +102,30 @@ class Transport:
 
 
 class _FileSession:
+    supports_raw = True
+
     def __init__(self, transport: Transport) -> None:
         self.transport = transport
 
     def send(self, message: EmailMessage) -> None:
-        self.transport._write_file(message)
+        self.transport._write_file(bytes(message))
+
+    def send_raw(self, sender: str, recipients: list[str], data: bytes) -> None:
+        self.transport._write_file(data)
 
 
 class _SmtpSession:
     def __init__(self, client: smtplib.SMTP) -> None:
         self.client = client
+        # Pre-built 8-bit messages need a server that takes them (nearly all do).
+        self.supports_raw = client.has_extn("8bitmime")
 
     def send(self, message: EmailMessage) -> None:
         self.client.send_message(message)
+
+    def send_raw(self, sender: str, recipients: list[str], data: bytes) -> None:
+        """A message already serialised (bulk mail built once per language)."""
+        self.client.sendmail(sender, recipients, data, mail_options=["BODY=8BITMIME"])
 
     def quit(self) -> None:
         self.client.quit()
@@ -137,8 +148,10 @@ def build_message(
     reply_to: str | None = None,
     headers: dict[str, str] | None = None,
     sender: str | None = None,
+    eight_bit: bool = False,
 ) -> EmailMessage:
-    """A multipart (text + optional HTML) message with Date and Message-ID."""
+    """A multipart (text + optional HTML) message with Date and Message-ID; `eight_bit` keeps
+    the bodies unencoded, so a serialised copy can serve as a template (bulk mail)."""
     message = EmailMessage(policy=POLICY)
     sender = sender or current_app.config["MAIL_FROM"]
     message["From"] = sender
@@ -151,9 +164,14 @@ def build_message(
         message["Reply-To"] = reply_to
     for name, value in (headers or {}).items():
         message[name] = value
-    message.set_content(text)
-    if html:
-        message.add_alternative(html, subtype="html")
+    if eight_bit:
+        message.set_content(text, cte="8bit")
+        if html:
+            message.add_alternative(html, subtype="html", cte="8bit")
+    else:
+        message.set_content(text)
+        if html:
+            message.add_alternative(html, subtype="html")
     return message
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from portal.extensions import db
 from portal.models import Delivery, Issue, Subscription
@@ -321,7 +321,7 @@ def test_a_crash_between_recipients_resumes_without_duplicates(app, tenants, smt
     _confirmed_subscribers(app, tenants["work-in"], people)
     _send_now(coordinator, _make_issue(coordinator))
     calls = {"n": 0}
-    real_message = delivery.IssueRenderer.message
+    real_message = delivery.IssueRenderer.raw_message  # built for each recipient
 
     def crash_on_the_fourth(self, *args, **kwargs):
         calls["n"] += 1
@@ -329,15 +329,15 @@ def test_a_crash_between_recipients_resumes_without_duplicates(app, tenants, smt
             raise KeyboardInterrupt("process killed")
         return real_message(self, *args, **kwargs)
 
-    monkeypatch.setattr(delivery.IssueRenderer, "message", crash_on_the_fourth)
+    monkeypatch.setattr(delivery.IssueRenderer, "raw_message", crash_on_the_fourth)
     with pytest.raises(KeyboardInterrupt):
         _send_due(app)
-    monkeypatch.setattr(delivery.IssueRenderer, "message", real_message)
+    monkeypatch.setattr(delivery.IssueRenderer, "raw_message", real_message)
     with app.app_context(), tenant_scope(tenants["work-in"]):
         db.session.rollback()
         # The dead sender's claim names this process, which is alive in a test: pretend it ended.
         db.session.execute(
-            Delivery.__table__.update()
+            update(Delivery)
             .where(Delivery.status == "sending")
             .values(claimed_by="ghost-host:1:x", claimed_at=utcnow() - timedelta(hours=1))
         )
@@ -386,13 +386,13 @@ def test_in_production_the_same_work_runs_in_an_rq_worker_on_redis(app, tenants,
     _confirmed_subscribers(app, tenants["work-in"], ["rq@example.it"])
     monkeypatch.setitem(app.config, "REDIS_URL", url)
     monkeypatch.setitem(app.config, "JOBS_RUNNER", "rq")
-    _send_now(coordinator, _make_issue(coordinator))  # "send now" enqueues a job
+    _send_now(coordinator, _make_issue(coordinator))  # "send now" enqueues one job per sender
     queue = Queue(runner.QUEUE, connection=connection)
-    assert queue.count == 1
+    assert queue.count == app.config["NEWSLETTER_SENDERS"] == 2
     # The job builds its own app from the environment; give it this test's app instead.
     monkeypatch.setattr("portal.create_app", lambda *a, **k: app)
     SimpleWorker([queue], connection=connection).work(burst=True)
-    assert len(smtp.to("rq@example.it")) == 1
+    assert len(smtp.to("rq@example.it")) == 1  # two jobs, one message: they share the work by claims
     with app.app_context():
         assert run_named("newsletter-send-due").summary.startswith("sent 0")  # running it again sends nothing
     connection.flushdb()

@@ -15,6 +15,9 @@ class PeriodicJob:
     every: timedelta
     target: str  # "module:function"; the function returns a one-line summary
     description: str
+    # With RQ, a wake-up enqueues as many copies as this setting says (the work is claim-safe),
+    # so several workers share one large job, e.g. a newsletter to thousands.
+    copies_setting: str | None = None
 
     def function(self) -> Callable[[], str]:
         module, _, attribute = self.target.partition(":")
@@ -33,6 +36,7 @@ JOBS: tuple[PeriodicJob, ...] = (
         timedelta(minutes=1),
         "portal.jobs.tasks:newsletter_send_due",
         "start scheduled newsletter issues and send their deliveries",
+        copies_setting="NEWSLETTER_SENDERS",
     ),
     PeriodicJob(
         "purge-unconfirmed",

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from portal.jobs.catalogue import BY_NAME
+
 log = logging.getLogger(__name__)
 QUEUE = "crocevia-jobs"
 TICK_SECONDS = 5
@@ -21,7 +23,9 @@ def wake(name: str) -> None:
     """Ask for job `name` to run soon: the thread runs it at once, RQ gets a job."""
     runner = current_app.config.get("JOBS_RUNNER")
     if runner == "rq":
-        enqueue(name)
+        setting = BY_NAME[name].copies_setting
+        for _ in range(int(current_app.config.get(setting, 1)) if setting else 1):
+            enqueue(name)
     elif runner == "thread":
         with _woken_lock:
             _woken.add(name)

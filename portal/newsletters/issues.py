@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
+from email.message import EmailMessage
+from typing import Any
 
 from flask import render_template
 from flask_babel import force_locale
@@ -12,7 +14,7 @@ from portal.database import rowcount
 from portal.directory.kinds import detail_url
 from portal.errors import StaleEdit
 from portal.extensions import db
-from portal.mail import build_message, transport
+from portal.mail import POLICY, build_message, transport
 from portal.markup import render_markdown
 from portal.models import Entry, NewsPost, Tenant, User
 from portal.models.directory import Status, entry_tenant
@@ -124,6 +126,8 @@ def unschedule(user: User, tenant: Tenant, issue: Issue) -> bool:
 
 
 TOKEN_MARK = "__CROCEVIA_MANAGE_TOKEN__"
+RAW_TO = "crocevia-recipient-placeholder@placeholder.invalid"
+RAW_MESSAGE_ID = "<crocevia-message-id-placeholder@placeholder.invalid>"
 
 
 class IssueRenderer:
@@ -141,6 +145,7 @@ class IssueRenderer:
         self.sender = f"{tenant.short_name} <newsletter+{tenant.slug}@{domain}>"
         self.reply_to = (tenant.contacts or {}).get("email")
         self._rendered: dict[str, tuple[str, str]] = {}
+        self._raw: dict[str, bytes] = {}
 
     def rendered(self, locale: str) -> tuple[str, str]:
         if locale not in self._rendered:
@@ -158,8 +163,12 @@ class IssueRenderer:
                 )
         return self._rendered[locale]
 
-    def message(self, to: str, locale: str, subscription: Subscription | None = None, message_id: str | None = None):
-        token = manage_token(subscription) if subscription is not None else "preview"
+    def message(self, to: str, locale: str, subscription: Any = None, message_id: str | None = None,
+                eight_bit: bool = False) -> EmailMessage:  # fmt: skip
+        if isinstance(subscription, _PlaceholderSubscription):
+            token = TOKEN_MARK
+        else:
+            token = manage_token(subscription) if subscription is not None else "preview"
         text, html = (part.replace(TOKEN_MARK, token) for part in self.rendered(locale))
         headers = {"List-Id": f"{self.tenant.short_name} <{self.tenant.slug}.newsletter.{self.domain}>"}
         if subscription is not None:
@@ -169,11 +178,40 @@ class IssueRenderer:
             )
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         message = build_message(
-            to, self.issue.subject, text, html, reply_to=self.reply_to, headers=headers, sender=self.sender
+            to,
+            self.issue.subject,
+            text,
+            html,
+            reply_to=self.reply_to,
+            headers=headers,
+            sender=self.sender,
+            eight_bit=eight_bit,
         )
         if message_id:
             message.replace_header("Message-ID", message_id)
         return message
+
+    def raw_message(self, to: str, locale: str, subscription: Subscription, message_id: str) -> bytes | None:
+        """The message as bytes from a template serialised once per language: per recipient only
+        the address, the Message-ID and the personal token change. None for an address that is
+        not plain ASCII (it takes the ordinary, encoded path)."""
+        if not (to.isascii() and message_id.isascii()):
+            return None
+        if locale not in self._raw:
+            template = self.message(RAW_TO, locale, _PlaceholderSubscription(), RAW_MESSAGE_ID, eight_bit=True)
+            self._raw[locale] = template.as_bytes(policy=POLICY.clone(linesep="\r\n"))  # SMTP wants CRLF
+        token = manage_token(subscription).encode()
+        return (self._raw[locale].replace(RAW_TO.encode(), to.encode())
+                .replace(RAW_MESSAGE_ID.encode(), message_id.encode())
+                .replace(TOKEN_MARK.encode(), token))  # fmt: skip
+
+    @property
+    def envelope_sender(self) -> str:
+        return self.sender.rsplit("<", 1)[-1].rstrip(">")
+
+
+class _PlaceholderSubscription:
+    """Stands for any subscriber while a raw template is built (its token is TOKEN_MARK)."""
 
 
 def render_issue(tenant: Tenant, issue: Issue, locale: str) -> tuple[str, str]:
