@@ -121,6 +121,10 @@ class Config:
         # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none).
         self.TRUSTED_PROXY_HOPS = int(env.get("TRUSTED_PROXY_HOPS") or self.DEFAULT_PROXY_HOPS)
         # Host names the app answers to; any other Host header gets a 400. Unset: any host.
+        # Sessions shared by the hub and projects on sub-domains of one domain (".example.it");
+        # unset: each host has its own cookie and people sign in on each.
+        self.SESSION_COOKIE_DOMAIN = env.get("SESSION_COOKIE_DOMAIN") or None
+        self.REMEMBER_COOKIE_DOMAIN = self.SESSION_COOKIE_DOMAIN
         hosts = env.get("TRUSTED_HOSTS")
         self.TRUSTED_HOSTS = [h.strip() for h in hosts.split(",") if h.strip()] if hosts else self._default_hosts()
         # Logs go to stdout, one line per request; "json" for log collectors.

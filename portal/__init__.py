@@ -26,7 +26,15 @@ def create_app(config: Config | str | None = None) -> Flask:
     register_commands(app)
     register_background_work(app)
     register_page_cache(app)
+    register_tenant_hosts(app)
     return app
+
+
+def register_tenant_hosts(app: Flask) -> None:
+    """Projects on their own host names (tenant.toml `hosts`); outermost: unknown hosts stop here."""
+    from portal.tenant_hosts import init_tenant_hosts
+
+    init_tenant_hosts(app)
 
 
 def register_extensions(app: Flask) -> None:

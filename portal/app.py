@@ -10,8 +10,9 @@ session is rolled back. CLI commands and jobs commit once per unit of work thems
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Request
 from flask.typing import ResponseReturnValue
+from werkzeug.routing import MapAdapter
 
 from portal.extensions import db
 
@@ -21,3 +22,14 @@ class Portal(Flask):
         rv = super().dispatch_request()
         db.session.commit()
         return rv
+
+    def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
+        """Werkzeug's adapter, wrapped so that a project served on its own host (portal/tenant_hosts.py)
+        matches there without its /<slug> prefix and every link to it is built on that host."""
+        from portal.tenant_hosts import PortalMapAdapter, tenant_hosts
+
+        adapter = super().create_url_adapter(request)
+        if adapter is None or "tenant_hosts" not in self.extensions:
+            return adapter
+        hosts = tenant_hosts(self)
+        return PortalMapAdapter.wrap(adapter, hosts, hosts.tenant_on(request.host) if request is not None else None)

@@ -64,4 +64,22 @@ def register_template_globals(app: Flask) -> None:
     app.context_processor(_common_context)
     app.jinja_env.filters["localised"] = _localised
     app.jinja_env.globals["role_label"] = role_label
+    app.jinja_env.globals["canonical_url"] = canonical_url
     app.jinja_env.filters["html"] = Markup  # only for HTML sanitised on save
+
+
+def canonical_url() -> str | None:
+    """This page's address on the public host (a project's own host for its space), for
+    `<link rel="canonical">`: the same page reached under /<slug>/ or another host names one URL."""
+    from portal.urls import public_url
+
+    if request.url_rule is None or request.method != "GET" or request.endpoint is None:
+        return None
+    values = dict(request.view_args or {})
+    page = request.args.get("page", type=int)
+    if page and page > 1:
+        values["page"] = page
+    try:
+        return public_url(request.endpoint, **values)
+    except Exception:  # a view whose URL needs more than the path: no canonical link
+        return None

@@ -1,4 +1,5 @@
-"""Absolute links for mail, feeds and canonical URLs: always built on `PUBLIC_URL`.
+"""Absolute links for mail, feeds and canonical URLs: always built on `PUBLIC_URL` (or, for a
+project with its own address, on that host: portal/tenant_hosts.py).
 
 Never on the request's `Host` header: a request sent with `Host: evil.example` must not
 make the portal mail a valid reset link pointing at the attacker's host.
@@ -13,8 +14,11 @@ from werkzeug.routing import MapAdapter
 
 
 def _public_adapter(app: Flask) -> MapAdapter:
+    from portal.tenant_hosts import PortalMapAdapter, tenant_hosts
+
     parts = urlsplit(app.config["PUBLIC_URL"])
-    return app.url_map.bind(parts.netloc, script_name=parts.path.rstrip("/") or "/", url_scheme=parts.scheme)
+    adapter = app.url_map.bind(parts.netloc, script_name=parts.path.rstrip("/") or "/", url_scheme=parts.scheme)
+    return PortalMapAdapter.wrap(adapter, tenant_hosts(app), None)
 
 
 def public_url(endpoint: str, **values) -> str:

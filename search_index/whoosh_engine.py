@@ -130,11 +130,11 @@ class WhooshEngine:
         try:
             identity = os.stat(self.path).st_ino
             cached = getattr(self._local, "searcher", None)
-            if cached is None or self._local.identity != identity:
+            if cached is None or self._local.identity != identity or not cached.doc_count_all():
                 # Plain reads, not mmap: the index's pages stay in the OS cache instead of the
-                # worker's resident memory.
+                # worker's resident memory. (An empty index's reader cannot be refreshed: reopened.)
                 cached = FileStorage(str(self.path), supports_mmap=False).open_index().searcher()
-            else:
+            elif not cached.up_to_date():
                 cached = cached.refresh()
             self._local.searcher, self._local.identity = cached, identity
         except Exception as exc:  # missing folder, empty or corrupt files

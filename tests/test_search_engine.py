@@ -194,3 +194,16 @@ def test_missing_or_corrupt_index_is_reported(tmp_path):
 def test_a_title_only_match_shows_the_start_of_the_body_escaped_once(engine):
     [hit] = ask(engine, "saldatura").hits
     assert "&amp;" not in hit.snippet_html and "&lt;b&gt;" in hit.snippet_html and "<b>" not in hit.snippet_html
+
+
+def test_an_empty_index_can_be_read_again_and_again(tmp_path):
+    # Whoosh cannot refresh the searcher of an empty index ('NoneType' object is not iterable):
+    # /readyz after a rebuild with nothing published answered 503 from the second check on.
+    from search_index.whoosh_engine import WhooshEngine
+
+    engine = WhooshEngine(tmp_path / "index")
+    engine.rebuild([])
+    assert [engine.doc_count() for _ in range(3)] == [0, 0, 0]
+    assert engine.is_healthy()
+    engine.apply([doc(1, "Corso di cucina", "Per tutte e tutti")])
+    assert engine.doc_count() == 1

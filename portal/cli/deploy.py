@@ -52,4 +52,16 @@ def prepare_command() -> None:
             click.echo(f"deploy: {line}")
         for line in report.errors:
             click.echo(f"deploy: tenants: {line}", err=True)
+        _fill_an_empty_search_index()
     click.echo("deploy: ready")
+
+
+def _fill_an_empty_search_index() -> None:
+    """The PostgreSQL index lives in the database: after switching to it (or restoring a dump
+    without its rows) it is built here once, under the lock, instead of waiting for an operator."""
+    from portal.directory import indexing
+
+    search = indexing.engine()
+    if getattr(search, "follows_transactions", False) and search.doc_count() == 0 and indexing.publishable_count():
+        click.echo("deploy: the search index is empty; building it from the database")
+        indexing.rebuild(search, progress=True)

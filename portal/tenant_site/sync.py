@@ -21,6 +21,7 @@ from portal.extensions import db
 from portal.markup import render_markdown
 from portal.models import Page, Tenant
 from portal.tenancy import all_tenants_writes, tenant_scope
+from portal.tenant_hosts import TenantHostError, hosts_of
 from portal.tenant_site.loading import SLUG_PATTERN
 
 RESERVED_SLUGS = {
@@ -85,6 +86,10 @@ def read_tenant_folder(folder: Path) -> dict:
             raise TenantConfigError(f"{slug}: colour {key} must look like #1a2b3c")
     if data.get("default_locale", "it") not in ("it", "en"):
         raise TenantConfigError(f"{slug}: default_locale must be 'it' or 'en'")
+    try:
+        data["hosts"] = hosts_of(slug, data)
+    except TenantHostError as exc:
+        raise TenantConfigError(str(exc)) from None
     logo = data.get("logo")
     if logo and not (folder / "static" / logo).is_file():
         raise TenantConfigError(f"{slug}: logo {logo} not found in static/")
