@@ -153,3 +153,32 @@ def test_on_a_terminal_the_bar_shows_rate_and_time_left(monkeypatch, capsys):
     assert list(progress.track(range(50), 50, "indexing", "doc")) == list(range(50))
     shown = capsys.readouterr().err
     assert "indexing" in shown and "doc/s" in shown and "<" in shown  # tqdm's "elapsed<left, rate"
+
+
+def test_run_due_every_keeps_running_until_sigterm(tmp_path):
+    import signal
+    import time
+
+    env = _clean_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'jobs.sqlite3'}", LOG_LEVEL="WARNING")
+    assert _run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], env).returncode == 0
+    loop = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "run-due", "--every", "10"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        first = loop.stdout.readline()
+        while "send-mail" not in first and time.monotonic() < deadline:
+            first = loop.stdout.readline()
+        assert "send-mail: ok" in first
+        assert loop.poll() is None  # still running, waiting for its next pass
+        loop.send_signal(signal.SIGTERM)
+        assert loop.wait(timeout=20) == 0
+    finally:
+        loop.kill()
+
+
+def test_make_serve_in_production_without_a_secret_key_stops_with_one_line(tmp_path):
+    env = _clean_env(tmp_path, CROCEVIA_CONFIG="production", PUBLIC_URL="https://crocevia.example")
+    result = _run(["make", "--no-print-directory", "-s", "serve"], env)
+    assert result.returncode != 0
+    assert "crocevia: cannot start: SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
+    assert "gunicorn" not in result.stdout + result.stderr.replace("crocevia: cannot start", "")

@@ -207,3 +207,38 @@ def test_an_empty_index_can_be_read_again_and_again(tmp_path):
     assert engine.is_healthy()
     engine.apply([doc(1, "Corso di cucina", "Per tutte e tutti")])
     assert engine.doc_count() == 1
+
+
+@pytest.fixture
+def postgres_engine(request):
+    if not POSTGRES_SEARCH:
+        pytest.skip("the PostgreSQL backend is tested on the PostgreSQL run")
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        search = PostgresEngine(lambda: db.session())
+        search.rebuild(DOCUMENTS())
+        db.session.commit()
+        yield search
+        db.session.rollback()
+
+
+def test_a_runaway_search_is_cut_by_the_statement_timeout_and_the_request_goes_on(postgres_engine, monkeypatch):
+    from sqlalchemy import text
+
+    import search_index.postgres_engine as module
+    from search_index import IndexUnavailable
+
+    monkeypatch.setattr(module, "STATEMENT_TIMEOUT_MS", 100)
+    monkeypatch.setattr(module.PostgresEngine, "_search",
+                        lambda self, *args: db.session.execute(text("SELECT pg_sleep(5)")))  # fmt: skip
+    with pytest.raises(IndexUnavailable, match="statement timeout|canceling statement"):
+        ask(postgres_engine, "tirocinio")
+    assert db.session.execute(text("SELECT 1")).scalar() == 1  # the request's transaction still works
+    assert db.session.execute(text("SHOW statement_timeout")).scalar() == "0"  # only the search was limited
+
+
+def test_the_index_follows_the_transaction_it_was_written_in(postgres_engine):
+    postgres_engine.apply([doc(9, "Laboratorio di ceramica", "Argilla e tornio.")])
+    assert ids(ask(postgres_engine, "ceramica")) == ["9"]  # visible inside the writing transaction
+    db.session.rollback()
+    assert ids(ask(postgres_engine, "ceramica")) == []  # a rolled-back change never reached the index

@@ -31,15 +31,32 @@ def list_command() -> None:
 
 
 @jobs_cli.command("run-due")
-def run_due_command() -> None:
+@click.option("--every", type=click.IntRange(min=10), default=None, metavar="SECONDS",
+              help="Keep running, checking every SECONDS (a container's periodic process); "
+                   "without it: once, for cron or a systemd timer.")  # fmt: skip
+def run_due_command(every: int | None) -> None:
     """Run what is due (cron: every minute, on any number of hosts)."""
+    if every is None:
+        if not _run_due_once():
+            raise SystemExit(1)
+        return
+    import signal
+    import threading
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    while not stop.is_set():
+        _run_due_once()  # a failed job is logged and retried at its next turn; the loop goes on
+        stop.wait(every)
+
+
+def _run_due_once() -> bool:
     outcomes = run_due()
     for outcome in outcomes:
         _echo(outcome)
-    if any(not o.ok for o in outcomes):
-        raise SystemExit(1)
     if not outcomes:
         click.echo("nothing due")
+    return all(o.ok for o in outcomes)
 
 
 @jobs_cli.command("run")
