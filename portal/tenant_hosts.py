@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, current_app
-from werkzeug.exceptions import MethodNotAllowed, NotFound
+from flask import Flask, current_app, g, url_for
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import MapAdapter, RequestRedirect, Rule
 from werkzeug.sansio.utils import get_host, host_is_trusted
 from werkzeug.wrappers import Response
@@ -74,7 +74,11 @@ class TenantHosts:
         folders = (
             sorted(p for p in tenants_dir.iterdir() if (p / "tenant.toml").is_file()) if tenants_dir.is_dir() else []
         )
+        from portal.tenant_site.sync import RESERVED_SLUGS, SLUG_PATTERN
+
         for folder in folders:
+            if not SLUG_PATTERN.match(folder.name) or folder.name in RESERVED_SLUGS:
+                continue  # `tenants sync` refuses the folder: it is never a project, nor its hosts
             try:
                 data = tomllib.loads((folder / "tenant.toml").read_text("utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError):
@@ -86,6 +90,19 @@ class TenantHosts:
                     raise TenantHostError(f"{folder.name}: {host} is already the address of {by_host[host]}")
                 by_host[host] = folder.name
         return cls(by_host, public_url)
+
+    def check_cookie_domain(self, domain: str | None) -> None:
+        """A session cookie for `.example.it` is refused by browsers on any host outside it."""
+        if not domain:
+            return
+        suffix = domain.lower().lstrip(".")
+        for host in [urlsplit(self.public_url).hostname or "", *self.by_host]:
+            if host != suffix and not host.endswith("." + suffix):
+                raise TenantHostError(
+                    f"SESSION_COOKIE_DOMAIN={domain} does not cover {host}: browsers would refuse the session "
+                    "cookie there, so nobody could sign in. Unset it (one sign-in per host) or use a domain "
+                    "every host is under."
+                )
 
     def tenant_on(self, host: str | None) -> str | None:
         """The project served on `host` ("alice.example.it:8443" → "alice"), or None for the hub."""
@@ -123,13 +140,15 @@ class PortalMapAdapter(MapAdapter):
 
     hosts: TenantHosts
     served_tenant: str | None
+    in_request: bool
 
     @classmethod
-    def wrap(cls, adapter: MapAdapter, hosts: TenantHosts, served_tenant: str | None) -> PortalMapAdapter:
+    def wrap(cls, adapter: MapAdapter, hosts: TenantHosts, served_tenant: str | None,
+             in_request: bool = True) -> PortalMapAdapter:  # fmt: skip
         wrapped = cls(adapter.map, adapter.server_name, adapter.script_name, adapter.subdomain, adapter.url_scheme,
                       adapter.path_info, adapter.default_method, adapter.query_args)  # fmt: skip
         wrapped.websocket = adapter.websocket
-        wrapped.hosts, wrapped.served_tenant = hosts, served_tenant
+        wrapped.hosts, wrapped.served_tenant, wrapped.in_request = hosts, served_tenant, in_request
         return wrapped
 
     # --- matching: a request on a project's host ---------------------------------------------
@@ -145,9 +164,11 @@ class PortalMapAdapter(MapAdapter):
         path = self.path_info if path_info is None else path_info
         space_rule, space_args, refused = self._match_space(slug, path, method, query_args, websocket)
         if space_rule is None or space_rule.endpoint in CATCH_ALL:
-            portal_wide = self._match_portal_wide(path, method, query_args, websocket)
+            portal_wide, portal_refused = self._match_portal_wide(path, method, query_args, websocket)
             if portal_wide is not None:
                 space_rule, space_args = portal_wide
+            elif isinstance(portal_refused, RequestRedirect) or (space_rule is None and portal_refused is not None):
+                raise portal_refused  # /account → /account/, or a 405 for a portal-wide page
         if space_rule is None:
             raise refused
         return (space_rule, space_args) if return_rule else (space_rule.endpoint, space_args)
@@ -163,14 +184,31 @@ class PortalMapAdapter(MapAdapter):
             return None, None, refused
 
     def _match_portal_wide(self, path: str, method: str | None, query_args: Any, websocket: bool | None,
-                           ) -> tuple[Rule, Any] | None:  # fmt: skip
+                           ) -> tuple[tuple[Rule, Any] | None, HTTPException | None]:  # fmt: skip
+        """A portal-wide page at `path` (never a space or the hub's home), or why there is none:
+        a redirect to a portal-wide page (a missing slash), a 405, or None."""
         try:
             rule, args = super().match(path, method, True, query_args, websocket)
-        except (NotFound, MethodNotAllowed, RequestRedirect):
-            return None
-        if rule.endpoint.startswith(SPACE) or rule.endpoint == NETWORK_HOME:
-            return None  # another project's space, or the hub's home: never on this host
-        return rule, args
+        except RequestRedirect as redirect:
+            target = urlsplit(redirect.new_url).path
+            root = self.script_name.rstrip("/")
+            try:
+                rule, _args = super().match(
+                    target[len(root) :] if root else target, method, True, query_args, websocket
+                )
+            except HTTPException:
+                return None, None
+            return None, (redirect if self._portal_wide(rule) else None)
+        except MethodNotAllowed as refused:
+            return None, refused
+        except NotFound:
+            return None, None
+        return ((rule, args), None) if self._portal_wide(rule) else (None, None)
+
+    @staticmethod
+    def _portal_wide(rule: Rule) -> bool:
+        """Not a project's space (another project's, on this host) nor the network's home."""
+        return not (rule.endpoint.startswith(SPACE) or rule.endpoint == NETWORK_HOME)
 
     # --- building: links to spaces with their own host ----------------------------------------
 
@@ -179,8 +217,8 @@ class PortalMapAdapter(MapAdapter):
         append_unknown: bool = True, url_scheme: str | None = None,
     ) -> str:  # fmt: skip
         slug = (values or {}).get("tenant") if str(endpoint).startswith(SPACE) else None
-        if endpoint in SAME_HOST_ASSETS and slug != self.served_tenant:
-            slug = None
+        if slug is not None and self.served_tenant is None and (endpoint in SAME_HOST_ASSETS or self._browsing(slug)):
+            slug = None  # on the hub under /<slug>/: the space's forms, redirects and links stay here
         own_host = self.hosts.host_of(slug)
         if slug is not None and slug == self.served_tenant:
             path = self._space_path(endpoint, values, method, append_unknown, slug)
@@ -192,6 +230,13 @@ class PortalMapAdapter(MapAdapter):
                 None, self._relative(super().build(endpoint, values, method, False, append_unknown))
             )
         return super().build(endpoint, values, method, force_external, append_unknown, url_scheme)
+
+    def _browsing(self, slug: str) -> bool:
+        """True while a request on this host is inside `slug`'s space (links built for pages, not mail)."""
+        if not self.in_request:
+            return False
+        tenant = g.get("tenant")
+        return tenant is not None and tenant.slug == slug
 
     def _relative(self, path: str) -> str:
         """A path built by this adapter, without the request's script name."""
@@ -205,16 +250,23 @@ class PortalMapAdapter(MapAdapter):
 
 
 class HostGate:
-    """WSGI middleware: a Host header the portal does not serve gets a clear 404 page, in Italian
+    """WSGI middleware: host names are compared the way DNS does (`ALICE.example.it.` is
+    `alice.example.it`), and a host the portal does not serve gets a clear 404 page, in Italian
     and English, pointing at the portal's address; nothing of the app runs for it."""
 
-    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]], trusted: list[str], public_url: str) -> None:
+    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]], trusted: list[str] | None, public_url: str) -> None:
         self.wsgi_app = wsgi_app
         self.trusted = trusted
         self.public_url = public_url
         self.public_host = urlsplit(public_url).netloc
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        raw = environ.get("HTTP_HOST")
+        if raw:
+            name, colon, port = raw.rpartition(":") if raw.rpartition(":")[2].isdigit() else (raw, "", "")
+            environ["HTTP_HOST"] = name.lower().rstrip(".") + colon + port
+        if self.trusted is None:
+            return self.wsgi_app(environ, start_response)
         try:
             host = get_host(environ.get("wsgi.url_scheme", "http"), environ.get("HTTP_HOST"),
                             (environ.get("SERVER_NAME", ""), environ.get("SERVER_PORT")))  # fmt: skip
@@ -250,10 +302,35 @@ class HostGate:
 
 def init_tenant_hosts(app: Flask) -> None:
     """Read every tenant.toml's `hosts` (a mistake stops the start with the reason), add them to
-    TRUSTED_HOSTS, and put the host gate in front of the app when hosts are restricted."""
+    TRUSTED_HOSTS, and put the host gate in front of the app."""
     hosts = TenantHosts.from_folder(Path(app.config["TENANTS_DIR"]), app.config["PUBLIC_URL"])
+    hosts.check_cookie_domain(app.config.get("SESSION_COOKIE_DOMAIN"))
     app.extensions["tenant_hosts"] = hosts
     trusted = app.config.get("TRUSTED_HOSTS")
     if trusted is not None:
         app.config["TRUSTED_HOSTS"] = [*trusted, *(h for h in hosts.by_host if h not in trusted)]
-        app.wsgi_app = HostGate(app.wsgi_app, app.config["TRUSTED_HOSTS"], app.config["PUBLIC_URL"])  # type: ignore[method-assign]
+    app.wsgi_app = HostGate(app.wsgi_app, app.config["TRUSTED_HOSTS"], app.config["PUBLIC_URL"])  # type: ignore[method-assign]
+
+
+def served_tenant() -> str | None:
+    """The project whose own host this request came in on (None on the hub)."""
+    from flask.globals import _cv_request
+
+    context = _cv_request.get(None)
+    adapter = context.url_adapter if context is not None else None
+    return adapter.served_tenant if isinstance(adapter, PortalMapAdapter) else None
+
+
+def home_url() -> str:
+    """Where "home" is for this request: the project's home on its own host, else the hub's."""
+    slug = served_tenant()
+    return url_for("tenant_site.home", tenant=slug) if slug else url_for(NETWORK_HOME)
+
+
+def mail_base(app: Flask) -> tuple[str, str | None]:
+    """The address absolute links are built on, and the project served there: the project's own
+    host for a request that came in on it (a configured name, never the Host header as sent),
+    else PUBLIC_URL."""
+    slug = served_tenant()
+    host = tenant_hosts(app).host_of(slug)
+    return (tenant_hosts(app).on_host(host, "/") if host else app.config["PUBLIC_URL"]), (slug if host else None)

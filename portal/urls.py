@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
 from werkzeug.routing import MapAdapter
 
 
 def _public_adapter(app: Flask) -> MapAdapter:
-    from portal.tenant_hosts import PortalMapAdapter, tenant_hosts
+    from portal.tenant_hosts import PortalMapAdapter, mail_base, tenant_hosts
 
-    parts = urlsplit(app.config["PUBLIC_URL"])
+    base, served = mail_base(app) if has_request_context() else (app.config["PUBLIC_URL"], None)
+    parts = urlsplit(base)
     adapter = app.url_map.bind(parts.netloc, script_name=parts.path.rstrip("/") or "/", url_scheme=parts.scheme)
-    return PortalMapAdapter.wrap(adapter, tenant_hosts(app), None)
+    return PortalMapAdapter.wrap(adapter, tenant_hosts(app), served, in_request=False)
 
 
 def public_url(endpoint: str, **values) -> str:

@@ -156,3 +156,108 @@ def test_tenants_sync_refuses_a_hosts_value_that_is_not_a_list(tmp_path):
     toml.write_text('hosts = "alice.example.it"\n' + toml.read_text("utf-8"), "utf-8")
     with pytest.raises(TenantConfigError, match="hosts must be a list"):
         read_tenant_folder(folder / "alice")
+
+
+class OnHost:
+    """A test client that always sends one Host header, and submits forms with their CSRF token."""
+
+    def __init__(self, app, host: str) -> None:
+        self.client, self.host = app.test_client(), host
+
+    def get(self, path: str, **kwargs):
+        return self.client.get(path, headers={"Host": self.host}, **kwargs)
+
+    def submit(self, path: str, data: dict, page: str | None = None, method: str = "post"):
+        token = csrf_token_from(self.get(page or path).get_data(as_text=True))
+        return getattr(self.client, method)(path, data={"csrf_token": token, **data}, headers={"Host": self.host})
+
+
+def _forms(response) -> set[str]:
+    return set(re.findall(r'<form[^>]*action="([^"]+)"', response.get_data(as_text=True)))
+
+
+def _sign_in(app, host: str, email: str) -> OnHost:
+    from portal.auth.services import find_user_by_email
+
+    client = OnHost(app, host)
+    with app.app_context():
+        identity = find_user_by_email(email).get_id()
+    with client.client.session_transaction(base_url=f"http://{host}") as session:
+        session["_user_id"] = identity
+    return client
+
+
+def test_managing_the_space_under_its_prefix_on_the_hub_stays_on_the_hub(hosted_app, make_user, tenants):
+    make_user("coord@example.it", role="coordinator", tenant=tenants["alice"])
+    hub = _sign_in(hosted_app, HUB, "coord@example.it")
+    members = hub.get("/alice/manage/members")
+    assert members.status_code == 200
+    actions = _forms(members)
+    assert "/alice/manage/members/remove" in actions
+    assert all(action.startswith("/") and not action.startswith("//") for action in actions), actions
+    created = hub.submit("/alice/manage/news/new", {"title": "Laboratorio aperto", "body": "Testo della notizia."})
+    assert created.status_code in (302, 303)
+    assert created.headers["Location"].startswith("/alice/"), created.headers["Location"]
+    assert _canonical(hub.get("/alice/news/")) == f"https://{ALICE_HOST}/news/"  # still named there
+
+
+def test_a_subscription_started_under_the_prefix_returns_to_it_after_sign_in(hosted_app):
+    response = OnHost(hosted_app, HUB).submit("/alice/newsletter/subscribe-me", {}, page="/alice/newsletter/")
+    assert response.status_code == 302 and "next=/alice/newsletter/" in response.headers["Location"]
+
+
+def test_accounts_started_on_the_project_host_stay_on_it(hosted_app, tmp_root, make_user):
+    alice = OnHost(hosted_app, ALICE_HOST)
+    form = {"name": "Nadia Nuova", "email": "nadia@example.it", "password": "correct horse battery",
+            "confirm": "correct horse battery", "locale": "it", "accept_privacy": "y"}  # fmt: skip
+    assert alice.submit("/auth/register", form).status_code in (200, 302, 303)
+    (message,) = Outbox(tmp_root / "outbox", hosted_app).to("nadia@example.it")
+    assert re.search(rf"https://{re.escape(ALICE_HOST)}/auth/confirm/\S+", Outbox.text(message))
+    assert alice.get("/language/en").headers["Location"] == "/"  # the project's home, on its host
+    make_user("anna@example.it")
+    signed_in = _sign_in(hosted_app, ALICE_HOST, "anna@example.it")
+    assert signed_in.submit("/auth/logout", {}, page="/").headers["Location"] == "/"
+
+
+def test_status_codes_on_the_project_host_match_the_hub(hosted_app):
+    assert hosted_app.test_client().put("/auth/login", headers={"Host": ALICE_HOST}).status_code == 405
+    redirect = _get(hosted_app, ALICE_HOST, "/account")
+    assert redirect.status_code == 308 and redirect.headers["Location"].endswith("/account/")
+    assert _get(hosted_app, ALICE_HOST, "/ciao").status_code == 404  # another project's home: not a redirect to it
+
+
+@pytest.mark.parametrize("host", ["ALICE.EXAMPLE.IT", "Alice.Example.It", f"{ALICE_HOST}.", "CROCEVIA.EXAMPLE"])
+def test_host_names_compare_as_dns_does(hosted_app, host):
+    response = _get(hosted_app, host, "/")
+    assert response.status_code == 200, host
+
+
+def test_another_projects_stylesheet_from_a_project_host_is_on_the_hub(hosted_app):
+    from flask import url_for
+
+    with hosted_app.test_request_context("/", headers={"Host": ALICE_HOST}):
+        hosted_app.preprocess_request()
+        assert url_for("tenant_site.theme", tenant="ciao") == f"{PUBLIC_URL}/ciao/theme.css"
+        assert url_for("tenant_site.theme", tenant="alice") == "/theme.css"
+
+
+def test_the_session_cookie_domain_must_cover_every_host(app_factory, tenants, tmp_path):
+    folder = _tenants_with_hosts(tmp_path / "tenants", alice=["alice.crocevia.example"])
+    with pytest.raises(TenantHostError, match="does not cover"):
+        app_factory(TENANTS_DIR=str(_tenants_with_hosts(tmp_path / "other", alice=[ALICE_HOST])),
+                    PUBLIC_URL=PUBLIC_URL, SESSION_COOKIE_DOMAIN=HUB)  # fmt: skip
+    shared = app_factory(TENANTS_DIR=str(folder), PUBLIC_URL=PUBLIC_URL, TRUSTED_HOSTS=[HUB],
+                         SESSION_COOKIE_DOMAIN=f".{HUB}")  # fmt: skip
+    response = _get(shared, "alice.crocevia.example", "/newsletter/")
+    cookies = response.headers.getlist("Set-Cookie")
+    assert cookies and all(
+        f"Domain={HUB}" in cookie or "Domain=." in cookie for cookie in cookies if "session=" in cookie
+    )
+
+
+def test_hosts_of_a_folder_that_is_not_a_project_are_ignored(tmp_path):
+    folder = _tenants_with_hosts(tmp_path / "tenants", alice=[ALICE_HOST])
+    shutil.copytree(folder / "ciao", folder / "auth")
+    toml = folder / "auth" / "tenant.toml"
+    toml.write_text('hosts = ["auth.example.it"]\n' + toml.read_text("utf-8"), "utf-8")
+    assert TenantHosts.from_folder(folder, PUBLIC_URL).by_host == {ALICE_HOST: "alice"}

@@ -10,6 +10,7 @@ from portal.auth import bp, services
 from portal.auth.forms import EmailOnlyForm, LoginForm, RegisterForm, ResetPasswordForm
 from portal.extensions import limiter
 from portal.security import safe_next_url
+from portal.tenant_hosts import home_url
 from portal.throttle import config_limit, mail_form_limit, only_posts, posted_account_key
 from portal.tokens import TokenError
 
@@ -87,7 +88,7 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You have logged out on every device."), "info")
-    return redirect(url_for("hub.index"))
+    return redirect(home_url())
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import redirect, request, url_for
+from flask import redirect, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -11,6 +11,7 @@ from portal.errors import BadRequest
 from portal.i18n import LANG_COOKIE, normalise_locale
 from portal.language import bp
 from portal.security import safe_next_url
+from portal.tenant_hosts import home_url
 
 ONE_YEAR = 60 * 60 * 24 * 365
 
@@ -18,7 +19,7 @@ ONE_YEAR = 60 * 60 * 24 * 365
 def _go_back_in(locale: str | None, next_url: str | None) -> Response:
     if locale is None:
         raise BadRequest()
-    response = redirect(safe_next_url(next_url) or url_for("hub.index"))
+    response = redirect(safe_next_url(next_url) or home_url())
     response.set_cookie(LANG_COOKIE, locale, max_age=ONE_YEAR, samesite="Lax", httponly=True, secure=request.is_secure)
     return response
 
