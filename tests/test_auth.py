@@ -32,12 +32,12 @@ def test_register_confirm_from_the_mail_then_log_in(browser, outbox, app):
     # Not confirmed yet: login is refused and a new link goes out.
     assert "non è ancora confermato" in browser.login("nuova@example.it", follow_redirects=True).get_data(as_text=True)
     [first, _again] = outbox.to("nuova@example.it")
-    assert first["Subject"] == "Conferma il tuo indirizzo e-mail"
+    assert first["Subject"] == "Conferma dell'indirizzo e-mail"
     assert first.get_body(preferencelist=("html",)) is not None
     response = browser.get(outbox.link(first, "/auth/confirm/"))
     assert response.status_code == 302
     response = browser.login("nuova@example.it", follow_redirects=True)
-    assert "Bentornato, Nadia Nuova." in response.get_data(as_text=True)
+    assert "Accesso eseguito con il profilo di Nadia Nuova." in response.get_data(as_text=True)
     assert browser.get("/account/").status_code == 200
 
 
@@ -45,9 +45,9 @@ def test_register_validates_every_field_with_clear_messages(browser):
     response = _register(browser, email="not-an-email", password="short", accept_privacy="")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Inserisci un indirizzo e-mail valido" in html
+    assert "Inserire un indirizzo e-mail valido" in html
     assert "La password deve avere almeno 10 caratteri." in html
-    assert "devi accettare l&#39;informativa" in html or "devi accettare l'informativa" in html
+    assert "necessario accettare l&#39;informativa" in html or "necessario accettare l'informativa" in html
     assert 'aria-invalid="true"' in html
 
 
@@ -61,7 +61,7 @@ def test_registering_an_existing_address_reveals_nothing(browser, make_user, out
 
     assert page("gia@example.it") == page("mai@example.it")
     [notice] = outbox.to("gia@example.it")
-    assert "ne ha già uno" in outbox.text(notice)
+    assert "a cui è già associato un account" in outbox.text(notice)
 
 
 def test_wrong_password_and_unknown_email_get_the_same_answer(browser, make_user):
@@ -101,7 +101,7 @@ def test_remember_cookie_alone_restores_the_session(app, make_user, browser):
 def test_password_reset_link_works_once(browser, make_user, outbox, new_browser):
     make_user("maria@example.it")
     response = browser.submit("/auth/forgot-password", {"email": "maria@example.it"})
-    assert "Se maria@example.it ha un account" in response.get_data(as_text=True)
+    assert "maria@example.it corrisponde un account" in response.get_data(as_text=True)
     link = outbox.link(outbox.to("maria@example.it")[0], "/auth/reset-password/")
     response = browser.submit(link, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert response.status_code == 302
@@ -113,7 +113,7 @@ def test_password_reset_link_works_once(browser, make_user, outbox, new_browser)
 
 def test_reset_for_an_unknown_address_answers_the_same_and_sends_nothing(browser, outbox):
     known_shape = browser.submit("/auth/forgot-password", {"email": "ghost@example.it"}).get_data(as_text=True)
-    assert "Se ghost@example.it ha un account" in known_shape
+    assert "ghost@example.it corrisponde un account" in known_shape
     assert outbox.messages() == []
 
 

@@ -61,7 +61,7 @@ def test_coordinator_edits_home_publishes_news_and_cannot_touch_another_project(
     page.goto(live_server + "/work-in/manage/news/new")
     page.get_by_label("Titolo").fill("Porte aperte in cooperativa")
     page.get_by_label("Testo", exact=True).fill("Vieni a conoscerci giovedì.")
-    page.get_by_text("Pubblicata (visibile a tutti)").click()  # Bootstrap Italia styles the label as the box
+    page.get_by_text("Pubblicata (visibile al pubblico)").click()  # Bootstrap Italia styles the label as the box
     page.get_by_role("button", name="Salva").click()
     expect(page.get_by_role("heading", name="Porte aperte in cooperativa")).to_be_visible()
     page.goto(live_server + "/work-in/news/")

@@ -39,30 +39,44 @@ def _login(page, live, email):
     page.get_by_label("Indirizzo e-mail").fill(email)
     page.get_by_label("Password").fill("crocevia-demo-2026")
     page.get_by_role("button", name="Accedi").click()
-    expect(page.get_by_text("Bentornato")).to_be_visible()
+    expect(page.get_by_text("Accesso eseguito con il profilo di")).to_be_visible()
 
 
 def test_partner_publishes_coordinator_approves_resident_finds(page, live, chromium):
     _login(page, live, "partner.asti-est@crocevia.example")
     page.goto(live + "/directory/manage/")
-    section = page.get_by_role("region", name="Officina Meccanica Tanaro")
-    section.get_by_role("link", name="Nuovo: Opportunità").click()
-    page.get_by_label("Titolo").fill("Tirocinio di saldatura in officina")
+    section = page.get_by_role("region", name="Officina Ruota Libera – Asti")
+    section.get_by_role("link", name="Nuova scheda: Opportunità").click()
+    page.get_by_label("Titolo", exact=True).fill("Tirocinio di saldatura in officina")
+    page.get_by_label("Tipo", exact=True).select_option("tirocinio_formativo")
     page.get_by_label("Descrizione").fill("Saldatura a filo e lettura del disegno tecnico.")
     page.get_by_label("Comune").fill("Asti")
     page.get_by_label("Provincia").select_option("AT")
-    page.get_by_label("Tipo").select_option("tirocinio_extracurricolare")
     page.get_by_label("Scadenza delle candidature").fill((rome_today() + timedelta(days=15)).isoformat())
-    page.get_by_label("Come candidarsi").fill("Scrivi allo sportello di Asti Est.")
+    page.get_by_label("Ore settimanali").fill("30")
+    page.get_by_label("Durata in mesi").fill("6")
+    page.get_by_label("Soggetto promotore").fill("Centro di formazione Nuove Competenze – Asti")
+    page.get_by_label("Indennità o retribuzione mensile (euro, lordi)").fill("450")
+    page.get_by_label("Chi paga l'indennità").select_option("host")
+    page.get_by_label("Età minima").fill("18")
+    page.get_by_label("Età massima").fill("29")
+    page.get_by_label("Italiano richiesto (livello QCER)").select_option("A2")
+    page.get_by_label("Come candidarsi").fill("Scrivere allo sportello di Asti Est.")
     page.get_by_role("button", name="Salva").click()
-    expect(page.get_by_text("Un coordinatore del progetto lo rivedrà")).to_be_visible()
+    # Below Piedmont's minimum: the form says which rule, on the field, and keeps what was typed.
+    expect(page.locator("#monthly_allowance-error")).to_contain_text("In Piemonte l'indennità di questo tirocinio")
+    expect(page.get_by_label("Età massima")).to_have_value("29")
+    assert axe_violations(page) == []
+    page.get_by_label("Indennità o retribuzione mensile (euro, lordi)").fill("600")
+    page.get_by_role("button", name="Salva").click()
+    expect(page.get_by_text("il coordinamento del progetto rivedrà il contenuto")).to_be_visible()
 
     coordinator = page.context.browser.new_context(locale="it-IT", bypass_csp=True).new_page()
     _login(coordinator, live, "coordinatore.asti-est@crocevia.example")
     coordinator.goto(live + "/directory/moderation/")
     card = coordinator.get_by_role("article", name="Tirocinio di saldatura in officina")
     card.get_by_role("button", name="Approva e pubblica").click()
-    expect(coordinator.get_by_text("Approvato e pubblicato.")).to_be_visible()
+    expect(coordinator.get_by_text("Approvata e pubblicata.")).to_be_visible()
     assert axe_violations(coordinator) == []
 
     resident = page.context.browser.new_context(
@@ -101,7 +115,7 @@ def test_partner_forms_pass_automated_wcag_checks(page, live):
     _login(page, live, "partner.vicenza@crocevia.example")
     page.goto(live + "/directory/manage/")
     assert axe_violations(page) == []
-    page.get_by_role("link", name="Nuovo: Evento").first.click()
+    page.get_by_role("link", name="Nuova scheda: Evento").first.click()
     page.get_by_role("button", name="Salva").click()
     expect(page.locator("#form-errors")).to_be_focused()
     assert axe_violations(page) == []

@@ -20,7 +20,7 @@ def test_coordinator_composes_previews_tests_and_sends(page, live_server, outbox
     page.get_by_role("button", name="Accedi").click()
     page.goto(live_server + "/work-in/manage/newsletter/")
     assert axe_violations(page) == []
-    page.get_by_role("link", name="Scrivi un numero").click()
+    page.get_by_role("link", name="Nuovo numero").click()
     page.get_by_label("Oggetto").fill("Tirocini di dicembre")
     page.get_by_label("Testo").fill("Ecco le **novità** del mese.")
     assert axe_violations(page) == []
@@ -28,10 +28,10 @@ def test_coordinator_composes_previews_tests_and_sends(page, live_server, outbox
     expect(page.get_by_text("La bozza è stata salvata.")).to_be_visible()
     expect(page.locator(".markdown-preview strong")).to_have_text("novità")
     expect(
-        page.get_by_text("Nuovi tirocini di inclusione a Civitavecchia").first
+        page.get_by_text("I tirocini di inclusione di WORK-IN").first
     ).to_be_visible()  # demo news in the digest
     assert axe_violations(page) == []
-    page.get_by_role("button", name="Inviami una prova").click()
+    page.get_by_role("button", name="Invia una prova al mio indirizzo").click()
     expect(page.get_by_text("Una copia di prova è stata inviata")).to_be_visible()
     assert [m["Subject"] for m in outbox.to("coordinatore.work-in@crocevia.example")] == ["[TEST] Tirocini di dicembre"]
     page.once("dialog", lambda dialog: dialog.accept())

@@ -23,9 +23,11 @@ INTERNSHIP = {
     "comune": "Asti",
     "province": "AT",
     "opportunity_type": "tirocinio_inclusione",
+    "promoter": "Servizi sociali del Comune",
+    "duration_months": "6",
     "how_to_apply": "Scrivi allo sportello.",
     "places": "2",
-    "target_groups": ["giovani"],
+    "target_groups": ["servizi-sociali"],
 }
 
 
@@ -118,7 +120,7 @@ def test_after_its_deadline_it_leaves_listings_but_stays_reachable(app, network,
     assert "aiuto magazziniere" not in resident.get("/search?q=magazziniere").get_data(as_text=True)
     assert "aiuto magazziniere" in resident.get("/search?q=magazziniere&archive=1").get_data(as_text=True)
     detail = resident.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Archiviato" in detail or "Archived" in detail
+    assert "Archiviata" in detail or "Archived" in detail
 
 
 def test_rejection_needs_a_reason_that_the_partner_then_sees(app, network, new_browser):
@@ -147,7 +149,7 @@ def test_a_partner_cannot_approve_their_own_entry(app, network, new_browser, ten
         page="/directory/moderation/",
         follow_redirects=True,
     )
-    assert "non puoi rivedere" in response.get_data(as_text=True).lower()
+    assert "non è possibile rivedere un contenuto inviato" in response.get_data(as_text=True).lower()
     assert _entry(app).status.value == "pending"
 
 
@@ -235,7 +237,7 @@ def test_two_editors_saving_the_same_entry_the_second_is_told(app, network, new_
         data={**INTERNSHIP, "title": "Versione B", "version": version, "csrf_token": csrf_token_from(theirs)},
         follow_redirects=True,
     )
-    assert "Qualcun altro ha salvato nel frattempo" in response.get_data(as_text=True)
+    assert "altra persona ha salvato il contenuto" in response.get_data(as_text=True)
     assert _entry(app, "Versione A") is not None and _entry(app, "Versione B") is None
 
 

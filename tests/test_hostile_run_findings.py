@@ -18,7 +18,7 @@ from portal.tenancy import tenant_scope
 from portal.timezone import ROME, rome_today
 from tests.conftest import PASSWORD, Browser, csrf_token_from, deliver_mail_queue
 
-ORG = {"name": "Cooperativa Doppio Gioco", "kind": "cooperative", "comune": "Asti", "province": "AT"}
+ORG = {"name": "Cooperativa Doppio Gioco", "kind": "social_coop_b", "comune": "Asti", "province": "AT"}
 
 
 def _login(new_browser, email):
@@ -563,7 +563,7 @@ def test_a_form_posted_without_its_version_cannot_overwrite_a_newer_change(app, 
         if sent_version is not None:
             data["version"] = sent_version
         response = editor.client.post(url, data=data, follow_redirects=True)
-        assert "Qualcun altro ha salvato" in response.get_data(as_text=True)
+        assert "altra persona ha salvato il contenuto" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Entry, entry_id).title == "Incontro"
 

@@ -100,7 +100,7 @@ def test_missing_english_page_falls_back_to_italian_with_a_notice(client, tenant
     assert "shown in Italian" in html and 'lang="it"' in html
 
 
-@pytest.mark.parametrize("locale", ["it", "en"])
+@pytest.mark.parametrize("locale", ["en"])  # Italian: the stricter checks in test_italian_catalogue.py
 def test_every_catalog_message_is_translated(locale):
     with (CATALOGS / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         catalog = read_po(handle)

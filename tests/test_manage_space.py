@@ -81,7 +81,7 @@ def test_two_editors_saving_the_same_page_the_second_is_told(coordinator, make_u
         data={"csrf_token": csrf_token_from(mine), "title": "Mio", "body": "Testo mio", "version": version},
         follow_redirects=True,
     )
-    assert "Qualcun altro ha salvato nel frattempo" in response.get_data(as_text=True)
+    assert "altra persona ha salvato il contenuto" in response.get_data(as_text=True)
     with app.app_context(), tenant_scope(tenants["ciao"]):
         assert db.session.scalar(select(Page.title).where(Page.slug == "home", Page.locale == "it")) == "Loro"
 
@@ -111,15 +111,15 @@ def test_unknown_account_and_last_coordinator_are_explained(coordinator, app, te
     response = coordinator.submit(
         "/ciao/manage/members/remove", {"membership_id": only}, page="/ciao/manage/members", follow_redirects=True
     )
-    assert "almeno un coordinatore" in response.get_data(as_text=True)
+    assert "almeno una persona con il ruolo di coordinamento" in response.get_data(as_text=True)
     response = coordinator.submit("/ciao/manage/members", {"email": "coord@example.it", "role": "member"})
-    assert "almeno un coordinatore" in response.get_data(as_text=True)
+    assert "almeno una persona con il ruolo di coordinamento" in response.get_data(as_text=True)
 
 
 def test_bad_form_input_gets_messages_not_errors(coordinator):
     response = coordinator.submit("/ciao/manage/news/new", {"title": "", "body": "", "locale": "xx"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Inserisci un titolo." in html and "Scrivi il testo." in html
+    assert response.status_code == 200 and "Inserire un titolo." in html and "Scrivere il testo." in html
     assert (
         coordinator.submit(
             "/ciao/manage/members/remove", {"membership_id": "abc"}, page="/ciao/manage/members"

@@ -25,6 +25,8 @@ INTERNSHIP = {
     "comune": "Asti",
     "province": "AT",
     "opportunity_type": "tirocinio_inclusione",
+    "promoter": "Servizi sociali del Comune",
+    "duration_months": "6",
     "how_to_apply": "Scrivi allo sportello.",
     "places": "2",
 }
@@ -93,7 +95,7 @@ def test_rejecting_with_an_empty_reason_asks_for_one(app, network, new_browser):
         page="/directory/moderation/",
         follow_redirects=True,
     )
-    assert response.status_code == 200 and "Indica il motivo" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "Indicare il motivo" in response.get_data(as_text=True)
     assert _entry(app).status.value == "pending"
 
 

@@ -157,7 +157,8 @@ def test_subscribe_confirm_compose_send_unsubscribe(app, tenants, smtp, new_brow
     https_link, mailto = [part.strip(" <>") for part in issue_mail["List-Unsubscribe"].split(",")]
     assert https_link.startswith("http") and mailto.startswith("mailto:")
     assert issue_mail["List-Id"].endswith("<work-in.newsletter.crocevia.example>")
-    assert issue_mail["Reply-To"] == "workin@crocevia.example" and issue_mail["Date"] and issue_mail["Message-ID"]
+    # WORK-IN's seed gives no e-mail address, so tenant.toml has no contacts.email and there is no Reply-To
+    assert issue_mail["Reply-To"] is None and issue_mail["Date"] and issue_mail["Message-ID"]
     assert "WORK-IN" in issue_mail["From"]
     assert (
         issue_mail.get_body(("html",)) is not None
@@ -201,7 +202,7 @@ def test_invalid_addresses_get_a_clear_message(tenants, new_browser, smtp, addre
     response = _subscribe(new_browser(), address)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "Inserisci" in html and smtp.messages == []
+    assert "Inserire" in html and smtp.messages == []
 
 
 def test_signed_in_users_subscribe_in_one_click(app, tenants, make_user, new_browser, smtp):
@@ -311,7 +312,7 @@ def test_refused_recipients_permanent_and_temporary(app, tenants, smtp, coordina
     assert _send_due(app, now=utcnow() + timedelta(minutes=2)).sent == 1
     assert len(smtp.to("busy@example.it")) == 1 and smtp.to("gone@example.it") == []
     page = coordinator.get("/work-in/manage/newsletter/").get_data(as_text=True)
-    assert "Inviata" in page or "Sent" in page
+    assert "Inviato" in page or "Sent" in page
 
 
 def test_a_crash_between_recipients_resumes_without_duplicates(app, tenants, smtp, coordinator, monkeypatch):
@@ -367,7 +368,7 @@ def test_subscriber_export_and_counts(app, tenants, coordinator):
     _confirmed_subscribers(app, tenants["work-in"], ["x@example.it"])
     csv_text = coordinator.get("/work-in/manage/newsletter/subscribers.csv").get_data(as_text=True)
     assert csv_text.lstrip("\ufeff").splitlines()[0].startswith("email,language") and "x@example.it,it" in csv_text
-    assert "Confermati: 1" in coordinator.get("/work-in/manage/newsletter/").get_data(as_text=True)
+    assert "Iscrizioni confermate: 1" in coordinator.get("/work-in/manage/newsletter/").get_data(as_text=True)
 
 
 def test_in_production_the_same_work_runs_in_an_rq_worker_on_redis(app, tenants, smtp, coordinator, monkeypatch):

@@ -126,7 +126,7 @@ def test_an_unexpected_error_shows_a_friendly_500_without_trace(app_factory):
     response = failing.test_client().get("/boom-for-test")
     html = response.get_data(as_text=True)
     assert response.status_code == 500
-    assert "Qualcosa è andato storto" in html and "secret internals" not in html and "Traceback" not in html
+    assert "Si è verificato un errore" in html and "secret internals" not in html and "Traceback" not in html
 
 
 @pytest.mark.parametrize(
@@ -184,7 +184,7 @@ def test_control_characters_in_fields_do_not_break_anything(browser):
         },
     )
     assert response.status_code == 200
-    assert "Inserisci un indirizzo e-mail valido" in response.get_data(as_text=True)
+    assert "Inserire un indirizzo e-mail valido" in response.get_data(as_text=True)
 
 
 def test_rate_limits_are_shared_through_redis_when_configured(app_factory, monkeypatch):

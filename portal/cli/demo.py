@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import click
 from flask.cli import AppGroup
@@ -52,11 +52,18 @@ def demo_accounts(tenants: list[Tenant]) -> list[tuple[str, str, str, Role | Non
     return accounts
 
 
+def _published_at(when: int | date) -> datetime:
+    """Days ago, or a fixed date (news of a concluded project stay in its period)."""
+    if isinstance(when, date):
+        return datetime.combine(when, time(9), tzinfo=UTC)
+    return utcnow() - timedelta(days=when)
+
+
 def _ensure_news(tenant: Tenant, author_id: int) -> int:
     added = 0
     with tenant_scope(tenant):
         existing = set(db.session.scalars(select(NewsPost.slug).where(NewsPost.tenant_id == tenant.id)))
-        for days_ago, slug, locale, title, summary, body in DEMO_NEWS.get(tenant.slug, []):
+        for when, slug, locale, title, summary, body in DEMO_NEWS.get(tenant.slug, []):
             if slug in existing:
                 continue
             db.session.add(
@@ -69,7 +76,7 @@ def _ensure_news(tenant: Tenant, author_id: int) -> int:
                     body_md=body,
                     body_html=render_markdown(body),
                     author_id=author_id,
-                    published_at=utcnow() - timedelta(days=days_ago),
+                    published_at=_published_at(when),
                 )
             )
             added += 1

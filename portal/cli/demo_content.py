@@ -1,116 +1,111 @@
-"""Demo news for each space: fictional but consistent with each project's activities.
+"""Demo news for each space. Each item restates only what the project's own text says (its seed
+in ../shared/seeds/), in the tense the seed allows (planned actions as planned, the concluded
+CIAO! in the past and dated within its period), and ends by saying it is a demo item: no
+opening hours, venues, counts or openings are invented.
 
-Each entry: (days ago, slug, language, title, summary, Markdown body).
+Each entry: (when: days ago, or the publication date; slug, language, title, summary, Markdown body).
 """
 
-DEMO_NEWS = {
+from datetime import date
+
+DEMO = "\n\n*Notizia dimostrativa, pubblicata con i dati di prova del portale.*"
+DEMO_EN = "\n\n*Demo news item, published with the portal's sample data.*"
+
+DEMO_NEWS: dict[str, list[tuple[int | date, str, str, str, str, str]]] = {
     "asti-est": [
         (
             3,
-            "sportello-curriculum-asti-est",
+            "accompagnamento-sociale-asti-est",
             "it",
-            "Sportello curriculum: il martedì pomeriggio",
-            "Aiuto gratuito per scrivere il curriculum e prepararsi ai colloqui.",
-            "Ogni **martedì dalle 14 alle 17** gli operatori del progetto aiutano chi abita ad Asti Est a scrivere "
-            "o aggiornare il curriculum, a preparare una lettera di presentazione e a simulare un colloquio.\n\n"
-            "Non serve prenotare: porta, se li hai, i documenti dei lavori e dei corsi fatti.",
-        ),
-        (
-            12,
-            "gruppo-incontro-novembre",
-            "it",
-            "Gruppo di incontro: raccontare la propria esperienza",
-            "Un pomeriggio per conoscersi e scambiare esperienze di ricerca del lavoro.",
-            "Il gruppo si incontra una volta al mese. È un momento per conoscere altre persone del quartiere, "
-            "raccontare come sta andando la propria ricerca e trovare nuove idee insieme.",
+            "Che cosa prevede l'accompagnamento sociale",
+            "Il programma per la zona est di Asti unisce alloggi, servizi e percorsi verso il lavoro.",
+            "Il piano di accompagnamento sociale, all'interno del piano periferie, è pensato per chi abita nella "
+            "**zona est di Asti**. Prevede percorsi individuali di orientamento e, dove utile, l'inserimento in "
+            "tirocinio." + DEMO,
         ),
     ],
     "alice": [
         (
             2,
-            "laboratori-orientamento-aperti",
+            "laboratori-orientamento-previsti",
             "it",
-            "Aperti i quattro laboratori di orientamento",
-            "Colloqui, bilancio delle competenze e counselling nelle sedi comunali dell'area PIT 2.",
-            "I quattro **laboratori territoriali di orientamento** sono aperti nelle sedi comunali dei servizi "
-            "per il lavoro. Si accede su appuntamento o su invio dei servizi sociali.",
+            "I laboratori di orientamento previsti dal progetto",
+            "Colloqui, bilancio delle competenze e counselling nei laboratori territoriali.",
+            "Il progetto prevede **laboratori territoriali di orientamento**, con colloqui individuali, bilancio "
+            "delle competenze e counselling. Le sedi dei laboratori sono ancora da individuare." + DEMO,
         ),
         (
             20,
-            "anagrafe-imprese-nuove-adesioni",
+            "anagrafe-imprese",
             "it",
-            "Anagrafe delle imprese: dodici nuove adesioni",
-            "Altre imprese del territorio si rendono disponibili ad accogliere tirocinanti.",
-            "Dodici nuove imprese hanno aderito all'**anagrafe delle imprese** di ALICE: artigiani, cooperative, "
-            "commercio e ristorazione. Le imprese interessate possono scrivere al progetto.",
+            "L'anagrafe delle imprese disponibili ad accogliere tirocini",
+            "Uno degli strumenti previsti da ALICE per l'incrocio tra domanda e offerta di lavoro.",
+            "Tra le azioni del progetto c'è un'**anagrafe delle imprese** disponibili ad accogliere persone in "
+            "tirocinio, parte di un sistema federato di incrocio tra domanda e offerta." + DEMO,
         ),
     ],
     "work-in": [
         (
             4,
-            "nuovi-tirocini-civitavecchia",
+            "tirocini-di-inclusione-work-in",
             "it",
-            "Nuovi tirocini di inclusione a Civitavecchia",
-            "Cinque aziende del porto e del commercio accolgono tirocinanti del progetto.",
-            "Sono partiti cinque **tirocini di inclusione sociale** in aziende della logistica portuale, della "
-            "ristorazione e del commercio. Ogni tirocinante è seguito da un tutor del progetto e da un tutor aziendale.",
-        ),
-        (
-            15,
-            "incontro-imprese-incentivi",
-            "it",
-            "Incontro con le imprese: incentivi per chi assume",
-            "Gli operatori spiegano contratti e incentivi alle aziende che ospitano tirocinanti.",
-            "Un incontro dedicato alle aziende del territorio: come si attiva un tirocinio, quali incentivi sono "
-            "previsti dalla legge per chi assume al termine del percorso.",
+            "I tirocini di inclusione di WORK-IN",
+            "Percorsi personalizzati nel Distretto 1 RM 4, con capofila il Comune di Civitavecchia.",
+            "WORK-IN propone **tirocini di inclusione sociale** e percorsi personalizzati. Il progetto si rivolgeva "
+            "alle persone beneficiarie del Reddito di cittadinanza, che è stato sostituito dal Supporto per la formazione "
+            "e il lavoro (SFL, da settembre 2023) e dall'Assegno di inclusione (ADI, dal 2024)." + DEMO,
         ),
         (
             30,
             "work-in-english-summary",
             "en",
             "WORK-IN in brief, in English",
-            "A short English summary of the project for partners and residents.",
-            "WORK-IN helps people on income support in Civitavecchia find work through personal plans and internships.",
+            "A short English summary of the project.",
+            "WORK-IN offers inclusion internships and personal plans in District 1 RM 4, led by the Municipality of "
+            "Civitavecchia. It was designed for recipients of the Reddito di cittadinanza, since replaced by the SFL "
+            "(from September 2023) and the ADI (from 2024)." + DEMO_EN,
         ),
     ],
     "ciao": [
         (
-            5,
-            "laboratori-capacitazione-donne",
+            date(2021, 3, 15),
+            "percorsi-di-capacitazione",
             "it",
-            "Laboratori di capacitazione per donne",
-            "Percorsi in piccolo gruppo per riconoscere i propri talenti e prepararsi al lavoro.",
-            "Partono nuovi **gruppi di capacitazione** per donne: otto incontri per lavorare su competenze, "
-            "fiducia in sé e ricerca del lavoro. Le attività si svolgono a San Donato Milanese e a Corsico.",
+            "I percorsi di capacitazione per donne e giovani",
+            "Il progetto, concluso nel dicembre 2021, ha proposto percorsi per donne e giovani in condizione di "
+            "vulnerabilità.",
+            "CIAO! si è svolto dal 16 luglio 2020 al 31 dicembre 2021 nell'ambito Sud-est Milano. Ha proposto "
+            "**percorsi di capacitazione** per donne e giovani in condizione di vulnerabilità." + DEMO,
         ),
         (
-            18,
-            "comunita-di-pratica-incontro",
+            date(2021, 10, 5),
+            "comunita-di-pratica",
             "it",
-            "La comunità di pratica si incontra",
-            "Operatori pubblici e del terzo settore a confronto sui percorsi di inclusione.",
-            "Gli operatori dei partner si sono incontrati per confrontare strumenti e buone prassi: "
-            "un passo verso un modello di intervento condiviso tra gli ambiti.",
+            "La comunità di pratica tra i partner",
+            "Operatrici e operatori pubblici e del terzo settore a confronto sui percorsi di inclusione.",
+            "Tra le azioni del progetto c'è stata una **comunità di pratica** tra i partner pubblici e del terzo "
+            "settore, per condividere strumenti e modi di lavorare." + DEMO,
         ),
     ],
     "vicenza": [
         (
             6,
-            "corso-italiano-lavoro-iscrizioni",
+            "sportello-orientamento-lavoro",
             "it",
-            "Italiano per il lavoro: aperte le iscrizioni",
-            "Un corso sul lessico dei mestieri più richiesti e sul colloquio di selezione.",
-            "Sono aperte le iscrizioni al **corso di italiano per il lavoro**: lessico dei mestieri, canali per "
-            "cercare lavoro, preparazione al colloquio. Il corso è gratuito.",
+            "Lo sportello di orientamento al lavoro",
+            "Informazioni sulla formazione, curriculum e ricerca di offerte di lavoro.",
+            "Presso lo **sportello di orientamento al lavoro** le persone accolte possono ricevere informazioni sulle "
+            "opportunità formative, un aiuto per scrivere o aggiornare il curriculum e per cercare offerte di "
+            "lavoro." + DEMO,
         ),
         (
             25,
-            "riconoscimento-titoli-come-fare",
+            "riconoscimento-titoli-di-studio",
             "it",
-            "Riconoscimento dei titoli di studio: come iniziare",
-            "Allo sportello ti aiutiamo a preparare i documenti per il riconoscimento.",
-            "Se hai un diploma o una laurea ottenuti nel tuo Paese, allo sportello di orientamento ti aiutiamo "
-            "a capire quale procedura seguire e quali documenti servono.",
+            "Riconoscimento dei titoli di studio",
+            "Assistenza per avviare la procedura di riconoscimento dei titoli ottenuti all'estero.",
+            "Lo sportello offre assistenza per avviare la procedura di **riconoscimento dei titoli di studio** "
+            "conseguiti nei Paesi di origine." + DEMO,
         ),
     ],
 }

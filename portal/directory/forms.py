@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
+from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 from stdnum.it import codicefiscale, iva
 from wtforms import (
     BooleanField,
@@ -23,8 +24,11 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.directory import vocabulary as voc
+from portal.directory.rules import keep_type_fields
 from portal.forms import Form, VersionedForm
 from portal.timezone import rome_to_utc, rome_today
+from portal.vocabularies import ateco, people, training
+from portal.vocabularies.places import Comune, comuni_in, find_comune, similar_comuni
 
 
 class CheckboxList(SelectMultipleField):
@@ -69,33 +73,113 @@ def province_field() -> SelectField:
     )
 
 
-def _ateco_choices() -> list[tuple[str, str]]:
-    """Built for each form, so the labels are in the reader's language."""
-    return [("", "—")] + [(code, f"{code} – {label}") for code, label in voc.ATECO_SECTIONS.items()]
+def _ateco_choices() -> dict[str, list[tuple[str, str]]]:
+    """ATECO 2025 grouped by section, built for each form so the labels are in the reader's language."""
+    return {"": [("", str(_l("Choose the main activity")))], **ateco.grouped_choices(str(get_locale() or "it"))}
+
+
+def _blank(label: Any) -> list[tuple[str, str]]:
+    return [("", str(label))]
+
+
+def _optional(value: Any) -> Any:
+    """A select's empty choice is None once saved."""
+    return None if value in ("", None) else value
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value in ("", None) else int(value)
+
+
+def _tri_state(value: Any) -> bool | None:
+    """Yes / no / not stated."""
+    if value in (True, "yes"):
+        return True
+    if value in (False, "no"):
+        return False
+    return None
+
+
+def yes_no_field(label: Any, yes: Any, no: Any | None = None, description: Any = "") -> SelectField:
+    choices = [("", str(_l("Not stated"))), ("yes", str(yes))] + ([("no", str(no))] if no else [])
+    return SelectField(label, choices=choices, coerce=_tri_state, default="", description=description)
+
+
+def optional_select(label: Any, mapping: dict[str, Any], blank: Any = None, description: Any = "") -> SelectField:
+    return SelectField(label, choices=lambda: _blank(blank or _l("Not stated")) + [(k, str(v)) for k, v in mapping.items() if k],
+                       coerce=_optional, default="", validators=[Optional()], description=description)  # fmt: skip
+
+
+def cefr_field(label: Any) -> SelectField:
+    return optional_select(label, {level: level for level in people.CEFR_LEVELS})
+
+
+def count_field(label: Any, low: int, high: int, description: Any = "") -> IntegerField:
+    message = _l("Enter a number from %(min)d to %(max)d.", min=low, max=high)
+    return IntegerField(label, validators=[Optional(), NumberRange(min=low, max=high, message=message)],
+                        description=description)  # fmt: skip
 
 
 class SavableForm(VersionedForm):
     submit = SubmitField(_l("Save"))
 
 
-class OrganisationForm(SavableForm):
+class PlaceFields:
+    """A comune from ISTAT's list, in the chosen province: however it is typed, it is saved as
+    ISTAT writes it, with its code."""
+
+    comune: StringField
+    province: SelectField
+    found_comune: Comune | None = None
+
+    def validate_comune(self, field: StringField) -> None:
+        province = self.province.data or None
+        found = find_comune(field.data or "", province)
+        if found:
+            self.found_comune = found
+            return
+        elsewhere = find_comune(field.data or "")
+        if elsewhere and province:
+            raise ValidationError(_l("%(comune)s is in the province of %(province)s: choose that province.",
+                                     comune=elsewhere.name, province=elsewhere.province_name))  # fmt: skip
+        similar = ", ".join(c.name for c in similar_comuni(field.data or "", province))
+        if similar:
+            raise ValidationError(_l("There is no comune with this name in the province. Did you mean: %(names)s?",
+                                     names=similar))  # fmt: skip
+        raise ValidationError(_l("There is no comune with this name in the province: check the spelling."))
+
+    def comune_options(self) -> list[str]:
+        """Names for the field's suggestion list: the comuni of the chosen province."""
+        return [c.name for c in comuni_in(self.province.data or "")]
+
+    def place_data(self) -> dict[str, Any]:
+        found = self.found_comune
+        return {"comune": found.name, "comune_code": found.code} if found else {}
+
+
+class OrganisationForm(PlaceFields, SavableForm):
     name = StringField(
         _l("Name"), validators=[DataRequired(message=_l("Enter the name.")), Length(max=200)], filters=[_strip]
     )
     kind = SelectField(_l("Kind of organisation"), choices=voc.choices(voc.ORGANISATION_KINDS))
-    legal_form = StringField(_l("Legal form"), validators=[Optional(), Length(max=80)], filters=[_strip])
+    legal_form = StringField(_l("Legal form (e.g. S.r.l., S.p.A., association)"),
+                             validators=[Optional(), Length(max=80)], filters=[_strip])  # fmt: skip
     vat_number = StringField(_l("VAT number (partita IVA)"), validators=[Optional(), italian_vat], filters=[_strip])
     fiscal_code = StringField(
         _l("Fiscal code"),
         validators=[Optional(), italian_fiscal_code],
         filters=[_strip, lambda v: v.upper() if v else v],
     )
-    ateco_section = SelectField(_l("Economic sector (ATECO section)"), default="", choices=_ateco_choices)
+    ateco_code = SelectField(_l("Main activity (ATECO 2025)"), default="", choices=_ateco_choices,
+                             description=_l("ISTAT's classification of economic activities, in force since 2025."))  # fmt: skip
+    headcount_band = optional_select(_l("People working there"), voc.HEADCOUNT_BANDS)
+    accreditations = CheckboxList(_l("Accreditations and registers"), choices=voc.choices(voc.ACCREDITATIONS))
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)], filters=[_strip])
     comune = StringField(
         _l("Municipality (comune)"),
         validators=[DataRequired(message=_l("Enter the municipality.")), Length(max=100)],
         filters=[_strip],
+        render_kw={"list": "comuni-list", "autocomplete": "off"},
     )
     province = province_field()
     website = StringField(_l("Website"), validators=[Optional(), Length(max=300), http_url], filters=[_strip])
@@ -113,39 +197,37 @@ class OrganisationForm(SavableForm):
     intern_places = IntegerField(
         _l("Internship places"), validators=[Optional(), NumberRange(min=0, max=500)], default=0
     )
+    intern_profiles = TextAreaField(_l("Which profiles it can host (roles, tasks)"),
+                                    validators=[Optional(), Length(max=2000)])  # fmt: skip
     tenant_ids = CheckboxList(_l("Projects it works with"), coerce=int)
 
-    FIELDS = (
-        "name",
-        "kind",
-        "legal_form",
-        "vat_number",
-        "fiscal_code",
-        "ateco_section",
-        "address",
-        "comune",
-        "province",
-        "website",
-        "email",
-        "phone",
-        "description",
-        "hosts_interns",
-        "intern_places",
-        "tenant_ids",
-    )
+    SECTIONS = (
+        (_l("The organisation"), ("name", "kind", "legal_form", "vat_number", "fiscal_code", "ateco_code",
+                                  "headcount_band", "accreditations", "description")),
+        (_l("Where and how to reach it"), ("address", "comune", "province", "website", "email", "phone")),
+        (_l("Internships"), ("hosts_interns", "intern_places", "intern_profiles")),
+        (_l("Projects"), ("tenant_ids",)),
+    )  # fmt: skip
+    FIELDS = tuple(name for _legend, names in SECTIONS for name in names)
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
         return cls.FIELDS
 
+    def validate_ateco_code(self, field: SelectField) -> None:
+        if field.data and not ateco.code(field.data):
+            raise ValidationError(_l("This is not an ATECO 2025 code."))
+
     def to_data(self) -> dict:
         data = {name: getattr(self, name).data for name in self.FIELDS}
         data["intern_places"] = data["intern_places"] or 0
-        data["legal_form"], data["vat_number"] = data["legal_form"] or "", data["vat_number"] or ""
-        return data
+        for name in ("legal_form", "vat_number", "ateco_code", "headcount_band", "intern_profiles"):
+            data[name] = data[name] or ""
+        data["accreditations"] = data["accreditations"] or []
+        return {**data, **self.place_data()}
 
 
-class EntryForm(SavableForm):
+class EntryForm(PlaceFields, SavableForm):
     """Fields every kind of entry has."""
 
     title = StringField(
@@ -159,75 +241,120 @@ class EntryForm(SavableForm):
         _l("Municipality (comune)"),
         validators=[DataRequired(message=_l("Enter the municipality.")), Length(max=100)],
         filters=[_strip],
+        render_kw={"list": "comuni-list", "autocomplete": "off"},
     )
     province = province_field()
     target_groups = CheckboxList(_l("Who it is for"), choices=voc.choices(voc.TARGET_GROUPS))
     tenant_ids = CheckboxList(_l("Projects"), coerce=int)
 
-    COMMON = ("title", "description", "address", "comune", "province", "target_groups", "tenant_ids")
-    SPECIFIC: tuple[str, ...] = ()
+    SECTIONS: tuple[tuple[Any, tuple[str, ...]], ...] = (
+        (_l("Description"), ("title", "description")),
+        (_l("Where"), ("address", "comune", "province")),
+        (_l("Who it is for"), ("target_groups",)),
+        (_l("Projects"), ("tenant_ids",)),
+    )
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
-        return cls.COMMON + cls.SPECIFIC
+        return tuple(name for _legend, names in cls.SECTIONS for name in names)
 
     def to_data(self) -> dict:
-        data = {name: getattr(self, name).data for name in self.COMMON + self.SPECIFIC}
-        return {k: ("" if v is None and k in ("address",) else v) for k, v in data.items()}
+        data = {name: getattr(self, name).data for name in self.field_names()}
+        data["address"] = data.get("address") or ""
+        return {**data, **self.place_data()}
 
 
-class OpportunityForm(EntryForm):
-    opportunity_type = SelectField(_l("Type"), choices=voc.choices(voc.OPPORTUNITY_TYPES))
-    hours = StringField(_l("Hours"), validators=[Optional(), Length(max=120)], filters=[_strip])
-    duration = StringField(_l("Duration"), validators=[Optional(), Length(max=120)], filters=[_strip])
-    allowance = StringField(_l("Allowance or pay"), validators=[Optional(), Length(max=120)], filters=[_strip])
-    requirements = TextAreaField(_l("Requirements"), validators=[Optional(), Length(max=5000)])
-    places = IntegerField(_l("Places"), validators=[Optional(), NumberRange(min=1, max=1000)])
+class EligibilityFields:
+    """Who may take part: opportunities and training."""
+
+    age_min = count_field(_l("Minimum age"), 14, 99)
+    age_max = count_field(_l("Maximum age"), 14, 99)
+    did_required = yes_no_field(
+        _l("Registration with a Centro per l'Impiego (DID)"), _l("Required"), _l("Not required")
+    )
+    permit_accepted = yes_no_field(_l("Open to people with a residence permit"), _l("Yes"), _l("No"))
+    italian_level = cefr_field(_l("Italian required (CEFR level)"))
+    qualification = StringField(_l("Qualification required"), validators=[Optional(), Length(max=200)],
+                                filters=[_strip])  # fmt: skip
+    access_route = optional_select(_l("How to take part"), voc.ACCESS_ROUTES)
+    ELIGIBILITY = ("target_groups", "age_min", "age_max", "did_required", "permit_accepted", "italian_level",
+                   "qualification", "access_route")  # fmt: skip
+
+
+class OpportunityForm(EligibilityFields, EntryForm):
+    opportunity_type = SelectField(_l("Type"), choices=lambda: [("", str(_l("Choose the type")))] + [
+        (k, str(v)) for k, v in voc.OPPORTUNITY_TYPES.items()], default="",
+        validators=[DataRequired(message=_l("Choose the type."))])  # fmt: skip
+    programme = optional_select(_l("Programme"), voc.PROGRAMMES, blank=_l("None"))
+    places = count_field(_l("Places"), 1, 1000)
     deadline = DateField(_l("Application deadline"), validators=[Optional(), not_in_the_past])
+    hours = StringField(_l("Days and hours"), validators=[Optional(), Length(max=120)], filters=[_strip],
+                        description=_l("For example: Monday to Friday, 9:00-13:00."))  # fmt: skip
+    hours_per_week = count_field(_l("Hours per week"), 1, 48)
+    duration_months = count_field(_l("Duration in months"), 1, 36)
+    promoter = StringField(_l("Promoting body (soggetto promotore)"), validators=[Optional(), Length(max=200)],
+                           filters=[_strip],
+                           description=_l("Who promotes the internship: e.g. a Centro per l'Impiego, an accredited body, "
+                                          "a school or university, the social services."))  # fmt: skip
+    host = StringField(_l("Host (soggetto ospitante), if not this organisation"),
+                       validators=[Optional(), Length(max=200)], filters=[_strip])  # fmt: skip
+    monthly_allowance = count_field(_l("Monthly allowance or pay (euro, gross)"), 0, 10000,
+                                    description=_l("Extracurricular internships: at least the minimum of the region."))  # fmt: skip
+    allowance_paid_by = optional_select(_l("Who pays the allowance"), voc.ALLOWANCE_PAYERS)
+    meal_vouchers = BooleanField(_l("Meal vouchers or canteen"))
+    contract_type = optional_select(_l("Contract"), voc.CONTRACT_TYPES)
+    ccnl = StringField(_l("National collective agreement (CCNL)"), validators=[Optional(), Length(max=120)],
+                       filters=[_strip])  # fmt: skip
+    l68_reserved = BooleanField(_l("Reserved for people in the collocamento mirato (Law 68/1999)"))
+    requirements = TextAreaField(_l("Requirements"), validators=[Optional(), Length(max=5000)])
     how_to_apply = TextAreaField(
         _l("How to apply"), validators=[DataRequired(message=_l("Explain how to apply.")), Length(max=3000)]
     )
-    SPECIFIC = (
-        "opportunity_type",
-        "hours",
-        "duration",
-        "allowance",
-        "requirements",
-        "places",
-        "deadline",
-        "how_to_apply",
-    )
+    SECTIONS = (
+        (_l("Description"), ("title", "opportunity_type", "programme", "description")),
+        (_l("Where"), ("address", "comune", "province")),
+        (_l("When and how much"), ("places", "deadline", "hours", "hours_per_week", "duration_months")),
+        (_l("Internships and work grants"), ("promoter", "host", "monthly_allowance", "allowance_paid_by",
+                                             "meal_vouchers")),
+        (_l("Job offers"), ("contract_type", "ccnl", "l68_reserved")),
+        (_l("Who it is for"), EligibilityFields.ELIGIBILITY + ("requirements",)),
+        (_l("How to apply"), ("how_to_apply",)),
+        (_l("Projects"), ("tenant_ids",)),
+    )  # fmt: skip
+
+    def to_data(self) -> dict:
+        return keep_type_fields(super().to_data())
 
 
-class TrainingForm(EntryForm):
+class TrainingForm(EligibilityFields, EntryForm):
     subject_area = StringField(_l("Subject area"), validators=[Optional(), Length(max=120)], filters=[_strip])
     start_date = DateField(_l("Start date"), validators=[Optional()])
     end_date = DateField(_l("End date"), validators=[Optional()])
-    total_hours = IntegerField(_l("Total hours"), validators=[Optional(), NumberRange(min=1, max=5000)])
+    total_hours = count_field(_l("Total hours"), 1, 5000)
+    sessions = count_field(_l("Number of sessions"), 1, 1000)
     schedule = StringField(
         lazy_pgettext("training timetable", "Schedule"), validators=[Optional(), Length(max=200)], filters=[_strip]
     )
     online = BooleanField(_l("Online"))
     is_free = BooleanField(_l("Free of charge"))
     cost = StringField(_l("Cost"), validators=[Optional(), Length(max=120)], filters=[_strip])
-    eligibility = TextAreaField(_l("Who may enrol"), validators=[Optional(), Length(max=3000)])
-    seats = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=1, max=5000)])
+    seats = count_field(_l("Seats"), 1, 5000)
     enrolment_deadline = DateField(_l("Enrolment deadline"), validators=[Optional(), not_in_the_past])
     languages = CheckboxList(_l("Languages"), choices=voc.choices(voc.LANGUAGES))
-    SPECIFIC = (
-        "subject_area",
-        "start_date",
-        "end_date",
-        "total_hours",
-        "schedule",
-        "online",
-        "is_free",
-        "cost",
-        "eligibility",
-        "seats",
-        "enrolment_deadline",
-        "languages",
-    )
+    eqf_level = SelectField(_l("EQF level"), coerce=_optional_int, default="", validators=[Optional()],
+                            choices=lambda: _blank(_l("Not stated")) + [(str(n), str(n)) for n in training.EQF_LEVELS])  # fmt: skip
+    certificate = optional_select(_l("Certificate issued"), voc.CERTIFICATES)
+    italian_level_reached = cefr_field(_l("Italian level reached (Italian courses)"))
+    eligibility = TextAreaField(_l("Who may enrol"), validators=[Optional(), Length(max=3000)])
+    SECTIONS = (
+        (_l("Description"), ("title", "subject_area", "description")),
+        (_l("Where"), ("address", "comune", "province", "online")),
+        (_l("When"), ("start_date", "end_date", "total_hours", "sessions", "schedule", "enrolment_deadline")),
+        (_l("The course"), ("seats", "is_free", "cost", "languages", "eqf_level", "certificate",
+                            "italian_level_reached")),
+        (_l("Who may enrol"), EligibilityFields.ELIGIBILITY + ("eligibility",)),
+        (_l("Projects"), ("tenant_ids",)),
+    )  # fmt: skip
 
     def validate_end_date(self, field) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:
@@ -246,7 +373,12 @@ class EventForm(EntryForm):
     capacity = IntegerField(_l("Capacity"), validators=[Optional(), NumberRange(min=1, max=100000)])
     is_free = BooleanField(_l("Free of charge"), default=True)
     how_to_register = TextAreaField(_l("How to register"), validators=[Optional(), Length(max=3000)])
-    SPECIFIC = ("starts_at", "ends_at", "venue", "online_url", "capacity", "is_free", "how_to_register")
+    SECTIONS = (
+        (_l("Description"), ("title", "description")),
+        (_l("When and where"), ("starts_at", "ends_at", "venue", "address", "comune", "province", "online_url")),
+        (_l("Taking part"), ("capacity", "is_free", "how_to_register", "target_groups")),
+        (_l("Projects"), ("tenant_ids",)),
+    )
 
     def validate_starts_at(self, field) -> None:
         if field.data and getattr(self, "is_new", False) and field.data.date() < rome_today():

@@ -20,6 +20,7 @@ from portal.extensions import db
 from portal.models import Entry, Organisation, SearchOutbox, Tenant
 from portal.models.base import utcnow
 from portal.models.directory import Event, Moderated, Opportunity, Status, TrainingOffer
+from portal.vocabularies.ateco import section_of
 from search_index import Document, PostgresEngine, SearchEngine, open_engine
 
 REBUILD = "*"
@@ -77,20 +78,31 @@ def _apply(search: SearchEngine, rows: dict[str, object]) -> None:
 
 
 def _territories() -> dict[str, list[str]]:
-    """province -> slugs of tenants whose territory includes it (tenant.toml facts.provinces)."""
+    """Where each project works -> its slug: "comune:<ISTAT code>" for the comuni of its zones
+    (tenant.toml [[facts.zones]]), or "province:<sigla>" for [facts] provinces when its zones name
+    no comune."""
     mapping: dict[str, list[str]] = {}
     for tenant in db.session.scalars(select(Tenant)):
-        for province in (tenant.facts or {}).get("provinces", []):
-            mapping.setdefault(province, []).append(tenant.slug)
+        facts = tenant.facts or {}
+        comuni = [code for zone in facts.get("zones", []) for code in zone.get("comuni", [])]
+        keys = [f"comune:{code}" for code in comuni] or [f"province:{p}" for p in facts.get("provinces", [])]
+        for key in keys:
+            mapping.setdefault(key, []).append(tenant.slug)
     return mapping
+
+
+def _local_tenants(row: Organisation | Entry, territories: dict[str, list[str]]) -> set[str]:
+    return {*territories.get(f"comune:{row.comune_code}", []), *territories.get(f"province:{row.province}", [])}
 
 
 def _entry_body(entry: Entry) -> str:
     parts = [entry.description, entry.organisation.name, entry.comune]
     if isinstance(entry, Opportunity):
-        parts += [entry.requirements or "", entry.how_to_apply or "", entry.duration or ""]
+        kind = entry.opportunity_type.value.replace("_", " ") if entry.opportunity_type else ""
+        parts += [kind, entry.promoter or "", entry.host or "", entry.ccnl or "", entry.requirements or "",
+                  entry.how_to_apply or "", entry.qualification or ""]  # fmt: skip
     elif isinstance(entry, TrainingOffer):
-        parts += [entry.subject_area or "", entry.eligibility or "", entry.schedule or ""]
+        parts += [entry.subject_area or "", entry.eligibility or "", entry.schedule or "", entry.qualification or ""]
     elif isinstance(entry, Event):
         parts += [entry.venue or "", entry.how_to_register or ""]
     return "\n".join(p for p in parts if p)
@@ -101,7 +113,7 @@ def document_for(row, territories: dict[str, list[str]]) -> Document | None:
     if row.status != Status.PUBLISHED:
         return None
     if isinstance(row, Organisation):
-        tenants = {t.slug for t in row.tenants} | set(territories.get(row.province, []))
+        tenants = {t.slug for t in row.tenants} | _local_tenants(row, territories)
         return Document(
             id=doc_id(row),
             kind="organisation",
@@ -112,13 +124,13 @@ def document_for(row, territories: dict[str, list[str]]) -> Document | None:
             tenants=sorted(tenants),
             province=row.province,
             comune=row.comune,
-            sector=row.ateco_section,
+            sector=section_of(row.ateco_code),
             published_at=row.published_at,
         )
     organisation = row.organisation
     if organisation.status != Status.PUBLISHED:
         return None
-    tenants = {t.slug for t in row.tenants} | set(territories.get(row.province, []))
+    tenants = {t.slug for t in row.tenants} | _local_tenants(row, territories)
     return Document(
         id=doc_id(row),
         kind=row.kind,
@@ -129,7 +141,7 @@ def document_for(row, territories: dict[str, list[str]]) -> Document | None:
         tenants=sorted(tenants),
         province=row.province,
         comune=row.comune,
-        sector=organisation.ateco_section,
+        sector=section_of(organisation.ateco_code),
         targets=list(row.target_groups or []),
         free=row.is_free,
         closes_on=row.closes_on,

@@ -84,9 +84,41 @@ def _apply(row: Moderated, data: Data) -> Changes:
         if _to_json(old) != _to_json(value):
             setattr(row, name, value)
             changes[name] = [_to_json(old), _to_json(value)]
+    _completed(row, data)
     if isinstance(row, Entry):
         row.closes_on = row.compute_closes_on()
     return changes
+
+
+def _completed(row: Moderated, data: Data) -> None:
+    """A field left "to be completed" by an upgrade is done once its editor gives it a value."""
+    if row.to_complete:
+        left = {k: v for k, v in row.to_complete.items() if data.get(k) in (None, "", []) or k not in data}
+        row.to_complete = left or None
+
+
+def _unique_codes(data: Data, org: Organisation | None = None) -> None:
+    """One organisation per fiscal code and per VAT number."""
+    problems = {}
+    for field in ("fiscal_code", "vat_number"):
+        code = (data.get(field) or "").strip()
+        if not code:
+            continue
+        column = getattr(Organisation, field)
+        other = db.session.scalar(select(Organisation).where(column == code, Organisation.id != (org.id if org else 0)))
+        if other is not None:
+            problems[field] = _l("%(name)s is already in the directory with this code: ask its editors, or a "
+                                 "coordinator, to add you instead of registering it again.", name=other.name)  # fmt: skip
+    if problems:
+        raise Invalid(fields=problems)
+
+
+def _check_entry(kind: str, data: Data, org: Organisation) -> None:
+    from portal.directory.rules import entry_problems
+
+    problems = entry_problems(kind, data, org)
+    if problems:
+        raise Invalid(fields=problems)
 
 
 def _audit(
@@ -332,6 +364,7 @@ def create_organisation(user: User, data: Data) -> Organisation:
     """Coordinators and admins register organisations; they are published at once, and
     linked at once to the projects the registering person coordinates."""
     require(can_create_organisations(user))
+    _unique_codes(data)
     tenant_ids = set(data.pop("tenant_ids", []))
     if not user.is_admin and not tenant_ids & coordinated_tenant_ids(user):
         raise Invalid(LINK_OWN_PROJECT, fields={"tenant_ids": LINK_OWN_PROJECT})
@@ -355,6 +388,7 @@ def create_organisation(user: User, data: Data) -> Organisation:
 def update_organisation(user: User, org: Organisation, data: Data, expected_version: int | None) -> None:
     require(is_editor(user, org) or can_moderate(user, org))
     _check_version(org, expected_version)
+    _unique_codes(data, org)
     direct = user.is_admin or (can_moderate(user, org) and not is_editor(user, org))
     if direct:
         changes = {**_apply(org, data), **_apply_tenants(user, org, data)}
@@ -440,6 +474,7 @@ def create_entry(user: User, org: Organisation, kind: str, data: Data) -> Entry:
     require(is_editor(user, org))
     if kind not in ENTRY_CLASSES:
         raise NotFound()
+    _check_entry(kind, data, org)
     entry = ENTRY_CLASSES[kind](
         organisation=org, slug=unique_slug(Entry, slugify(data["title"], 120)), status=Status.PENDING
     )
@@ -451,6 +486,7 @@ def create_entry(user: User, org: Organisation, kind: str, data: Data) -> Entry:
 def update_entry(user: User, entry: Entry, data: Data, expected_version: int | None) -> None:
     require(is_editor(user, entry.organisation))
     _check_version(entry, expected_version)
+    _check_entry(entry.kind, data, entry.organisation)
     _submit(user, entry, data, "propose" if entry.status == Status.PUBLISHED else "update")
 
 

@@ -10,7 +10,10 @@ from flask_babel import lazy_gettext as _l
 from portal.directory import bp
 from portal.directory import vocabulary as voc
 from portal.directory.kinds import detail_url
+from portal.models import Entry, Opportunity, TrainingOffer
 from portal.projects import short_names
+from portal.templating import current_locale
+from portal.vocabularies import ateco
 
 FACET_TITLES = {
     "kind": _l("Type"),
@@ -48,9 +51,10 @@ def facet_label(name: str, value: str) -> str:
         return g.tenant_short_names.get(value, value)
     if name == "province":
         return voc.PROVINCES.get(value, value)
+    if name == "sector":
+        return ateco.label(value, current_locale())
     tables = {
         "kind": voc.KINDS,
-        "sector": voc.ATECO_SECTIONS,
         "targets": voc.TARGET_GROUPS,
         "cost": voc.COST,
         "status": voc.STATUS,
@@ -61,6 +65,43 @@ def facet_label(name: str, value: str) -> str:
 @bp.app_template_global()
 def vocabulary_label(table: str, value: str) -> str:
     return str(getattr(voc, table).get(value, value))
+
+
+@bp.app_template_global()
+def entry_facts(entry: Any) -> list[tuple[str, str]]:
+    from portal.directory.facts import opportunity_facts, training_facts
+
+    if isinstance(entry, Opportunity):
+        return opportunity_facts(entry)
+    if isinstance(entry, TrainingOffer):
+        return training_facts(entry)
+    return []
+
+
+@bp.app_template_global()
+def who_may_take_part(entry: Any) -> list[tuple[str, str]]:
+    from portal.directory.facts import eligibility_facts
+
+    return eligibility_facts(entry)
+
+
+@bp.app_template_global()
+def ateco_label(code: str) -> str:
+    return ateco.label(code, current_locale())
+
+
+@bp.app_template_global()
+def to_complete_items(row: Any) -> list[tuple[str, str]]:
+    """(field label, old value) of what an upgrade left for the row's editors to complete."""
+    from portal.directory.forms import FORMS, OrganisationForm
+
+    form_class = FORMS.get(getattr(row, "kind", ""), OrganisationForm) if isinstance(row, Entry) else OrganisationForm
+    items = []
+    for name, old in (row.to_complete or {}).items():
+        unbound = getattr(form_class, name, None)
+        label = unbound.args[0] if unbound is not None and getattr(unbound, "args", None) else name
+        items.append((str(label), str(old)))
+    return items
 
 
 @bp.app_template_global()

@@ -7,7 +7,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, Table, Text, and_
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Integer, String, Table, Text, and_, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model, db
@@ -78,6 +78,9 @@ class Moderated(Timestamped):
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(default=1)
+    # Fields an upgrade could not fill from older data, with what was there ({field: old value}):
+    # shown to the row's editors as "to be completed" until they save the field.
+    to_complete: Mapped[dict[str, str] | None] = mapped_column(JSON(none_as_null=True))
     if TYPE_CHECKING:
         id: int  # every moderated model has one
 
@@ -92,10 +95,15 @@ class Moderated(Timestamped):
 
 
 class OrganisationKind(enum.StrEnum):
+    """Labels and the legal references are in portal/vocabularies/organisations.py."""
+
     COMPANY = "company"
-    COOPERATIVE = "cooperative"
-    ASSOCIATION = "association"
+    SOCIAL_COOP_A = "social_coop_a"
+    SOCIAL_COOP_B = "social_coop_b"
+    THIRD_SECTOR = "third_sector"
     PUBLIC_BODY = "public_body"
+    TRAINING_BODY = "training_body"
+    CPI = "cpi"
     OTHER = "other"
 
 
@@ -104,6 +112,13 @@ class Organisation(Moderated, Model):
 
     __tablename__ = "organisation"
     __mapper_args__ = {"version_id_col": Moderated.version}
+    # One organisation per fiscal code and per VAT number (empty: not given).
+    __table_args__ = (
+        Index("uq_organisation_fiscal_code", "fiscal_code", unique=True,
+              sqlite_where=text("fiscal_code != ''"), postgresql_where=text("fiscal_code != ''")),
+        Index("uq_organisation_vat_number", "vat_number", unique=True,
+              sqlite_where=text("vat_number != ''"), postgresql_where=text("vat_number != ''")),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
@@ -112,16 +127,21 @@ class Organisation(Moderated, Model):
     legal_form: Mapped[str] = mapped_column(String(80), default="")
     vat_number: Mapped[str] = mapped_column(String(11), default="")
     fiscal_code: Mapped[str] = mapped_column(String(16), default="")
-    ateco_section: Mapped[str] = mapped_column(String(1), default="")
+    # ATECO 2025 code of the main activity: a section ("C"), division ("10") or group ("10.7").
+    ateco_code: Mapped[str] = mapped_column(String(8), default="")
     address: Mapped[str] = mapped_column(String(200), default="")
     comune: Mapped[str] = mapped_column(String(100), default="")
+    comune_code: Mapped[str | None] = mapped_column(String(6))  # ISTAT
     province: Mapped[str] = mapped_column(String(2), default="", index=True)
+    headcount_band: Mapped[str] = mapped_column(String(10), default="")
+    accreditations: Mapped[list[str]] = mapped_column(JSON, default=list)
     website: Mapped[str] = mapped_column(String(300), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     hosts_interns: Mapped[bool] = mapped_column(default=False)
     intern_places: Mapped[int] = mapped_column(default=0)
+    intern_profiles: Mapped[str] = mapped_column(Text, default="")
 
     # The projects that accepted the organisation (read-only: links change through the services).
     tenants: Mapped[list[Tenant]] = relationship(
@@ -149,9 +169,18 @@ class Entry(Moderated, Model):
     description: Mapped[str] = mapped_column(Text)
     address: Mapped[str] = mapped_column(String(200), default="")
     comune: Mapped[str] = mapped_column(String(100), default="")
+    comune_code: Mapped[str | None] = mapped_column(String(6), index=True)  # ISTAT
     province: Mapped[str] = mapped_column(String(2), default="", index=True)
     target_groups: Mapped[list[str]] = mapped_column(JSON, default=list)
     is_free: Mapped[bool | None] = mapped_column()
+    # Who may take part (opportunities and training; portal/vocabularies/people.py).
+    age_min: Mapped[int | None] = mapped_column(Integer)
+    age_max: Mapped[int | None] = mapped_column(Integer)
+    did_required: Mapped[bool | None] = mapped_column()  # registered with a Centro per l'Impiego (DID)
+    permit_accepted: Mapped[bool | None] = mapped_column()  # open to holders of a residence permit
+    italian_level: Mapped[str | None] = mapped_column(String(2))  # CEFR level required
+    qualification: Mapped[str | None] = mapped_column(String(200))
+    access_route: Mapped[str | None] = mapped_column(String(20))
     # After this day (Europe/Rome) the entry leaves the listings and is shown as archived.
     closes_on: Mapped[date | None] = mapped_column(Date, index=True)
 
@@ -170,8 +199,12 @@ class Entry(Moderated, Model):
 
 
 class OpportunityType(enum.StrEnum):
-    INTERNSHIP = "tirocinio_extracurricolare"
+    """Labels, maximum durations and allowance rules: portal/vocabularies/internships.py."""
+
+    FORMATIVE_INTERNSHIP = "tirocinio_formativo"
+    ENTRY_INTERNSHIP = "tirocinio_inserimento"
     INCLUSION_INTERNSHIP = "tirocinio_inclusione"
+    CURRICULAR_INTERNSHIP = "tirocinio_curricolare"
     JOB = "lavoro"
     WORK_GRANT = "borsa_lavoro"
     VOLUNTEERING = "volontariato"
@@ -181,9 +214,20 @@ class Opportunity(Entry):
     __mapper_args__ = {"polymorphic_identity": "opportunity"}
 
     opportunity_type: Mapped[OpportunityType | None] = mapped_column(str_enum(OpportunityType), nullable=True)
-    hours: Mapped[str | None] = mapped_column(String(120), nullable=True)
-    duration: Mapped[str | None] = mapped_column(String(120), nullable=True)
-    allowance: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    programme: Mapped[str | None] = mapped_column(String(20), nullable=True)  # Garanzia Giovani, GOL
+    promoter: Mapped[str | None] = mapped_column(String(200), nullable=True)  # soggetto promotore
+    host: Mapped[str | None] = mapped_column(
+        String(200), nullable=True
+    )  # soggetto ospitante (default: the organisation)
+    duration_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    hours_per_week: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    hours: Mapped[str | None] = mapped_column(String(120), nullable=True)  # when: "Mon-Fri 9-13"
+    monthly_allowance: Mapped[int | None] = mapped_column(Integer, nullable=True)  # euro, gross
+    allowance_paid_by: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    meal_vouchers: Mapped[bool | None] = mapped_column(nullable=True)
+    contract_type: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    ccnl: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    l68_reserved: Mapped[bool | None] = mapped_column(nullable=True)  # collocamento mirato, Law 68/1999
     requirements: Mapped[str | None] = mapped_column(Text, nullable=True)
     places: Mapped[int | None] = mapped_column(Integer, nullable=True)
     deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -207,6 +251,10 @@ class TrainingOffer(Entry):
     seats: Mapped[int | None] = mapped_column(Integer, nullable=True)
     enrolment_deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
     languages: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    sessions: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    eqf_level: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    certificate: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    italian_level_reached: Mapped[str | None] = mapped_column(String(2), nullable=True)  # CEFR
 
     def compute_closes_on(self) -> date | None:
         return self.enrolment_deadline or self.end_date

@@ -86,6 +86,7 @@ def read_tenant_folder(folder: Path) -> dict:
             raise TenantConfigError(f"{slug}: colour {key} must look like #1a2b3c")
     if data.get("default_locale", "it") not in ("it", "en"):
         raise TenantConfigError(f"{slug}: default_locale must be 'it' or 'en'")
+    _check_zones(slug, data.get("facts") or {})
     try:
         data["hosts"] = hosts_of(slug, data)
     except TenantHostError as exc:
@@ -96,6 +97,18 @@ def read_tenant_folder(folder: Path) -> dict:
     data["slug"] = slug
     data["source_hash"] = _hash(raw, *(p.read_bytes() for p in sorted((folder / "static").glob("*")) if p.is_file()))
     return data
+
+
+def _check_zones(slug: str, facts: dict) -> None:
+    """[[facts.zones]]: a localised name, and comuni as ISTAT codes that exist."""
+    from portal.vocabularies.places import comune
+
+    for zone in facts.get("zones", []):
+        if not isinstance(zone, dict) or not (zone.get("name") or {}).get("it"):
+            raise TenantConfigError(f"{slug}: every [[facts.zones]] needs a name with an 'it' text")
+        unknown = [code for code in zone.get("comuni", []) if comune(str(code)) is None]
+        if unknown:
+            raise TenantConfigError(f"{slug}: zone {zone['name']['it']!r}: not ISTAT comune codes: {unknown}")
 
 
 def _apply_tenant(data: dict, report: SyncReport) -> Tenant:

@@ -1,0 +1,270 @@
+"""Internships and other opportunities as Italian rules describe them, organisations with
+official codes, places and people from official vocabularies: what a partner may publish and
+the clear message when the data breaks a rule."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Entry, Organisation, User
+from portal.timezone import rome_today
+from portal.vocabularies import ateco, internships, places
+
+FORMATIVE = {
+    "title": "Tirocinio formativo in magazzino",
+    "description": "Ricevimento delle merci e inventario.",
+    "comune": "Asti",
+    "province": "AT",
+    "opportunity_type": "tirocinio_formativo",
+    "promoter": "Centro per l'impiego",
+    "duration_months": "6",
+    "hours_per_week": "30",
+    "monthly_allowance": "600",
+    "allowance_paid_by": "host",
+    "how_to_apply": "Scrivere all'organizzazione.",
+    "deadline": (rome_today() + timedelta(days=30)).isoformat(),
+}
+
+
+# --- vocabularies ----------------------------------------------------------------------------------
+
+
+def test_comuni_come_from_istat_and_are_found_however_they_are_typed():
+    assert places.find_comune("asti", "AT").code == "005005"
+    assert places.find_comune("SANT'ANGELO LODIGIANO", "LO").name == "Sant'Angelo Lodigiano"
+    assert places.find_comune("Citta di Castello", "PG").name == "Città di Castello"
+    assert places.find_comune("Asti", "MI") is None  # not in that province
+    assert [c.name for c in places.similar_comuni("Astii", "AT")][:1] == ["Asti"]
+    assert len(places.provinces()) == 107 and places.region_of("VI") == "Veneto"
+    assert len(places.comuni_in("AT")) == 117
+
+
+def test_ateco_2025_codes_and_sections():
+    assert ateco.code("56.1").section == "I" and ateco.section_of("10.7") == "C"
+    assert ateco.code("K").description("it").startswith("Telecomunicazioni")  # new in ATECO 2025
+    assert ateco.code("99.9") is None
+    assert ateco.SECTIONS_2007_TO_2025["K"] == "L" and "J" not in ateco.SECTIONS_2007_TO_2025  # J was split
+
+
+@pytest.mark.parametrize(
+    ("region", "hours", "meals", "public", "amount"),
+    [
+        ("Lazio", 40, False, False, 800),
+        ("Piemonte", 40, False, False, 600),
+        ("Piemonte", 20, False, False, 300),
+        ("Lombardia", 40, False, False, 500),
+        ("Lombardia", 40, True, False, 400),
+        ("Lombardia", 20, False, False, 350),
+        ("Lombardia", 40, False, True, 300),
+        ("Veneto", 40, False, False, 450),
+        ("Veneto", 40, True, False, 350),
+        ("Veneto", 25, False, False, 315),
+        ("Campania", 40, False, False, 300),  # not in the table: the national floor
+    ],
+)
+def test_regional_minimum_allowances_are_data_with_their_act(region, hours, meals, public, amount):
+    minimum = internships.minimum_allowance(region, hours, meals, public_host=public)
+    assert minimum.amount == amount
+    assert minimum.act and (minimum.region == region or region == "Campania")
+
+
+def test_maximum_durations_follow_the_guidelines():
+    assert internships.max_months("tirocinio_formativo") == 12
+    assert internships.max_months("tirocinio_formativo", for_disabled_people=True) == 24
+    assert internships.max_months("tirocinio_inclusione") == 24
+    assert internships.max_months("lavoro") is None
+
+
+# --- publishing, and bad input ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def partner(app, tenants, make_user, new_browser):
+    """An Asti company with a partner editor, signed in."""
+    from portal.directory import services
+
+    coordinator_id = make_user("coord.asti@example.it", role="coordinator", tenant=tenants["asti-est"])
+    make_user("partner.asti@example.it")
+    with app.app_context():
+        org = services.create_organisation(
+            db.session.get(User, coordinator_id),
+            {"name": "Logistica Tanaro", "kind": "company", "comune": "Asti", "province": "AT",
+             "fiscal_code": "00743110157", "vat_number": "00743110157", "tenant_ids": [tenants["asti-est"].id]},
+        )  # fmt: skip
+        services.add_editor(db.session.get(User, coordinator_id), org, "partner.asti@example.it")
+        db.session.commit()
+        org_id = org.id
+    browser = new_browser().sign_in("partner.asti@example.it")
+    browser.new_opportunity = f"/directory/manage/organisations/{org_id}/opportunity/new"
+    browser.new_training = f"/directory/manage/organisations/{org_id}/training/new"
+    return browser
+
+
+def _saved(app, title: str) -> Entry | None:
+    with app.app_context():
+        return db.session.scalar(select(Entry).where(Entry.title == title))
+
+
+def _refused(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return unescape(response.get_data(as_text=True))
+
+
+def test_a_formative_internship_at_the_regional_minimum_is_saved_with_its_structure(app, partner):
+    response = partner.submit(partner.new_opportunity, {**FORMATIVE, "target_groups": ["neet"], "age_min": "18",
+                                                        "age_max": "29", "italian_level": "A2",
+                                                        "did_required": "yes", "access_route": "cpi"})  # fmt: skip
+    assert response.status_code == 302
+    entry = _saved(app, FORMATIVE["title"])
+    assert entry.opportunity_type.value == "tirocinio_formativo" and entry.monthly_allowance == 600
+    assert (entry.duration_months, entry.hours_per_week, entry.promoter) == (6, 30, "Centro per l'impiego")
+    assert (entry.age_min, entry.age_max, entry.italian_level, entry.did_required) == (18, 29, "A2", True)
+    assert entry.comune_code == "005005"
+
+
+def test_an_allowance_below_the_regional_minimum_is_refused_with_the_rule(app, partner):
+    html = _refused(partner.submit(partner.new_opportunity, {**FORMATIVE, "monthly_allowance": "450"}))
+    assert "In Piemonte" in html and "600" in html and "D.G.R. n. 85-6277" in html
+    assert _saved(app, FORMATIVE["title"]) is None
+
+
+def test_part_time_lowers_the_piedmont_minimum(app, partner):
+    response = partner.submit(
+        partner.new_opportunity, {**FORMATIVE, "hours_per_week": "20", "monthly_allowance": "300"}
+    )
+    assert response.status_code == 302
+
+
+def test_an_inclusion_internship_follows_its_own_rules(app, partner):
+    data = {**FORMATIVE, "opportunity_type": "tirocinio_inclusione", "monthly_allowance": "250",
+            "allowance_paid_by": "social_services", "duration_months": "24", "target_groups": ["servizi-sociali"],
+            "host": "Magazzino comunale"}  # fmt: skip
+    assert partner.submit(partner.new_opportunity, data).status_code == 302
+    entry = _saved(app, FORMATIVE["title"])
+    assert entry.host == "Magazzino comunale" and entry.duration_months == 24
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"duration_months": "13"}, "dura al massimo 12 mesi"),
+        ({"opportunity_type": "tirocinio_inclusione", "duration_months": "25", "monthly_allowance": ""},
+         "dura al massimo 24 mesi"),
+        ({"promoter": ""}, "soggetto promotore"),
+        ({"monthly_allowance": ""}, "indennità mensile"),
+        ({"allowance_paid_by": ""}, "chi paga l'indennità"),
+        ({"age_min": "30", "age_max": "18"}, "L'età massima non può essere inferiore"),
+        ({"comune": "Astii"}, "Forse: Asti"),
+        ({"comune": "Milano"}, "Milano si trova nella provincia di Milano"),
+        ({"opportunity_type": "lavoro"}, "tipo di contratto"),
+        ({"opportunity_type": "borsa_lavoro", "monthly_allowance": "", "duration_months": ""}, "importo mensile"),
+        ({"italian_level": "Z9"}, "Non è una scelta valida"),
+    ],
+)  # fmt: skip
+def test_bad_opportunities_get_a_clear_message_on_the_field(app, partner, changes, message):
+    html = _refused(partner.submit(partner.new_opportunity, {**FORMATIVE, **changes}))
+    assert message in html, html[html.find("invalid-feedback") - 500 : html.find("invalid-feedback") + 300]
+    assert _saved(app, FORMATIVE["title"]) is None
+
+
+def test_an_internship_for_people_with_disabilities_may_last_24_months(app, partner):
+    data = {**FORMATIVE, "duration_months": "24", "target_groups": ["disabilita-l68"]}
+    assert partner.submit(partner.new_opportunity, data).status_code == 302
+
+
+def test_changing_the_type_empties_what_belongs_to_the_other_type(app, partner):
+    data = {**FORMATIVE, "opportunity_type": "lavoro", "contract_type": "determinato", "ccnl": "CCNL Commercio",
+            "monthly_allowance": "1300"}  # fmt: skip
+    assert partner.submit(partner.new_opportunity, data).status_code == 302
+    entry = _saved(app, FORMATIVE["title"])
+    assert entry.contract_type == "determinato" and entry.monthly_allowance == 1300
+    assert entry.promoter is None and entry.duration_months is None and entry.allowance_paid_by is None
+
+
+def test_a_training_offer_states_hours_level_and_certificate(app, partner):
+    start = rome_today() + timedelta(days=20)
+    response = partner.submit(partner.new_training, {
+        "title": "Italiano per il lavoro", "description": "Corso di italiano.", "comune": "Asti", "province": "AT",
+        "start_date": start.isoformat(), "end_date": (start + timedelta(days=60)).isoformat(), "total_hours": "100",
+        "sessions": "40", "eqf_level": "2", "certificate": "cils", "italian_level": "A1",
+        "italian_level_reached": "A2", "target_groups": ["protezione-internazionale"], "permit_accepted": "yes",
+    })  # fmt: skip
+    assert response.status_code == 302
+    entry = _saved(app, "Italiano per il lavoro")
+    assert (entry.total_hours, entry.sessions, entry.eqf_level, entry.certificate) == (100, 40, 2, "cils")
+    assert (entry.italian_level, entry.italian_level_reached, entry.permit_accepted) == ("A1", "A2", True)
+
+
+def test_the_public_page_states_the_internship_as_the_rules_describe_it(app, partner, make_user, tenants):
+    from portal.directory import services
+
+    partner.submit(partner.new_opportunity, {**FORMATIVE, "target_groups": ["neet"], "age_min": "18", "age_max": "29"})
+    admin_id = make_user("admin@example.it", admin=True)
+    with app.app_context():
+        entry = db.session.scalar(select(Entry).where(Entry.title == FORMATIVE["title"]))
+        services.approve(db.session.get(User, admin_id), entry)
+        db.session.commit()
+        slug = entry.slug
+    html = unescape(app.test_client().get(f"/directory/opportunities/{slug}").get_data(as_text=True))
+    for text in ("Tirocinio extracurricolare formativo e di orientamento", "Soggetto promotore", "Centro per l'impiego",
+                 "Soggetto ospitante", "Logistica Tanaro", "6 mesi", "600", "Da 18 a 29 anni",
+                 "Giovani che non studiano, non lavorano e non sono in formazione (NEET)"):  # fmt: skip
+        assert text in html, text
+
+
+# --- organisations -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def coordinator(app, tenants, make_user, new_browser):
+    make_user("coord.asti@example.it", role="coordinator", tenant=tenants["asti-est"])
+    browser = new_browser().sign_in("coord.asti@example.it")
+    browser.tenant_id = tenants["asti-est"].id
+    return browser
+
+
+def _organisation(coordinator, **changes):
+    data = {"name": "Cooperativa Il Ponte", "kind": "social_coop_b", "comune": "Asti", "province": "AT",
+            "fiscal_code": "00743110157", "ateco_code": "81.2", "headcount_band": "10-49",
+            "accreditations": ["albo_381"], "hosts_interns": "y", "intern_places": "3",
+            "intern_profiles": "Pulizie, cura del verde", "tenant_ids": [coordinator.tenant_id], **changes}  # fmt: skip
+    return coordinator.submit("/directory/manage/organisations/new", data)
+
+
+def test_an_organisation_is_saved_with_official_codes(app, coordinator):
+    assert _organisation(coordinator).status_code == 302
+    with app.app_context():
+        org = db.session.scalar(select(Organisation).where(Organisation.name == "Cooperativa Il Ponte"))
+        assert (org.kind.value, org.ateco_code, org.comune_code, org.headcount_band) == ("social_coop_b", "81.2",
+                                                                                          "005005", "10-49")  # fmt: skip
+        assert org.accreditations == ["albo_381"] and org.intern_profiles == "Pulizie, cura del verde"
+    page = unescape(app.test_client().get("/directory/organisations/cooperativa-il-ponte").get_data(as_text=True))
+    assert "81.2 – Attività di pulizia" in page and "Pulizie, cura del verde" in page
+
+
+def test_a_second_organisation_with_the_same_fiscal_code_is_refused(app, coordinator):
+    assert _organisation(coordinator).status_code == 302
+    html = _refused(_organisation(coordinator, name="Il Ponte bis"))
+    assert "Cooperativa Il Ponte è già presente" in html
+    with app.app_context():
+        assert db.session.scalar(select(Organisation).where(Organisation.name == "Il Ponte bis")) is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"ateco_code": "99.9"}, "Non è una scelta valida"),
+        ({"fiscal_code": "RSSMRA80A01H501X"}, "Codice fiscale non valido"),
+        ({"vat_number": "12345678901"}, "Partita IVA non valida"),
+        ({"kind": "cooperative"}, "Non è una scelta valida"),  # the old kind is no longer offered
+        ({"comune": "Torino"}, "Torino si trova nella provincia di Torino"),
+    ],
+)
+def test_bad_organisations_get_a_clear_message(app, coordinator, changes, message):
+    html = _refused(_organisation(coordinator, **changes))
+    assert message in html

@@ -1,0 +1,118 @@
+"""Upgrading an installation to the domain model (migration 0006) loses nothing: old values are
+mapped to the official vocabularies where the mapping is certain, and everything else is kept
+for the row's editors as "to be completed"."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from portal import create_app
+from portal.extensions import db
+from tests.conftest import PG_SCHEMA, make_config
+
+NOW = "2026-11-01 10:00:00"
+
+
+@pytest.fixture
+def old_database(tmp_path):
+    """A database of its own, migrated to the revision before the domain model."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    schema = f"{PG_SCHEMA}_upgrade"
+    if url and url.startswith("postgres"):
+        admin = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        url = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema},public"
+    else:
+        url, admin = f"sqlite:///{tmp_path / 'old.sqlite3'}", None
+    app = create_app(make_config(tmp_path, url))
+    with app.app_context():
+        upgrade(revision="0005_postgres_search")
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+    if admin is not None:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        admin.dispose()
+
+
+def _insert(table: str, **values) -> None:
+    columns = ", ".join(values)
+    params = ", ".join(f":{k}" for k in values)
+    db.session.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({params})"), values)
+
+
+def _common(**values):
+    return {"status": "published", "rejection_reason": "", "version": 1, "created_at": NOW, "updated_at": NOW,
+            **values}  # fmt: skip
+
+
+def test_old_rows_are_mapped_or_kept_to_be_completed(old_database):
+    for number, (kind, section, comune, code) in enumerate([
+        ("company", "K", "asti", "00743110157"),  # finance: K in 2007, L in 2025; comune typed in lower case
+        ("cooperative", "J", "Asti", "00743110157"),  # J was split; a cooperative of unknown type; duplicate code
+        ("association", "Q", "Astii", ""),  # a misspelt comune
+    ], start=1):  # fmt: skip
+        _insert("organisation", **_common(id=number, slug=f"org-{number}", name=f"Org {number}", kind=kind,
+                legal_form="", vat_number="", fiscal_code=code, ateco_section=section, address="", comune=comune,
+                province="AT", website="", email="", phone="", description="", hosts_interns=False,
+                intern_places=0))  # fmt: skip
+    pending = {"duration": "3 mesi", "target_groups": ["rifugiati"], "title": "Nuovo titolo"}
+    for number, (kind, duration, allowance, targets) in enumerate([
+        ("tirocinio_inclusione", "6 mesi", "600 € al mese", ["giovani", "donne"]),
+        ("tirocinio_extracurricolare", "sei mesi circa", "da concordare", ["sostegno-reddito"]),
+    ], start=1):  # fmt: skip
+        _insert("entry", **_common(id=number, kind="opportunity", slug=f"e-{number}", organisation_id=1,
+                title=f"Entry {number}", description="x", address="", comune="Asti", province="AT",
+                target_groups=json.dumps(targets), opportunity_type=kind, duration=duration, allowance=allowance,
+                pending_changes=json.dumps(pending) if number == 2 else None))  # fmt: skip
+    db.session.commit()
+
+    upgrade()
+
+    orgs = {r.id: r for r in db.session.execute(text("SELECT * FROM organisation ORDER BY id"))}
+    assert (orgs[1].ateco_code, orgs[1].kind, orgs[1].comune, orgs[1].comune_code) == ("L", "company", "Asti", "005005")
+    assert orgs[1].fiscal_code == "00743110157" and orgs[1].to_complete is None
+    notes2 = _json(orgs[2].to_complete)
+    assert orgs[2].ateco_code == "" and orgs[2].kind == "other" and orgs[2].fiscal_code == ""
+    assert notes2 == {"ateco_code": "ATECO 2007 J", "kind": "cooperative",
+                      "fiscal_code": "00743110157 (already used by another organisation)"}  # fmt: skip
+    assert orgs[3].ateco_code == "R" and _json(orgs[3].to_complete) == {"kind": "association", "comune": "Astii"}
+
+    entries = {r.id: r for r in db.session.execute(text("SELECT * FROM entry ORDER BY id"))}
+    assert set(entries) == {1, 2}, entries
+    first, second = entries[1], entries[2]
+    assert (first.duration_months, first.monthly_allowance, first.opportunity_type) == (6, 600, "tirocinio_inclusione")
+    assert _json(first.target_groups) == ["giovani-16-29"] and _json(first.to_complete) == {"target_groups": "donne"}
+    assert second.opportunity_type is None and _json(second.target_groups) == ["adi-sfl"]
+    assert _json(second.to_complete) == {"opportunity_type": "tirocinio_extracurricolare",
+                                         "duration_months": "sei mesi circa", "monthly_allowance": "da concordare"}  # fmt: skip
+    assert _json(second.pending_changes) == {"duration_months": 3, "target_groups": ["protezione-internazionale"],
+                                             "title": "Nuovo titolo"}  # fmt: skip
+
+
+def test_the_editor_sees_what_is_left_to_complete_and_it_goes_once_saved(old_database):
+    """The same upgraded rows, read through the portal."""
+    from portal.directory.services import _completed
+    from portal.models import Organisation
+
+    _insert("organisation", **_common(id=1, slug="org-1", name="Org 1", kind="cooperative", legal_form="",
+            vat_number="", fiscal_code="", ateco_section="J", address="", comune="Asti", province="AT", website="",
+            email="", phone="", description="", hosts_interns=False, intern_places=0))  # fmt: skip
+    db.session.commit()
+    upgrade()
+    org = db.session.get(Organisation, 1)
+    assert org.to_complete == {"ateco_code": "ATECO 2007 J", "kind": "cooperative"}
+    _completed(org, {"ateco_code": "62.1", "kind": ""})
+    assert org.to_complete == {"kind": "cooperative"}  # only what was given a value is done
+
+
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value
