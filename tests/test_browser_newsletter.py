@@ -27,9 +27,7 @@ def test_coordinator_composes_previews_tests_and_sends(page, live_server, outbox
     page.get_by_role("button", name="Salva la bozza").click()
     expect(page.get_by_text("La bozza è stata salvata.")).to_be_visible()
     expect(page.locator(".markdown-preview strong")).to_have_text("novità")
-    expect(
-        page.get_by_text("I tirocini di inclusione di WORK-IN").first
-    ).to_be_visible()  # demo news in the digest
+    expect(page.get_by_text("I tirocini di inclusione di WORK-IN").first).to_be_visible()  # demo news in the digest
     assert axe_violations(page) == []
     page.get_by_role("button", name="Invia una prova al mio indirizzo").click()
     expect(page.get_by_text("Una copia di prova è stata inviata")).to_be_visible()
