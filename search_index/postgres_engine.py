@@ -25,8 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from search_index.contract import FACET_FIELDS, Document, FacetValue, Hit, IndexUnavailable, SearchQuery, SearchResult
-from search_index.querying import clean_text
-from search_index.schema import NO_DEADLINE
+from search_index.querying import clean_text, day_number, from_day_number
 
 CONFIG = "crocevia_it"
 # Created by the migration 0005_postgres_search, owned by this engine: not portal models.
@@ -53,16 +52,6 @@ ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title, bod
 ADD_WORDS = text("INSERT INTO search_word (word) SELECT DISTINCT unnest(CAST(:words AS text[])) ON CONFLICT DO NOTHING")
 
 
-def _day_number(day: date | None) -> int:
-    return int(day.strftime("%Y%m%d")) if day else NO_DEADLINE
-
-
-def _from_day_number(number: int | None) -> date | None:
-    if not number or number == NO_DEADLINE:
-        return None
-    return date(number // 10000, number // 100 % 100, number % 100)
-
-
 def _row(doc: Document) -> dict[str, Any]:
     published = doc.published_at or datetime.now(UTC)
     return {
@@ -70,7 +59,7 @@ def _row(doc: Document) -> dict[str, Any]:
         "organisation": doc.organisation, "tenants": list(doc.tenants), "province": doc.province,
         "comune": doc.comune, "sector": doc.sector, "targets": list(doc.targets),
         "cost": "" if doc.free is None else ("free" if doc.free else "paid"),
-        "closes_on": _day_number(doc.closes_on), "published": int(published.timestamp()),
+        "closes_on": day_number(doc.closes_on), "published": int(published.timestamp()),
     }  # fmt: skip
 
 
@@ -209,7 +198,7 @@ class PostgresEngine:
             raise IndexUnavailable(f"{type(exc).__name__}: {exc}") from exc
 
     def _search(self, request: SearchQuery, query_text: str, shortened: bool, cleaned: str) -> SearchResult:
-        today = _day_number(request.today or date.today())
+        today = day_number(request.today or date.today())
         filters = _Filters(request, today)
         match: list[str] = []
         if query_text:
@@ -272,7 +261,7 @@ class PostgresEngine:
         return Hit(
             id=row.id, kind=row.kind, title=row.title, url_slug=row.url_slug, snippet_html=snippet,
             organisation=row.organisation, comune=row.comune, province=row.province,
-            closes_on=_from_day_number(row.closes_on), is_open=row.closes_on >= today,
+            closes_on=from_day_number(row.closes_on), is_open=row.closes_on >= today,
         )  # fmt: skip
 
     def _facets(self, filters: _Filters, match: list[str]) -> dict[str, list[FacetValue]]:

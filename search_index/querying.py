@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from typing import Any
 
 from whoosh import qparser
@@ -44,3 +45,17 @@ def parse(parser: qparser.QueryParser, text: str) -> Query:
     except Exception:  # whoosh raises assorted errors on odd input: fall back to plain words
         words = re.sub(r"[\"()]", " ", text).replace(" AND ", " ").replace(" OR ", " ").replace(" NOT ", " ")
         return parser.parse(" ".join(words.split()))
+
+
+NO_DEADLINE = 99991231  # closes_on for entries that never close
+
+
+def day_number(day: date | None) -> int:
+    """A day as the yyyymmdd number both engines store (NO_DEADLINE for none)."""
+    return int(day.strftime("%Y%m%d")) if day else NO_DEADLINE
+
+
+def from_day_number(number: int | None) -> date | None:
+    if not number or number == NO_DEADLINE:
+        return None
+    return date(number // 10000, number // 100 % 100, number % 100)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, SchemaClass
 
 from search_index.analysis import italian_analyzer, spelling_analyzer
-
-NO_DEADLINE = 99991231  # closes_on for entries that never close
+from search_index.querying import NO_DEADLINE  # noqa: F401 - re-exported for the engines
 
 
 class EntrySchema(SchemaClass):

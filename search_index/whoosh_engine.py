@@ -20,20 +20,10 @@ from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.query import Every, NullQuery
 
 from search_index.contract import FACET_FIELDS, Document, FacetValue, Hit, IndexUnavailable, SearchQuery, SearchResult
-from search_index.querying import clean_text, make_parser, parse
-from search_index.schema import NO_DEADLINE, EntrySchema
+from search_index.querying import NO_DEADLINE, clean_text, day_number, from_day_number, make_parser, parse
+from search_index.schema import EntrySchema
 
 SNIPPET_CHARS = 220
-
-
-def _day_number(day: date | None) -> int:
-    return int(day.strftime("%Y%m%d")) if day else NO_DEADLINE
-
-
-def _from_day_number(number: int | None) -> date | None:
-    if not number or number == NO_DEADLINE:
-        return None
-    return date(number // 10000, number // 100 % 100, number % 100)
 
 
 def _fields(doc: Document) -> dict[str, Any]:
@@ -52,7 +42,7 @@ def _fields(doc: Document) -> dict[str, Any]:
         "sector": doc.sector,
         "targets": ",".join(doc.targets),
         "cost": "" if doc.free is None else ("free" if doc.free else "paid"),
-        "closes_on": _day_number(doc.closes_on),
+        "closes_on": day_number(doc.closes_on),
         "published": int(published.timestamp()),
     }
 
@@ -150,7 +140,7 @@ class WhooshEngine:
             if query is NullQuery:
                 return SearchResult([], 0, 1, 0, {}, notice="empty-query")
             cache = _DocSets.of(searcher)
-            today = _day_number(request.today or date.today())
+            today = day_number(request.today or date.today())
             base, selected = self._filters(cache, request, today)
             matched = cache.matching(searcher, query) if text else cache.all
             allowed = _intersect(base, *selected.values())
@@ -215,7 +205,7 @@ class WhooshEngine:
             organisation=hit.get("organisation", ""),
             comune=hit.get("comune", ""),
             province=hit.get("province", ""),
-            closes_on=_from_day_number(closes),
+            closes_on=from_day_number(closes),
             is_open=(closes or NO_DEADLINE) >= today,
         )
 
