@@ -73,8 +73,6 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
-    # A moving window: no double burst across a minute boundary (fixed windows allow 2x the limit).
-    RATELIMIT_STRATEGY = "moving-window"
     # Redis down: limits go on in each process's memory (logged), never "unlimited".
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
