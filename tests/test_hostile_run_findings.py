@@ -293,7 +293,7 @@ def test_behind_the_proxy_each_visitor_has_their_own_budget(app_factory):
     proxied = app_factory(
         RATELIMIT_ENABLED=True,
         TRUSTED_PROXY_HOPS=1,
-        RATELIMIT_LOGIN="2 per hour",
+        RATELIMIT_LOGIN="2 per minute",
         RATELIMIT_LOGIN_PER_ACCOUNT="100 per minute",
     )
     client = proxied.test_client()
@@ -311,7 +311,7 @@ def test_behind_the_proxy_each_visitor_has_their_own_budget(app_factory):
 
 
 def test_without_a_trusted_proxy_a_forged_forwarded_for_does_not_reset_the_budget(app_factory):
-    direct = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="2 per hour")
+    direct = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="2 per minute")
     browser = Browser(direct.test_client())
     codes = [
         browser.submit(
