@@ -76,3 +76,29 @@ def test_demo_places_are_only_those_the_seeds_allow():
     assert {c.name for c in next(t for t in TERRITORIES if t.slug == "ciao").comuni()} == {"Paullo", "Cesano Boscone"}
     _orgs, entries = network(rome_today())
     assert all(t.note in e.fields["description"] for t in TERRITORIES if t.note for e in entries if e.tenant == t.slug)
+
+
+def test_demo_texts_and_figures_agree_with_each_other():
+    from portal.cli.demo_network import GOL_STARTED, SCHEDULES
+    from portal.vocabularies.people import CEFR_LEVELS
+
+    orgs, entries = network(rome_today())
+    per_session = {timetable: hours for timetable, hours, _per_week in SCHEDULES}
+    for entry in entries:
+        fields, text = entry.fields, entry.fields["description"]
+        assert text.count("tutor") <= 1, text
+        if fields.get("programme") == "gol":
+            assert fields["deadline"] >= GOL_STARTED, fields["title"]  # GOL began in 2022
+        if fields.get("opportunity_type") == "lavoro":
+            assert "percorso" not in text, text  # a job is a job, not a pathway
+        if entry.kind == "training":
+            hours, sessions = fields["total_hours"], fields["sessions"]
+            assert sessions == -(-hours // per_session[fields["schedule"]]), fields["title"]
+            assert f"{hours} ore in {sessions} incontri" in text
+            assert fields["end_date"] > fields["start_date"]
+            if fields["italian_level_reached"]:  # an Italian course asks for less than it teaches
+                asked = fields.get("italian_level")
+                assert asked is None or CEFR_LEVELS.index(asked) < CEFR_LEVELS.index(fields["italian_level_reached"])
+    for org in orgs:
+        code = org.fields["vat_number"] or org.fields["fiscal_code"]
+        assert code[7:10] == org.fields["comune_code"][:3], org.fields["name"]  # the province's tax office

@@ -4,6 +4,7 @@ the clear message when the data breaks a rule."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from html import unescape
 
@@ -57,6 +58,8 @@ def test_ateco_2025_codes_and_sections():
         ("Lazio", 40, False, False, 800),
         ("Piemonte", 40, False, False, 600),
         ("Piemonte", 20, False, False, 300),
+        ("Piemonte", 30, False, False, 450),  # in proportion to the hours
+        ("Piemonte", 12, False, False, 300),  # never below the floor
         ("Lombardia", 40, False, False, 500),
         ("Lombardia", 40, True, False, 400),
         ("Lombardia", 20, False, False, 350),
@@ -64,6 +67,9 @@ def test_ateco_2025_codes_and_sections():
         ("Veneto", 40, False, False, 450),
         ("Veneto", 40, True, False, 350),
         ("Veneto", 25, False, False, 315),
+        ("Veneto", 25, True, False, 315),  # reductions are alternatives, not stacked
+        ("Veneto", 32, False, False, 450),  # above 70% of full time: no reduction
+        ("Lombardia", 20, True, False, 350),
         ("Campania", 40, False, False, 300),  # not in the table: the national floor
     ],
 )
@@ -73,11 +79,27 @@ def test_regional_minimum_allowances_are_data_with_their_act(region, hours, meal
     assert minimum.act and (minimum.region == region or region == "Campania")
 
 
-def test_maximum_durations_follow_the_guidelines():
-    assert internships.max_months("tirocinio_formativo") == 12
-    assert internships.max_months("tirocinio_formativo", for_disabled_people=True) == 24
-    assert internships.max_months("tirocinio_inclusione") == 24
-    assert internships.max_months("lavoro") is None
+@pytest.mark.parametrize(
+    ("kind", "region", "groups", "months"),
+    [
+        ("tirocinio_formativo", None, [], 12),  # national guidelines
+        ("tirocinio_formativo", None, ["disabilita-l68"], 24),
+        ("tirocinio_formativo", "Piemonte", [], 6),
+        ("tirocinio_inserimento", "Piemonte", ["svantaggiati-l381"], 12),
+        ("tirocinio_inserimento", "Piemonte", ["disabilita-l68", "neet"], 24),
+        ("tirocinio_formativo", "Lazio", ["protezione-internazionale"], 12),
+        ("tirocinio_formativo", "Lazio", ["neet"], 6),
+        ("tirocinio_formativo", "Veneto", [], 6),
+        ("tirocinio_inserimento", "Veneto", [], 12),
+        ("tirocinio_formativo", "Lombardia", [], 12),
+        ("tirocinio_inclusione", "Lazio", [], 24),
+        ("tirocinio_curricolare", "Piemonte", [], 12),  # D.M. 142/1998
+        ("tirocinio_curricolare", None, ["disabilita-l68"], 24),
+        ("lavoro", "Lazio", [], None),
+    ],
+)
+def test_maximum_durations_follow_the_national_and_regional_rules(kind, region, groups, months):
+    assert internships.max_months(kind, region, groups) == months
 
 
 # --- publishing, and bad input ---------------------------------------------------------------------
@@ -128,8 +150,9 @@ def test_a_formative_internship_at_the_regional_minimum_is_saved_with_its_struct
 
 
 def test_an_allowance_below_the_regional_minimum_is_refused_with_the_rule(app, partner):
-    html = _refused(partner.submit(partner.new_opportunity, {**FORMATIVE, "monthly_allowance": "450"}))
-    assert "In Piemonte" in html and "600" in html and "D.G.R. n. 85-6277" in html
+    html = _refused(partner.submit(partner.new_opportunity, {**FORMATIVE, "monthly_allowance": "440"}))
+    # 600 € full time, in proportion for 30 hours a week
+    assert "Secondo la normativa della Regione Piemonte" in html and "450\xa0€" in html and "D.G.R. n. 85-6277" in html
     assert _saved(app, FORMATIVE["title"]) is None
 
 
@@ -152,7 +175,8 @@ def test_an_inclusion_internship_follows_its_own_rules(app, partner):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"duration_months": "13"}, "dura al massimo 12 mesi"),
+        ({"duration_months": "7"}, "dura al massimo 6 mesi"),  # Piemonte
+        ({"opportunity_type": "tirocinio_curricolare", "duration_months": "13"}, "dura al massimo 12 mesi"),
         ({"opportunity_type": "tirocinio_inclusione", "duration_months": "25", "monthly_allowance": ""},
          "dura al massimo 24 mesi"),
         ({"promoter": ""}, "soggetto promotore"),
@@ -170,6 +194,14 @@ def test_bad_opportunities_get_a_clear_message_on_the_field(app, partner, change
     html = _refused(partner.submit(partner.new_opportunity, {**FORMATIVE, **changes}))
     assert message in html, html[html.find("invalid-feedback") - 500 : html.find("invalid-feedback") + 300]
     assert _saved(app, FORMATIVE["title"]) is None
+
+
+def test_a_public_host_named_by_the_partner_lowers_the_lombardy_minimum(app, partner):
+    data = {**FORMATIVE, "comune": "Milano", "province": "MI", "monthly_allowance": "300", "host": "Comune di Milano"}
+    html = _refused(partner.submit(partner.new_opportunity, data))
+    assert "Regione Lombardia" in html and "500" in html
+    assert partner.submit(partner.new_opportunity, {**data, "host_public_body": "y"}).status_code == 302
+    assert _saved(app, FORMATIVE["title"]).host_public_body is True
 
 
 def test_an_internship_for_people_with_disabilities_may_last_24_months(app, partner):
@@ -217,6 +249,85 @@ def test_the_public_page_states_the_internship_as_the_rules_describe_it(app, par
         assert text in html, text
 
 
+def _facts_in_italian(app, entry) -> dict[str, str]:
+    from flask_babel import force_locale
+
+    from portal.directory.template_helpers import entry_facts, who_may_take_part
+
+    with app.test_request_context(), force_locale("it"):
+        return dict(entry_facts(entry) + who_may_take_part(entry))
+
+
+def test_a_page_states_what_was_entered_and_nothing_more(app):
+    from portal.models import Opportunity, TrainingOffer
+    from portal.models.directory import OpportunityType
+
+    course = TrainingOffer(title="Italiano", address="Via Roma 1", comune="Asti", province="AT", is_free=False,
+                           subject_area="lingua italiana", age_min=18, age_max=18, target_groups=[])  # fmt: skip
+    facts = _facts_in_italian(app, course)
+    assert facts["Indirizzo"] == "Via Roma 1, Asti (AT)" and facts["Area tematica"] == "lingua italiana"
+    assert "Costo" not in facts  # neither free nor a cost given: the page does not say "paid"
+    assert facts["Età"] == "18 anni"
+    assert _facts_in_italian(app, TrainingOffer(age_min=50, target_groups=[]))["Età"] == "Almeno 50 anni"
+    grant = Opportunity(opportunity_type=OpportunityType.WORK_GRANT, promoter="Comune di Asti", monthly_allowance=1200,
+                        allowance_paid_by="project", organisation=Organisation(name="Bottega"), target_groups=[])  # fmt: skip
+    facts = _facts_in_italian(app, grant)
+    assert facts["Soggetto promotore"] == "Comune di Asti"
+    assert facts["Indennità mensile (lorda)"].startswith("1.200\xa0€")  # written as the refusal messages write it
+
+
+@pytest.mark.parametrize(
+    ("comune", "province", "message"),
+    [
+        ("Trevignano", "RM", "Forse: Trevignano Romano"),  # not Treviso's Trevignano
+        ("Calliano", "AT", "Forse: Calliano Monferrato"),  # not Trento's Calliano
+        ("Treviso", "RM", "Treviso si trova nella provincia di Treviso"),
+    ],
+)
+def test_a_comune_in_the_chosen_province_is_suggested_before_one_elsewhere(app, partner, comune, province, message):
+    html = _refused(partner.submit(partner.new_opportunity, {**FORMATIVE, "comune": comune, "province": province}))
+    assert message in html
+
+
+@pytest.mark.parametrize("typed", ["15/01/2027", "15.01.2027", "15-01-2027", "2027-01-15"])
+def test_dates_are_accepted_as_italians_write_them(app, partner, typed):
+    from datetime import date
+
+    assert partner.submit(partner.new_opportunity, {**FORMATIVE, "deadline": typed}).status_code == 302
+    assert _saved(app, FORMATIVE["title"]).deadline == date(2027, 1, 15)
+
+
+def test_an_end_before_the_start_is_refused_by_the_rules_too(app):
+    from datetime import date
+
+    from portal.directory.rules import entry_problems
+
+    data = {"start_date": date(2027, 3, 1), "end_date": date(2027, 2, 1)}
+    with app.test_request_context():
+        assert set(entry_problems("training", data, Organisation(name="x"))) == {"end_date"}
+
+
+def test_the_history_of_changes_reads_as_words(app, partner, make_user, new_browser):
+    from portal.directory import services
+
+    partner.submit(partner.new_opportunity, FORMATIVE)
+    admin_id = make_user("admin@example.it", admin=True)
+    coordinator = new_browser().sign_in("coord.asti@example.it")
+    with app.app_context():
+        entry = _saved(app, FORMATIVE["title"])
+        entry = db.session.get(Entry, entry.id)
+        services.approve(db.session.get(User, admin_id), entry)
+        db.session.commit()
+        slug = entry.slug
+    html = unescape(coordinator.get(f"/directory/opportunities/{slug}").get_data(as_text=True))
+    assert (
+        "Storico delle modifiche" in html
+        and "creazione" in html
+        and "approvazione e pubblicazione" in html
+        and "· approve" not in html
+    )
+
+
 # --- organisations -----------------------------------------------------------------------------------
 
 
@@ -247,6 +358,39 @@ def test_an_organisation_is_saved_with_official_codes(app, coordinator):
     assert "81.2 – Attività di pulizia" in page and "Pulizie, cura del verde" in page
 
 
+def test_codes_are_saved_and_compared_in_their_compact_form(app, coordinator):
+    assert _organisation(coordinator, fiscal_code="", vat_number="IT 000 0077 0057").status_code == 302
+    with app.app_context():
+        org = db.session.scalar(select(Organisation).where(Organisation.name == "Cooperativa Il Ponte"))
+        assert (org.vat_number, org.fiscal_code) == ("00000770057", "")
+    # the same number as a fiscal code, typed another way, is the same body
+    html = _refused(_organisation(coordinator, name="Il Ponte bis", fiscal_code="it00000770057"))
+    assert "Cooperativa Il Ponte è già presente" in html
+
+
+def test_approving_a_code_another_organisation_took_meanwhile_is_a_clear_refusal(app, coordinator, make_user):
+    from portal.directory import services
+
+    assert _organisation(coordinator).status_code == 302
+    editor_id = make_user("editor.ponte@example.it")
+    with app.app_context():
+        org = db.session.scalar(select(Organisation).where(Organisation.name == "Cooperativa Il Ponte"))
+        coordinator_user = db.session.scalar(select(User).where(User.email == "coord.asti@example.it"))
+        services.add_editor(coordinator_user, org, "editor.ponte@example.it")
+        data = {**services.editable_data(org), "vat_number": "00000780056"}
+        services.update_organisation(db.session.get(User, editor_id), org, data, org.version)
+        db.session.commit()
+        org_id = org.id
+    assert _organisation(coordinator, name="Altra cooperativa", fiscal_code="00000780056").status_code == 302
+    page = coordinator.submit(f"/directory/moderation/organisations/{org_id}", {"approve": "y"},
+                              page="/directory/moderation/", follow_redirects=True)  # fmt: skip
+    assert page.status_code == 200
+    assert "non può essere approvata" in unescape(page.get_data(as_text=True))
+    with app.app_context():
+        org = db.session.get(Organisation, org_id)
+        assert org.vat_number == "" and org.pending_changes
+
+
 def test_a_second_organisation_with_the_same_fiscal_code_is_refused(app, coordinator):
     assert _organisation(coordinator).status_code == 302
     html = _refused(_organisation(coordinator, name="Il Ponte bis"))
@@ -258,7 +402,7 @@ def test_a_second_organisation_with_the_same_fiscal_code_is_refused(app, coordin
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"ateco_code": "99.9"}, "Non è una scelta valida"),
+        ({"ateco_code": "99.9"}, "Non è un codice ATECO 2025"),
         ({"fiscal_code": "RSSMRA80A01H501X"}, "Codice fiscale non valido"),
         ({"vat_number": "12345678901"}, "Partita IVA non valida"),
         ({"kind": "cooperative"}, "Non è una scelta valida"),  # the old kind is no longer offered
@@ -267,4 +411,6 @@ def test_a_second_organisation_with_the_same_fiscal_code_is_refused(app, coordin
 )
 def test_bad_organisations_get_a_clear_message(app, coordinator, changes, message):
     html = _refused(_organisation(coordinator, **changes))
+    feedback = re.findall(r'class="invalid-feedback[^"]*"[^>]*>([^<]*)<', html)
+    assert sum(text.count(message) for text in feedback) == 1, feedback  # said once, on its field
     assert message in html

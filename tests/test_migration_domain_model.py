@@ -100,7 +100,8 @@ def test_old_rows_are_mapped_or_kept_to_be_completed(old_database):
 
 def test_the_editor_sees_what_is_left_to_complete_and_it_goes_once_saved(old_database):
     """The same upgraded rows, read through the portal."""
-    from portal.directory.services import _completed
+    from portal.directory.services import _completed, editable_data
+    from portal.directory.template_helpers import to_complete_items
     from portal.models import Organisation
 
     _insert("organisation", **_common(id=1, slug="org-1", name="Org 1", kind="cooperative", legal_form="",
@@ -110,9 +111,65 @@ def test_the_editor_sees_what_is_left_to_complete_and_it_goes_once_saved(old_dat
     upgrade()
     org = db.session.get(Organisation, 1)
     assert org.to_complete == {"ateco_code": "ATECO 2007 J", "kind": "cooperative"}
+    assert editable_data(org)["kind"] == ""  # the stand-in "other" is not offered as the answer
+    assert ("Tipo di organizzazione", "cooperativa (tipo non indicato)") in _in_italian(to_complete_items, org)
     _completed(org, {"ateco_code": "62.1", "kind": ""})
     assert org.to_complete == {"kind": "cooperative"}  # only what was given a value is done
 
 
+def test_a_note_on_a_field_the_new_type_does_not_use_goes_with_it(old_database):
+    from portal.directory.services import _apply
+    from portal.models import Opportunity
+
+    _insert("organisation", **_common(id=1, slug="org-1", name="Org 1", kind="company", legal_form="",
+            vat_number="", fiscal_code="", ateco_section="", address="", comune="Asti", province="AT", website="",
+            email="", phone="", description="", hosts_interns=False, intern_places=0))  # fmt: skip
+    _insert("entry", **_common(id=1, kind="opportunity", slug="e-1", organisation_id=1, title="Entry", description="x",
+            address="", comune="Asti", province="AT", target_groups="[]", opportunity_type="tirocinio_inclusione",
+            duration="sei mesi circa", allowance="da concordare"))  # fmt: skip
+    db.session.commit()
+    upgrade()
+    entry = db.session.get(Opportunity, 1)
+    assert set(entry.to_complete) == {"duration_months", "monthly_allowance"}
+    _apply(entry, {"opportunity_type": "volontariato", "duration_months": None, "monthly_allowance": None})
+    assert entry.to_complete == {"duration_months": "sei mesi circa"}  # volunteering has a duration, no allowance
+
+
+def _in_italian(helper, row):
+    from flask_babel import force_locale
+
+    with force_locale("it"):
+        return helper(row)
+
+
 def _json(value):
     return json.loads(value) if isinstance(value, str) else value
+
+
+def _migration_module():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parent.parent / "migrations" / "versions" / "0006_domain_model.py"
+    spec = importlib.util.spec_from_file_location("domain_model_migration", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("old", "months"), [
+    ("6 mesi", 6), ("12 Mesi", 12), ("1 mese", 1), (" 3 mesi ", 3),
+    ("3-6 mesi", None), ("100 mesi", None), ("0 mesi", None), ("sei mesi", None), ("6 mesi rinnovabili", None),
+])  # fmt: skip
+def test_old_durations_convert_only_when_they_say_one_thing(old, months):
+    assert _migration_module()._months(old) == months
+
+
+@pytest.mark.parametrize(("old", "euros"), [
+    ("600 € al mese", 600), ("1.200 €", 1200), ("€ 800", 800), ("800,00 euro lordi", 800), ("500 euro mensili", 500),
+    ("450", 450), ("800,50 €", None), ("12.000 € annui", None), ("tra 400 e 600 euro", None), ("400-600 €", None),
+    ("0 €", None), ("da concordare", None), ("50.000 €", None),
+])  # fmt: skip
+def test_old_allowances_convert_only_when_they_say_one_thing(old, euros):
+    assert _migration_module()._euros(old) == euros

@@ -21,3 +21,57 @@ def test_the_migrations_build_exactly_what_the_models_describe(app):
         )
         differences = compare_metadata(context, db.metadata)
     assert differences == [], "run 'flask --app wsgi db migrate' and review the new migration"
+
+
+def test_hosts_upgrading_a_fresh_database_at_once_create_the_extensions_once():
+    """Two hosts (or two test workers) running the search migration on a new database together:
+    neither fails on the extension the other is creating."""
+    import importlib.util
+    import os
+    import threading
+    from pathlib import Path
+
+    import pytest
+    import sqlalchemy as sa
+
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("PostgreSQL only")
+    path = Path(__file__).parent.parent / "migrations" / "versions" / "0005_postgres_search.py"
+    spec = importlib.util.spec_from_file_location("postgres_search_migration", path)
+    assert spec and spec.loader
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    base = sa.make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"crocevia_fresh_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
+        conn.execute(sa.text(f"CREATE DATABASE {name}"))
+    fresh = sa.create_engine(base.set(database=name))
+    errors: list[Exception] = []
+    together = threading.Barrier(3)
+
+    def upgrade_extensions() -> None:
+        try:
+            with fresh.begin() as conn:
+                together.wait()
+                migration._require_extensions(conn)
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=upgrade_extensions) for _ in range(3)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        with fresh.connect() as conn:
+            installed = set(conn.execute(sa.text("SELECT extname FROM pg_extension")).scalars())
+    finally:
+        fresh.dispose()
+        with admin.connect() as conn:
+            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+    assert errors == []
+    assert {"unaccent", "pg_trgm"} <= installed

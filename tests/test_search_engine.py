@@ -65,13 +65,8 @@ DOCUMENTS = lambda: [  # noqa: E731 - built per test (dates)
 ]
 
 
-@pytest.fixture(params=["whoosh", "postgres"])
-def engine(request, tmp_path):
-    if request.param == "whoosh":
-        search = open_engine(tmp_path / "ix")
-        search.rebuild(DOCUMENTS())
-        yield search
-        return
+@pytest.fixture
+def postgres_engine(request):
     if not POSTGRES_SEARCH:
         pytest.skip("the PostgreSQL backend is tested on the PostgreSQL run")
     app = request.getfixturevalue("app")
@@ -81,6 +76,16 @@ def engine(request, tmp_path):
         db.session.commit()
         yield search
         db.session.rollback()
+
+
+@pytest.fixture(params=["whoosh", "postgres"])
+def engine(request, tmp_path):
+    if request.param == "whoosh":
+        search = open_engine(tmp_path / "ix")
+        search.rebuild(DOCUMENTS())
+        yield search
+        return
+    yield request.getfixturevalue("postgres_engine")
 
 
 def ask(engine, text="", **kwargs):
@@ -207,19 +212,6 @@ def test_an_empty_index_can_be_read_again_and_again(tmp_path):
     assert engine.is_healthy()
     engine.apply([doc(1, "Corso di cucina", "Per tutte e tutti")])
     assert engine.doc_count() == 1
-
-
-@pytest.fixture
-def postgres_engine(request):
-    if not POSTGRES_SEARCH:
-        pytest.skip("the PostgreSQL backend is tested on the PostgreSQL run")
-    app = request.getfixturevalue("app")
-    with app.app_context():
-        search = PostgresEngine(lambda: db.session())
-        search.rebuild(DOCUMENTS())
-        db.session.commit()
-        yield search
-        db.session.rollback()
 
 
 def test_a_runaway_search_is_cut_by_the_statement_timeout_and_the_request_goes_on(postgres_engine, monkeypatch):

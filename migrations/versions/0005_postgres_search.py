@@ -27,6 +27,9 @@ def _require_extensions(bind) -> None:
             "server's contrib package (Debian/Ubuntu: postgresql-contrib; it ships unaccent and pg_trgm), "
             "then run `flask --app wsgi db upgrade` again."
         )
+    # Two hosts (or two test workers) upgrading a fresh database at once would both try to create
+    # the extensions; the loser fails on pg_extension's unique name. One at a time, until commit.
+    bind.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('crocevia: create extensions'))"))
     for name in EXTENSIONS:
         installed = bind.execute(sa.text("SELECT 1 FROM pg_extension WHERE extname = :n"), {"n": name}).scalar()
         if not installed:

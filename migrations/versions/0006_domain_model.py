@@ -34,8 +34,28 @@ ENTRY_COLUMNS = [
     ("ccnl", sa.String(120)), ("l68_reserved", sa.Boolean()), ("sessions", sa.Integer()), ("eqf_level", sa.Integer()),
     ("certificate", sa.String(30)), ("italian_level_reached", sa.String(2)),
 ]  # fmt: skip
-MONTHS = re.compile(r"(\d{1,2})\s*mes", re.IGNORECASE)
-EUROS = re.compile(r"(\d{2,5})(?:[.,]00)?\s*(?:€|euro)", re.IGNORECASE)
+# Only a value that says one thing is converted ("6 mesi", "1.200 € lordi al mese"); ranges,
+# yearly sums, cents and anything else are kept for the editors in `to_complete`.
+MONTHS = re.compile(r"^\s*(\d{1,2})\s*mes[ei]\s*$", re.IGNORECASE)
+EUROS = re.compile(
+    r"^\s*(?:€|euro)?\s*(\d{1,3}(?:\.\d{3})+|\d{1,5})(?:,00)?\s*(?:€|euro|eur)?"
+    r"(?:\s*(?:lordi|lorde|netti|al\s+mese|mensili|mensile|/\s*mese|al\s+mese\s+lordi))*\s*$",
+    re.IGNORECASE,
+)
+MAX_MONTHS = 36
+MAX_EUROS = 10000
+
+
+def _months(text):
+    found = MONTHS.match(text)
+    value = int(found.group(1)) if found else 0
+    return value if 1 <= value <= MAX_MONTHS else None
+
+
+def _euros(text):
+    found = EUROS.match(text)
+    value = int(found.group(1).replace(".", "")) if found else 0
+    return value if 1 <= value <= MAX_EUROS else None
 
 
 def upgrade():
@@ -115,15 +135,15 @@ def _entry_values(values):
         notes["opportunity_type"] = "tirocinio_extracurricolare"
     if "duration" in values:
         old = values.pop("duration") or ""
-        months = MONTHS.search(old)
-        values["duration_months"] = int(months.group(1)) if months else None
-        if old and not months:
+        months = _months(old)
+        values["duration_months"] = months
+        if old and months is None:
             notes["duration_months"] = old
     if "allowance" in values:
         old = values.pop("allowance") or ""
-        euros = EUROS.search(old)
-        values["monthly_allowance"] = int(euros.group(1)) if euros else None
-        if old and not euros:
+        euros = _euros(old)
+        values["monthly_allowance"] = euros
+        if old and euros is None:
             notes["monthly_allowance"] = old
     _place(values, notes)
     return values, notes

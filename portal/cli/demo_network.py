@@ -19,6 +19,7 @@ from typing import Any
 from stdnum import luhn
 
 from portal.vocabularies import ateco, internships
+from portal.vocabularies.people import CEFR_LEVELS
 from portal.vocabularies.places import Comune, find_comune
 
 FICTITIOUS = "Organizzazione fittizia, inserita come esempio nei dati dimostrativi."
@@ -107,7 +108,7 @@ TASKS = {
     "nel carico e scarico merci": "movimentazione delle merci, controllo delle bolle, ordine del magazzino",
     "nel reparto alimentari": "rifornimento degli scaffali, controllo delle scadenze, assistenza alla clientela",
     "alla cassa": "operazioni di cassa, relazione con il pubblico, chiusura della cassa",
-    "in officina meccanica": "tagliandi, cambio gomme, piccole riparazioni con l'affiancamento di una figura tutor",
+    "in officina meccanica": "tagliandi, cambio gomme, piccole riparazioni",
     "in sartoria": "riparazioni, orli, stiro e preparazione dei capi",
 }
 ROLES = tuple(TASKS)
@@ -116,24 +117,28 @@ CCNL = {"56.1": "CCNL Turismo - Pubblici esercizi", "47.1": "CCNL Commercio e te
         "10.7": "CCNL Panificazione", "95.3": "CCNL Metalmeccanica artigianato", "88.1": "CCNL Cooperative sociali",
         "14.2": "CCNL Tessile abbigliamento artigianato"}  # fmt: skip
 
-COURSES = (  # (title, subject, hours, sessions, certificate, EQF, Italian reached)
-    ("Italiano per il lavoro, livello A2", "lingua italiana", 100, 40, "cils", None, "A2"),
-    ("Italiano per la cittadinanza, livello B1", "lingua italiana", 120, 48, "plida", None, "B1"),
-    ("Igiene degli alimenti (HACCP)", "igiene alimentare", 12, 3, "abilitazione", None, None),
-    ("Sicurezza sul lavoro: formazione generale e specifica", "sicurezza sul lavoro", 12, 3, "attestato_frequenza",
+COURSES = (  # (title, subject, hours, certificate, EQF, Italian reached)
+    ("Italiano per il lavoro, livello A2", "lingua italiana", 100, "cils", None, "A2"),
+    ("Italiano per la cittadinanza, livello B1", "lingua italiana", 120, "plida", None, "B1"),
+    ("Igiene degli alimenti (HACCP)", "igiene alimentare", 12, "abilitazione", None, None),
+    ("Sicurezza sul lavoro: formazione generale e specifica", "sicurezza sul lavoro", 12, "attestato_frequenza",
      None, None),
-    ("Conduzione di carrelli elevatori", "logistica", 12, 3, "abilitazione", None, None),
-    ("Competenze digitali di base", "informatica", 40, 10, "attestato_competenze", 2, None),
-    ("Operatore socio-sanitario", "assistenza", 1000, 200, "qualifica_regionale", 3, None),
-    ("Assistente familiare", "assistenza", 200, 50, "attestato_competenze", 2, None),
-    ("Orientamento al lavoro e bilancio delle competenze", "orientamento", 16, 4, "attestato_frequenza", None, None),
-    ("Educazione finanziaria e gestione del bilancio familiare", "educazione finanziaria", 10, 5,
-     "attestato_frequenza", None, None),
-    ("Cucina di base per la ristorazione", "cucina", 150, 30, "attestato_competenze", 3, None),
-    ("Cura del verde e giardinaggio", "giardinaggio", 80, 20, "attestato_competenze", 2, None),
-    ("Riparazioni sartoriali", "sartoria", 60, 15, "attestato_frequenza", None, None),
-    ("Scrivere il curriculum e prepararsi al colloquio", "orientamento", 8, 4, "none", None, None),
+    ("Conduzione di carrelli elevatori", "logistica", 12, "abilitazione", None, None),
+    ("Competenze digitali di base", "informatica", 40, "attestato_competenze", 2, None),
+    ("Operatore socio-sanitario", "assistenza", 1000, "qualifica_regionale", 3, None),
+    ("Assistente familiare", "assistenza", 200, "attestato_competenze", 2, None),
+    ("Orientamento al lavoro e bilancio delle competenze", "orientamento", 16, "attestato_frequenza", None, None),
+    ("Educazione finanziaria e gestione del bilancio familiare", "educazione finanziaria", 12, "attestato_frequenza",
+     None, None),
+    ("Cucina di base per la ristorazione", "cucina", 150, "attestato_competenze", 3, None),
+    ("Cura del verde e giardinaggio", "giardinaggio", 80, "attestato_competenze", 2, None),
+    ("Riparazioni sartoriali", "sartoria", 60, "attestato_frequenza", None, None),
+    ("Scrivere il curriculum e prepararsi al colloquio", "orientamento", 8, "none", None, None),
 )  # fmt: skip
+# (timetable, hours per session, sessions per week): a course's sessions and weeks follow from its hours.
+SCHEDULES = (("lunedì e mercoledì, 9:00-12:00", 3, 2), ("martedì e giovedì, 14:30-17:30", 3, 2),
+             ("dal lunedì al venerdì, 9:00-13:00", 4, 5))  # fmt: skip
+GOL_STARTED = date(2022, 1, 1)  # Garanzia di occupabilità dei lavoratori (PNRR): nothing earlier is GOL
 EVENTS = (
     "Giornata di incontro con le imprese del territorio",
     "Laboratorio: il curriculum e il colloquio di lavoro",
@@ -164,16 +169,17 @@ class DemoEntry:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
-def fictitious_vat(number: int) -> str:
-    """A partita IVA with a valid check digit (digits 8-10 are an office code: 001 = Torino)."""
-    base = f"{number % 10_000_000 or 1:07d}001"
+def fictitious_vat(number: int, office: str = "001") -> str:
+    """A partita IVA with a valid check digit. Digits 8-10 are the tax office's code, the ISTAT
+    code of its province (001 Torino, 005 Asti, 015 Milano, 024 Vicenza, 058 Roma)."""
+    base = f"{number % 10_000_000 or 1:07d}{office}"
     return base + luhn.calc_check_digit(base)
 
 
-def fictitious_fiscal_code(number: int) -> str:
-    """The 11-digit fiscal code of a non-profit body (they start with 9; digits 8-10 an office code),
-    with a valid check digit."""
-    base = f"9{number % 1_000_000:06d}001"
+def fictitious_fiscal_code(number: int, office: str = "001") -> str:
+    """The 11-digit fiscal code of a non-profit body (they start with 9; digits 8-10 the office,
+    as for a VAT number), with a valid check digit."""
+    base = f"9{number % 1_000_000:06d}{office}"
     return base + luhn.calc_check_digit(base)
 
 
@@ -184,13 +190,14 @@ def organisations(territory: Territory, serial: int) -> list[DemoOrganisation]:
         comune = comuni[index % len(comuni)]
         number = serial * 100 + index + 1
         non_profit = template.kind in ("third_sector", "training_body")
-        vat = "" if non_profit else fictitious_vat(number)
+        office = comune.code[:3]  # the province's ISTAT code
+        vat = "" if non_profit else fictitious_vat(number, office)
         assert ateco.code(template.ateco), template.ateco
         out.append(DemoOrganisation(f"{territory.slug}:{index}", territory.slug, {
             "name": f"{template.name} – {comune.name}",
             "kind": template.kind, "legal_form": template.legal_form, "ateco_code": template.ateco,
             "headcount_band": template.headcount, "accreditations": list(template.accreditations),
-            "vat_number": vat, "fiscal_code": fictitious_fiscal_code(number) if non_profit else vat,
+            "vat_number": vat, "fiscal_code": fictitious_fiscal_code(number, office) if non_profit else vat,
             "comune": comune.name, "comune_code": comune.code, "province": comune.province,
             "hosts_interns": bool(template.profiles), "intern_places": 2 if template.profiles else 0,
             "intern_profiles": template.profiles,
@@ -240,6 +247,23 @@ def _eligibility(rng: random.Random, territory: Territory, targets: list[str]) -
     return data
 
 
+def _opportunity_text(kind: str, org: DemoOrganisation, role: str, territory: Territory) -> str:
+    tasks = TASKS.get(role, "accoglienza delle persone")
+    if kind == "lavoro":
+        lines = (f"{org.fields['name']} cerca una persona da assumere {role}: {tasks}.",
+                 "Nelle prime settimane è previsto l'affiancamento di una persona esperta.")  # fmt: skip
+    else:
+        lines = (f"{org.fields['name']} offre un percorso {role}: {tasks}.",
+                 "Durante il percorso la persona è affiancata da una figura tutor dell'organizzazione.")  # fmt: skip
+    return " ".join(p for p in (*lines, territory.note, DEMO_ENTRY) if p)
+
+
+def _course_calendar(hours: int, rng: random.Random) -> dict[str, Any]:
+    timetable, per_session, per_week = rng.choice(SCHEDULES)
+    sessions = -(-hours // per_session)
+    return {"schedule": timetable, "sessions": sessions, "weeks": -(-sessions // per_week)}
+
+
 def opportunities(
     territory: Territory, orgs: list[DemoOrganisation], today: date, rng: random.Random
 ) -> list[DemoEntry]:
@@ -257,9 +281,7 @@ def opportunities(
         fields: dict[str, Any] = {
             "title": f"{TITLES[kind].format(role=role)} – {comune.name}",
             "opportunity_type": kind, "comune": comune.name, "comune_code": comune.code, "province": comune.province,
-            "description": " ".join(p for p in (
-                f"{org.fields['name']} offre un percorso {role}: {TASKS.get(role, 'accoglienza delle persone')}.",
-                "Durante il percorso la persona è affiancata da una figura tutor dell'organizzazione.", territory.note, DEMO_ENTRY) if p),
+            "description": _opportunity_text(kind, org, role, territory),
             "how_to_apply": "Scrivere all'indirizzo dell'organizzazione indicando il titolo della scheda, oppure "
                             "chiedere un appuntamento al personale del progetto.",
             "places": rng.randint(1, 3), "hours_per_week": hours, "deadline": _closing_days(rng, territory, today, number),
@@ -281,7 +303,7 @@ def opportunities(
             contract = ("determinato", "apprendistato", "indeterminato")[number % 3]
             fields.update(contract_type=contract, ccnl=CCNL.get(org.fields["ateco_code"], "CCNL Commercio e terziario"),
                           monthly_allowance=1100 + 100 * rng.randint(0, 5), l68_reserved=number % 3 == 0,
-                          programme="gol" if number % 2 else None)  # fmt: skip
+                          programme="gol" if number % 2 and fields["deadline"] >= GOL_STARTED else None)  # fmt: skip
             if fields["l68_reserved"]:
                 fields["target_groups"] = sorted({*targets, "disabilita-l68"})
         else:
@@ -298,25 +320,25 @@ def courses(territory: Territory, orgs: list[DemoOrganisation], today: date, rng
     comune = find_comune(school.fields["comune"], school.fields["province"])
     assert comune is not None
     out = []
-    for number, (title, subject, hours, sessions, certificate, eqf, reached) in enumerate(COURSES):
+    for number, (title, subject, hours, certificate, eqf, reached) in enumerate(COURSES):
         closes = _closing_days(rng, territory, today, number + 1)
-        weeks = max(1, sessions // 2)
+        calendar = _course_calendar(hours, rng)
         fields = {
             "title": f"{title} – {comune.name}", "subject_area": subject, "comune": comune.name,
             "comune_code": comune.code, "province": comune.province,
-            "description": f"Corso di {subject} per {hours} ore in {sessions} incontri. {territory.note} {DEMO_ENTRY}"
-                           .replace("  ", " "),
+            "description": f"Corso di {subject} di {hours} ore in {calendar['sessions']} incontri. {territory.note} "
+                           f"{DEMO_ENTRY}".replace("  ", " "),
             "enrolment_deadline": closes, "start_date": closes + timedelta(days=10),
-            "end_date": closes + timedelta(days=10 + 7 * weeks), "total_hours": hours, "sessions": sessions,
-            "schedule": rng.choice(["lunedì e mercoledì, 9:00-12:00", "martedì e giovedì, 14:30-17:30",
-                                    "dal lunedì al venerdì, 9:00-13:00"]),
+            "end_date": closes + timedelta(days=10 + 7 * calendar["weeks"] - 3), "total_hours": hours,
+            "sessions": calendar["sessions"], "schedule": calendar["schedule"],
             "is_free": True, "seats": rng.choice([12, 15, 20]), "certificate": certificate, "eqf_level": eqf,
             "italian_level_reached": reached, "languages": ["it"],
             "eligibility": "Persone maggiorenni; per i corsi di italiano si fa prima un breve test di livello.",
             **_eligibility(rng, territory, sorted(rng.sample(territory.targets, k=1))),
         }  # fmt: skip
-        if reached == "B1":
-            fields["italian_level"] = "A2"
+        if reached:  # an Italian course asks for the level below the one it leads to
+            below = CEFR_LEVELS.index(reached) - 1
+            fields["italian_level"] = CEFR_LEVELS[below] if below >= 0 else None
         if certificate == "qualifica_regionale":
             fields.update(qualification="Licenza media", age_min=18, did_required=True)
         out.append(DemoEntry(territory.slug, school.key, "training", fields))
@@ -335,7 +357,7 @@ def events(territory: Territory, orgs: list[DemoOrganisation], today: date, rng:
         starts = rome_to_utc(datetime.combine(day, time(rng.choice([10, 15, 17]))))
         out.append(DemoEntry(territory.slug, org.key, "event", {
             "title": f"{title} – {comune.name}", "comune": comune.name, "comune_code": comune.code,
-            "province": comune.province, "venue": f"Sede di {org.fields['name']}",
+            "province": comune.province, "venue": org.fields["name"],
             "description": f"Incontro aperto e gratuito. {territory.note} {DEMO_ENTRY}".replace("  ", " "),
             "starts_at": starts, "ends_at": starts + timedelta(hours=2), "is_free": True,
             "capacity": rng.choice([20, 30, 50]), "how_to_register": "Iscrizione libera fino a esaurimento posti.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import format_currency, format_date, ngettext
+from flask_babel import format_currency, format_date, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
 from portal.directory import vocabulary as voc
@@ -20,8 +20,10 @@ def _label(table: dict[str, Any], value: str | None) -> str:
     return str(table.get(value or "", value or ""))
 
 
-def _euros(amount: int) -> str:
-    return format_currency(amount, "EUR", format="¤ #,##0", currency_digits=False)
+def euros(amount: int) -> str:
+    """Whole euros as the reader's language writes them ("1.200 €", "€1,200"): pages and messages alike."""
+    pattern = get_locale().currency_formats["standard"].pattern.replace(".00", "")
+    return format_currency(amount, "EUR", format=pattern, currency_digits=False)
 
 
 def _months(count: int) -> str:
@@ -38,9 +40,9 @@ def opportunity_facts(entry: Opportunity) -> Facts:
     if entry.programme:
         add((str(_l("Programme")), _label(voc.PROGRAMMES, entry.programme)))
     kind = entry.opportunity_type.value if entry.opportunity_type else ""
+    if entry.promoter and (kind in internships.INTERNSHIPS or kind == "borsa_lavoro"):
+        add((str(_l("Promoting body (soggetto promotore)")), entry.promoter))
     if kind in internships.INTERNSHIPS:
-        if entry.promoter:
-            add((str(_l("Promoting body (soggetto promotore)")), entry.promoter))
         add((str(_l("Host (soggetto ospitante)")), entry.host or entry.organisation.name))
     if entry.duration_months:
         add((str(_l("Duration")), _months(entry.duration_months)))
@@ -50,7 +52,7 @@ def opportunity_facts(entry: Opportunity) -> Facts:
         add((str(_l("Days and hours")), entry.hours))
     if entry.monthly_allowance:
         label = _l("Pay per month (gross)") if kind == "lavoro" else _l("Allowance per month (gross)")
-        text = _euros(entry.monthly_allowance)
+        text = euros(entry.monthly_allowance)
         if entry.allowance_paid_by:
             text += " · " + str(_l("paid by: %(payer)s", payer=_label(voc.ALLOWANCE_PAYERS, entry.allowance_paid_by)))
         add((str(label), text))
@@ -68,6 +70,8 @@ def opportunity_facts(entry: Opportunity) -> Facts:
 def training_facts(entry: TrainingOffer) -> Facts:
     facts: Facts = []
     add = facts.append
+    if entry.subject_area:
+        add((str(_l("Subject area")), entry.subject_area))
     if entry.start_date:
         dates = format_date(entry.start_date, "long")
         if entry.end_date:
@@ -81,7 +85,8 @@ def training_facts(entry: TrainingOffer) -> Facts:
         add((str(_l("Sessions")), str(entry.sessions)))
     if entry.schedule:
         add((str(_l("Schedule")), entry.schedule))
-    add((str(_l("Cost")), str(_l("Free")) if entry.is_free else (entry.cost or str(_l("Paid")))))
+    if entry.is_free or entry.cost:  # neither: the organisation did not say, so neither does the page
+        add((str(_l("Cost")), str(_l("Free")) if entry.is_free else str(entry.cost)))
     if entry.online:
         add((str(_l("Online")), str(_l("Yes"))))
     if entry.seats:
@@ -97,7 +102,17 @@ def training_facts(entry: TrainingOffer) -> Facts:
     return facts
 
 
+def place_facts(entry: Entry) -> Facts:
+    """Where: the street address with the comune, when the organisation gave one."""
+    if not entry.address:
+        return []
+    where = f"{entry.address}, {entry.comune} ({entry.province})" if entry.comune else entry.address
+    return [(str(_l("Address")), where)]
+
+
 def _ages(low: int | None, high: int | None) -> str | None:
+    if low and high and low == high:
+        return str(ngettext("%(num)d year old", "%(num)d years old", low))
     if low and high:
         return str(_l("From %(min)d to %(max)d years old", min=low, max=high))
     if low:

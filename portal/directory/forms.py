@@ -28,6 +28,7 @@ from portal.directory.rules import keep_type_fields
 from portal.forms import Form, VersionedForm
 from portal.timezone import rome_to_utc, rome_today
 from portal.vocabularies import ateco, people, training
+from portal.vocabularies.organisations import compact_fiscal_code, compact_vat_number
 from portal.vocabularies.places import Comune, comuni_in, find_comune, similar_comuni
 
 
@@ -41,6 +42,14 @@ def http_url(_form, field) -> None:
         parts = urlsplit(field.data.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValidationError(_l("Enter a web address starting with http:// or https://."))
+
+
+def _compact_vat(value: str | None) -> str | None:
+    return compact_vat_number(value) if value else value
+
+
+def _compact_fiscal_code(value: str | None) -> str | None:
+    return compact_fiscal_code(value) if value else value
 
 
 def italian_vat(_form, field) -> None:
@@ -114,6 +123,16 @@ def cefr_field(label: Any) -> SelectField:
     return optional_select(label, {level: level for level in people.CEFR_LEVELS})
 
 
+# The date picker sends ISO dates; typed by hand (or by a browser without one) Italian dates
+# come as 15/01/2027, 15.01.2027 or 15-01-2027: all are accepted.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"]
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M"]
+
+
+def date_field(label: Any, *validators: Any) -> DateField:
+    return DateField(label, format=DATE_FORMATS, validators=[Optional(), *validators])
+
+
 def count_field(label: Any, low: int, high: int, description: Any = "") -> IntegerField:
     message = _l("Enter a number from %(min)d to %(max)d.", min=low, max=high)
     return IntegerField(label, validators=[Optional(), NumberRange(min=low, max=high, message=message)],
@@ -139,10 +158,14 @@ class PlaceFields:
             self.found_comune = found
             return
         elsewhere = find_comune(field.data or "")
+        similar = ", ".join(c.name for c in similar_comuni(field.data or "", province))
+        if elsewhere and province and similar:  # "Trevignano" in Rome: Trevignano Romano, not Treviso's
+            raise ValidationError(_l("There is no comune with this name in the province. Did you mean: %(names)s? "
+                                     "(%(comune)s is in the province of %(province)s.)", names=similar,
+                                     comune=elsewhere.name, province=elsewhere.province_name))  # fmt: skip
         if elsewhere and province:
             raise ValidationError(_l("%(comune)s is in the province of %(province)s: choose that province.",
                                      comune=elsewhere.name, province=elsewhere.province_name))  # fmt: skip
-        similar = ", ".join(c.name for c in similar_comuni(field.data or "", province))
         if similar:
             raise ValidationError(_l("There is no comune with this name in the province. Did you mean: %(names)s?",
                                      names=similar))  # fmt: skip
@@ -161,16 +184,17 @@ class OrganisationForm(PlaceFields, SavableForm):
     name = StringField(
         _l("Name"), validators=[DataRequired(message=_l("Enter the name.")), Length(max=200)], filters=[_strip]
     )
-    kind = SelectField(_l("Kind of organisation"), choices=voc.choices(voc.ORGANISATION_KINDS))
+    kind = SelectField(_l("Kind of organisation"), default="",
+                       choices=lambda: _blank(_l("Choose the kind")) + voc.choices(voc.ORGANISATION_KINDS),
+                       validators=[DataRequired(message=_l("Choose the kind of organisation."))])  # fmt: skip
     legal_form = StringField(_l("Legal form (e.g. S.r.l., S.p.A., association)"),
                              validators=[Optional(), Length(max=80)], filters=[_strip])  # fmt: skip
-    vat_number = StringField(_l("VAT number (partita IVA)"), validators=[Optional(), italian_vat], filters=[_strip])
-    fiscal_code = StringField(
-        _l("Fiscal code"),
-        validators=[Optional(), italian_fiscal_code],
-        filters=[_strip, lambda v: v.upper() if v else v],
-    )
+    vat_number = StringField(_l("VAT number (partita IVA)"), validators=[Optional(), italian_vat],
+                             filters=[_strip, _compact_vat])  # fmt: skip
+    fiscal_code = StringField(_l("Fiscal code"), validators=[Optional(), italian_fiscal_code],
+                              filters=[_strip, _compact_fiscal_code])  # fmt: skip
     ateco_code = SelectField(_l("Main activity (ATECO 2025)"), default="", choices=_ateco_choices,
+                             validate_choice=False,  # validate_ateco_code says what is wrong, once
                              description=_l("ISTAT's classification of economic activities, in force since 2025."))  # fmt: skip
     headcount_band = optional_select(_l("People working there"), voc.HEADCOUNT_BANDS)
     accreditations = CheckboxList(_l("Accreditations and registers"), choices=voc.choices(voc.ACCREDITATIONS))
@@ -287,7 +311,7 @@ class OpportunityForm(EligibilityFields, EntryForm):
         validators=[DataRequired(message=_l("Choose the type."))])  # fmt: skip
     programme = optional_select(_l("Programme"), voc.PROGRAMMES, blank=_l("None"))
     places = count_field(_l("Places"), 1, 1000)
-    deadline = DateField(_l("Application deadline"), validators=[Optional(), not_in_the_past])
+    deadline = date_field(_l("Application deadline"), not_in_the_past)
     hours = StringField(_l("Days and hours"), validators=[Optional(), Length(max=120)], filters=[_strip],
                         description=_l("For example: Monday to Friday, 9:00-13:00."))  # fmt: skip
     hours_per_week = count_field(_l("Hours per week"), 1, 48)
@@ -298,6 +322,7 @@ class OpportunityForm(EligibilityFields, EntryForm):
                                           "a school or university, the social services."))  # fmt: skip
     host = StringField(_l("Host (soggetto ospitante), if not this organisation"),
                        validators=[Optional(), Length(max=200)], filters=[_strip])  # fmt: skip
+    host_public_body = BooleanField(_l("The host named above is a public administration"))
     monthly_allowance = count_field(_l("Monthly allowance or pay (euro, gross)"), 0, 10000,
                                     description=_l("Extracurricular internships: at least the minimum of the region."))  # fmt: skip
     allowance_paid_by = optional_select(_l("Who pays the allowance"), voc.ALLOWANCE_PAYERS)
@@ -314,8 +339,8 @@ class OpportunityForm(EligibilityFields, EntryForm):
         (_l("Description"), ("title", "opportunity_type", "programme", "description")),
         (_l("Where"), ("address", "comune", "province")),
         (_l("When and how much"), ("places", "deadline", "hours", "hours_per_week", "duration_months")),
-        (_l("Internships and work grants"), ("promoter", "host", "monthly_allowance", "allowance_paid_by",
-                                             "meal_vouchers")),
+        (_l("Internships and work grants"), ("promoter", "host", "host_public_body", "monthly_allowance",
+                                             "allowance_paid_by", "meal_vouchers")),
         (_l("Job offers"), ("contract_type", "ccnl", "l68_reserved")),
         (_l("Who it is for"), EligibilityFields.ELIGIBILITY + ("requirements",)),
         (_l("How to apply"), ("how_to_apply",)),
@@ -328,8 +353,8 @@ class OpportunityForm(EligibilityFields, EntryForm):
 
 class TrainingForm(EligibilityFields, EntryForm):
     subject_area = StringField(_l("Subject area"), validators=[Optional(), Length(max=120)], filters=[_strip])
-    start_date = DateField(_l("Start date"), validators=[Optional()])
-    end_date = DateField(_l("End date"), validators=[Optional()])
+    start_date = date_field(_l("Start date"))
+    end_date = date_field(_l("End date"))
     total_hours = count_field(_l("Total hours"), 1, 5000)
     sessions = count_field(_l("Number of sessions"), 1, 1000)
     schedule = StringField(
@@ -339,7 +364,7 @@ class TrainingForm(EligibilityFields, EntryForm):
     is_free = BooleanField(_l("Free of charge"))
     cost = StringField(_l("Cost"), validators=[Optional(), Length(max=120)], filters=[_strip])
     seats = count_field(_l("Seats"), 1, 5000)
-    enrolment_deadline = DateField(_l("Enrolment deadline"), validators=[Optional(), not_in_the_past])
+    enrolment_deadline = date_field(_l("Enrolment deadline"), not_in_the_past)
     languages = CheckboxList(_l("Languages"), choices=voc.choices(voc.LANGUAGES))
     eqf_level = SelectField(_l("EQF level"), coerce=_optional_int, default="", validators=[Optional()],
                             choices=lambda: _blank(_l("Not stated")) + [(str(n), str(n)) for n in training.EQF_LEVELS])  # fmt: skip
@@ -362,12 +387,9 @@ class TrainingForm(EligibilityFields, EntryForm):
 
 
 class EventForm(EntryForm):
-    starts_at = DateTimeLocalField(
-        _l("Starts (Italian time)"),
-        format="%Y-%m-%dT%H:%M",
-        validators=[DataRequired(message=_l("Enter when it starts."))],
-    )
-    ends_at = DateTimeLocalField(_l("Ends (Italian time)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    starts_at = DateTimeLocalField(_l("Starts (Italian time)"), format=DATETIME_FORMATS,
+                                   validators=[DataRequired(message=_l("Enter when it starts."))])  # fmt: skip
+    ends_at = DateTimeLocalField(_l("Ends (Italian time)"), format=DATETIME_FORMATS, validators=[Optional()])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)], filters=[_strip])
     online_url = StringField(_l("Online link"), validators=[Optional(), Length(max=300), http_url], filters=[_strip])
     capacity = IntegerField(_l("Capacity"), validators=[Optional(), NumberRange(min=1, max=100000)])

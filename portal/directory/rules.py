@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import format_currency, format_date
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
+from portal.directory.facts import euros
 from portal.models import Organisation
 from portal.models.directory import OrganisationKind
 from portal.vocabularies import internships
@@ -22,8 +23,8 @@ Problems = dict[str, Any]
 # The fields that belong to each type of opportunity: the others are emptied on save, so an
 # internship turned into a job offer does not keep showing an allowance.
 TYPE_FIELDS = {
-    "internship": {"programme", "promoter", "host", "duration_months", "hours_per_week", "monthly_allowance",
-                   "allowance_paid_by", "meal_vouchers"},
+    "internship": {"programme", "promoter", "host", "host_public_body", "duration_months", "hours_per_week",
+                   "monthly_allowance", "allowance_paid_by", "meal_vouchers"},
     "lavoro": {"programme", "contract_type", "ccnl", "l68_reserved", "hours_per_week", "monthly_allowance"},
     "borsa_lavoro": {"promoter", "duration_months", "hours_per_week", "monthly_allowance", "allowance_paid_by"},
     "volontariato": {"duration_months", "hours_per_week"},
@@ -48,6 +49,9 @@ def entry_problems(kind: str, data: dict[str, Any], organisation: Organisation) 
     low, high = data.get("age_min"), data.get("age_max")
     if low is not None and high is not None and low > high:
         problems["age_max"] = _l("The highest age cannot be lower than the lowest.")
+    for start, end in (("start_date", "end_date"), ("starts_at", "ends_at")):
+        if data.get(start) and data.get(end) and data[end] < data[start]:
+            problems[end] = _l("The end cannot come before the start.")
     if kind == "opportunity":
         problems.update(_opportunity_problems(data, organisation))
     return problems
@@ -65,10 +69,11 @@ def _opportunity_problems(data: dict[str, Any], organisation: Organisation) -> P
     if kind in internships.INTERNSHIPS:
         _required(data, problems, promoter=_l("Name the promoting body (soggetto promotore)."),
                   duration_months=_l("Enter the duration in months."))  # fmt: skip
-        limit = internships.max_months(kind, "disabilita-l68" in (data.get("target_groups") or []))
+        limit = internships.max_months(kind, region_of(data.get("province")), data.get("target_groups") or [])
         months = data.get("duration_months")
         if limit and months and months > limit:
-            problems["duration_months"] = _l("This type of internship lasts at most %(months)d months.", months=limit)
+            problems["duration_months"] = _l("For these people, in this region, this type of internship lasts at "
+                                             "most %(months)d months, extensions included.", months=limit)  # fmt: skip
     if kind in internships.WITH_REGIONAL_MINIMUM:
         _required(data, problems, hours_per_week=_l("Enter the hours per week."),
                   monthly_allowance=_l("An extracurricular internship must pay a monthly allowance: enter it."))  # fmt: skip
@@ -92,18 +97,28 @@ def _below_regional_minimum(data: dict[str, Any], organisation: Organisation) ->
     region = region_of(data.get("province"))
     minimum = internships.minimum_allowance(
         region, data.get("hours_per_week"), bool(data.get("meal_vouchers")),
-        public_host=organisation.kind == OrganisationKind.PUBLIC_BODY,
+        public_host=_public_host(data, organisation),
     )  # fmt: skip
     if amount >= minimum.amount:
         return None
     values = {
-        "amount": format_currency(minimum.amount, "EUR", format="#,##0 ¤", currency_digits=False),
+        "amount": euros(minimum.amount),
         "act": minimum.act,
         "checked": format_date(internships.checked_on(), "long"),
     }
     if minimum.region is None:
         return _l("The allowance must be at least %(amount)s a month (national floor: %(act)s; checked on "
                   "%(checked)s). Social-inclusion internships follow other rules.", **values)  # fmt: skip
-    return _l("In %(region)s the allowance of this internship must be at least %(amount)s a month (%(act)s; "
-              "checked on %(checked)s). Social-inclusion internships follow other rules.",
+    return _l("Under the rules of Regione %(region)s the allowance of this internship must be at least %(amount)s "
+              "a month (%(act)s; checked on %(checked)s). Social-inclusion internships follow other rules.",
               region=minimum.region, **values)  # fmt: skip
+
+
+PUBLIC_KINDS = frozenset({OrganisationKind.PUBLIC_BODY, OrganisationKind.CPI})
+
+
+def _public_host(data: dict[str, Any], organisation: Organisation) -> bool:
+    """Whether a public administration hosts the intern: the organisation itself unless another host is named."""
+    if data.get("host"):
+        return bool(data.get("host_public_body"))
+    return organisation.kind in PUBLIC_KINDS

@@ -38,6 +38,7 @@ from portal.models.directory import (
     organisation_tenant,
 )
 from portal.slugs import slugify, unique_slug
+from portal.vocabularies.organisations import compact_fiscal_code, compact_vat_number
 
 # What the forms hand to the services: field name -> value; and what changed: field -> [old, new].
 Data = dict[str, Any]
@@ -93,24 +94,49 @@ def _apply(row: Moderated, data: Data) -> Changes:
 def _completed(row: Moderated, data: Data) -> None:
     """A field left "to be completed" by an upgrade is done once its editor gives it a value."""
     if row.to_complete:
-        left = {k: v for k, v in row.to_complete.items() if data.get(k) in (None, "", []) or k not in data}
+        gone = _fields_not_of_its_type(row)
+        left = {k: v for k, v in row.to_complete.items()
+                if k not in gone and (data.get(k) in (None, "", []) or k not in data)}  # fmt: skip
         row.to_complete = left or None
+
+
+def _fields_not_of_its_type(row: Moderated) -> set[str]:
+    """An opportunity's fields that its type does not use (a note on them is moot)."""
+    from portal.directory.rules import TYPED_FIELDS, fields_for
+
+    if not isinstance(row, Opportunity) or row.opportunity_type is None:
+        return set()
+    return TYPED_FIELDS - fields_for(row.opportunity_type)
+
+
+CODE_COMPACTORS = {"fiscal_code": compact_fiscal_code, "vat_number": compact_vat_number}
+
+
+def _code_owners(data: Data, org: Organisation | None) -> dict[str, Organisation]:
+    """Other organisations already holding the fiscal code or VAT number in `data`, which is
+    compacted in place ("IT 00743110157" and "00743110157" are the same number)."""
+    owners = {}
+    for field, compact in CODE_COMPACTORS.items():
+        if field not in data:
+            continue
+        code = data[field] = compact(data[field] or "")
+        if not code:
+            continue
+        # An 11-digit number identifies one body as fiscal code or as VAT number alike.
+        same = or_(Organisation.fiscal_code == code, Organisation.vat_number == code)
+        other = db.session.scalar(select(Organisation).where(same, Organisation.id != (org.id if org else 0)))
+        if other is not None:
+            owners[field] = other
+    return owners
 
 
 def _unique_codes(data: Data, org: Organisation | None = None) -> None:
     """One organisation per fiscal code and per VAT number."""
-    problems = {}
-    for field in ("fiscal_code", "vat_number"):
-        code = (data.get(field) or "").strip()
-        if not code:
-            continue
-        column = getattr(Organisation, field)
-        other = db.session.scalar(select(Organisation).where(column == code, Organisation.id != (org.id if org else 0)))
-        if other is not None:
-            problems[field] = _l("%(name)s is already in the directory with this code: ask its editors, or a "
-                                 "coordinator, to add you instead of registering it again.", name=other.name)  # fmt: skip
-    if problems:
-        raise Invalid(fields=problems)
+    owners = _code_owners(data, org)
+    if owners:
+        raise Invalid(fields={field: _l("%(name)s is already in the directory with this code: ask its editors, "
+                                        "or a coordinator, to add you instead of registering it again.",
+                                        name=other.name) for field, other in owners.items()})  # fmt: skip
 
 
 def _check_entry(kind: str, data: Data, org: Organisation) -> None:
@@ -490,9 +516,17 @@ def update_entry(user: User, entry: Entry, data: Data, expected_version: int | N
     _submit(user, entry, data, "propose" if entry.status == Status.PUBLISHED else "update")
 
 
+# Fields an upgrade filled with a stand-in value ("other") while the real one is to be
+# completed: the form shows them empty, so saving it unchanged does not confirm the stand-in.
+STAND_IN_FIELDS = frozenset({"kind"})
+
+
 def editable_data(row: Moderated) -> Data:
     """The proposed change waiting for review, if any: an editor continues from it."""
-    return {k: _from_json(v) for k, v in (row.pending_changes or {}).items()}
+    data = {k: _from_json(v) for k, v in (row.pending_changes or {}).items()}
+    for name in STAND_IN_FIELDS & set(row.to_complete or {}):
+        data.setdefault(name, "")
+    return data
 
 
 # --- moderation ---------------------------------------------------------------
@@ -512,6 +546,10 @@ def _check_reviewable(user: User, row: Moderated) -> None:
 def approve(user: User, row: Moderated) -> None:
     _check_reviewable(user, row)
     proposal = editable_data(row)
+    owners = _code_owners(proposal, row) if isinstance(row, Organisation) else {}
+    if owners:  # another organisation registered the code after the change was proposed
+        raise Conflict(_l("This change cannot be approved: %(name)s already has this fiscal code or VAT number. "
+                          "Reject it and explain why.", name=next(iter(owners.values())).name))  # fmt: skip
     submitter = db.session.get(User, row.submitted_by_id) if row.submitted_by_id else None
     changes = {**_apply(row, proposal), **_apply_tenants(user, row, proposal, requester=submitter)}
     row.pending_changes = None

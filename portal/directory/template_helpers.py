@@ -69,13 +69,30 @@ def vocabulary_label(table: str, value: str) -> str:
 
 @bp.app_template_global()
 def entry_facts(entry: Any) -> list[tuple[str, str]]:
-    from portal.directory.facts import opportunity_facts, training_facts
+    from portal.directory.facts import opportunity_facts, place_facts, training_facts
 
     if isinstance(entry, Opportunity):
-        return opportunity_facts(entry)
+        return place_facts(entry) + opportunity_facts(entry)
     if isinstance(entry, TrainingOffer):
-        return training_facts(entry)
-    return []
+        return place_facts(entry) + training_facts(entry)
+    return place_facts(entry)
+
+
+AUDIT_ACTIONS = {
+    "create": _l("created"),
+    "update": _l("changed"),
+    "propose": _l("change proposed"),
+    "approve": _l("approved and published"),
+    "reject": _l("rejected"),
+    "add-editor": _l("editor added"),
+    "approve-link": _l("accepted in a project"),
+    "decline-link": _l("declined by a project"),
+}
+
+
+@bp.app_template_global()
+def audit_action(action: str) -> str:
+    return str(AUDIT_ACTIONS.get(action, action))
 
 
 @bp.app_template_global()
@@ -94,13 +111,14 @@ def ateco_label(code: str) -> str:
 def to_complete_items(row: Any) -> list[tuple[str, str]]:
     """(field label, old value) of what an upgrade left for the row's editors to complete."""
     from portal.directory.forms import FORMS, OrganisationForm
+    from portal.vocabularies.legacy import old_value_label
 
     form_class = FORMS.get(getattr(row, "kind", ""), OrganisationForm) if isinstance(row, Entry) else OrganisationForm
     items = []
     for name, old in (row.to_complete or {}).items():
         unbound = getattr(form_class, name, None)
         label = unbound.args[0] if unbound is not None and getattr(unbound, "args", None) else name
-        items.append((str(label), str(old)))
+        items.append((str(label), old_value_label(str(old))))
     return items
 
 

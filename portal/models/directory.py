@@ -219,6 +219,7 @@ class Opportunity(Entry):
     host: Mapped[str | None] = mapped_column(
         String(200), nullable=True
     )  # soggetto ospitante (default: the organisation)
+    host_public_body: Mapped[bool | None] = mapped_column(nullable=True)  # the named host is a public administration
     duration_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
     hours_per_week: Mapped[int | None] = mapped_column(Integer, nullable=True)
     hours: Mapped[str | None] = mapped_column(String(120), nullable=True)  # when: "Mon-Fri 9-13"

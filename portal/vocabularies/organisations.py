@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from stdnum.it import codicefiscale, iva
 
 ORGANISATION_KINDS = {
     "company": _l("Company"),
@@ -36,3 +37,15 @@ ACCREDITATIONS = {
     "albo_381": _l("Listed in the regional register of social cooperatives"),
     "runts": _l("Listed in the national register of the third sector (RUNTS)"),
 }
+
+
+def compact_fiscal_code(value: str) -> str:
+    """A fiscal code as it is stored: 16 characters for a person, 11 digits for a body (an
+    "IT" prefix, spaces and dashes dropped, letters in capitals)."""
+    code = codicefiscale.compact(value or "")
+    return iva.compact(code) if iva.is_valid(code) else code
+
+
+def compact_vat_number(value: str) -> str:
+    """A partita IVA as it is stored: 11 digits, without the "IT" prefix or spaces."""
+    return iva.compact(value or "")

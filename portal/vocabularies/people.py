@@ -18,6 +18,11 @@ TARGET_GROUPS = {
     "svantaggiati-l381": _l("Disadvantaged people (Law 381/1991, art. 4)"),
 }
 
+DISABILITY = "disabilita-l68"
+# Disadvantaged under the national internship guidelines of 25 May 2017 (Law 381/1991 art. 4,
+# international protection, victims of violence): regions allow them longer internships.
+DISADVANTAGED_GROUPS = frozenset({"svantaggiati-l381", "dipendenze", "protezione-internazionale", "donne-violenza"})
+
 # The codes used before the controlled list, and what each becomes. A code mapped to None had no
 # equivalent: the entry keeps a note for its editors ("to be completed").
 LEGACY_TARGET_GROUPS: dict[str, str | None] = {

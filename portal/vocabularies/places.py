@@ -73,7 +73,14 @@ def find_comune(name: str, province: str | None = None) -> Comune | None:
 
 
 def similar_comuni(name: str, province: str | None = None, limit: int = 3) -> list[Comune]:
-    """The closest names, for "did you mean"."""
+    """The closest names, for "did you mean": those that begin with what was typed ("Calliano" for
+    Calliano Monferrato), then those spelt alike."""
     candidates = comuni_in(province) if province else list(_all().values())
     by_key = {fold(c.name): c for c in candidates}
-    return [by_key[key] for key in difflib.get_close_matches(fold(name or ""), list(by_key), n=limit, cutoff=0.7)]
+    typed = fold(name or "")
+    if not typed:
+        return []
+    starting = [key for key in by_key if key.startswith(typed) and key != typed] if len(typed) >= 4 else []
+    alike = difflib.get_close_matches(typed, list(by_key), n=limit, cutoff=0.7)
+    keys = list(dict.fromkeys(starting[:limit] + alike))[:limit]
+    return [by_key[key] for key in keys]
