@@ -1,7 +1,8 @@
 """Locale and time-zone selection.
 
-Order: the signed-in user's preference, then the `lang` cookie set by the visible
-language switcher, then the current tenant's default, then Accept-Language.
+Order: a `?lang=` in the URL (the language versions a sitemap and `hreflang` links name),
+then the signed-in user's preference, then the `lang` cookie set by the visible language
+switcher, then the current tenant's default, then Accept-Language.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ def normalise_locale(value: str | None) -> str | None:
 
 def select_locale() -> str:
     """Flask-Babel locale selector."""
+    from_url = normalise_locale(request.args.get("lang"))
+    if from_url:
+        return from_url
     if current_user and current_user.is_authenticated:
         preferred = normalise_locale(current_user.locale)
         if preferred:

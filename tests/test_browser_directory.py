@@ -64,7 +64,9 @@ def test_partner_publishes_coordinator_approves_resident_finds(page, live, chrom
     page.get_by_label("Come candidarsi").fill("Scrivere allo sportello di Asti Est.")
     page.get_by_role("button", name="Salva").click()
     # Below Piedmont's minimum: the form says which rule, on the field, and keeps what was typed.
-    expect(page.locator("#monthly_allowance-error")).to_contain_text("Secondo la normativa della Regione Piemonte l'indennità di questo tirocinio")
+    expect(page.locator("#monthly_allowance-error")).to_contain_text(
+        "Secondo la normativa della Regione Piemonte l'indennità di questo tirocinio"
+    )
     expect(page.get_by_label("Età massima")).to_have_value("29")
     assert axe_violations(page) == []
     page.get_by_label("Indennità o retribuzione mensile (euro, lordi)").fill("600")

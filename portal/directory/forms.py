@@ -420,6 +420,10 @@ class EventForm(EntryForm):
 FORMS = {"opportunity": OpportunityForm, "training": TrainingForm, "event": EventForm}
 
 
+class WithdrawForm(VersionedForm):
+    submit = SubmitField(_l("Withdraw this entry"))
+
+
 class ReviewForm(Form):
     reason = TextAreaField(_l("Reason (shown to the partner)"), validators=[Length(max=2000)])
     approve = SubmitField(_l("Approve and publish"))

@@ -95,6 +95,12 @@ def _local_tenants(row: Organisation | Entry, territories: dict[str, list[str]])
     return {*territories.get(f"comune:{row.comune_code}", []), *territories.get(f"province:{row.province}", [])}
 
 
+def slices_of(rows: list[Entry]) -> dict[int, set[str]]:
+    """The projects whose slice shows each row (linked, or in their territory), as search sees it."""
+    territories = _territories()
+    return {row.id: {t.slug for t in row.tenants} | _local_tenants(row, territories) for row in rows}
+
+
 def _entry_body(entry: Entry) -> str:
     parts = [entry.description, entry.organisation.name, entry.comune]
     if isinstance(entry, Opportunity):

@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.directory import manage_bp, services
-from portal.directory.forms import FORMS, EditorForm, OrganisationForm
+from portal.directory.forms import FORMS, EditorForm, OrganisationForm, WithdrawForm
 from portal.directory.kinds import KIND_PATHS, detail_url
 from portal.directory.permissions import can_create_organisations, can_moderate, coordinated_tenant_ids
-from portal.errors import Invalid, NotFound, StaleEdit, require
+from portal.errors import Conflict, Invalid, NotFound, StaleEdit, require
 from portal.extensions import login_manager
 from portal.forms import error_text, show_domain_errors
 from portal.models import Tenant
@@ -175,4 +175,23 @@ def edit_entry(entry_id: int):
         else:
             flash(str(SAVED_FOR_REVIEW), "success")
             return redirect(detail_url(entry.kind, entry.slug))
-    return render_template("directory/edit_entry.html", form=form, org=org, entry=entry, kind=entry.kind)
+    withdraw = WithdrawForm()
+    withdraw.version.data = entry.version
+    return render_template(
+        "directory/edit_entry.html", form=form, org=org, entry=entry, kind=entry.kind, withdraw_form=withdraw
+    )
+
+
+@manage_bp.post("/entries/<int:entry_id>/withdraw")
+def withdraw_entry(entry_id: int):
+    entry = services.entry(entry_id)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            services.withdraw_entry(current_user, entry, form.expected_version())
+        except (StaleEdit, Conflict) as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("The entry has been withdrawn: it no longer appears anywhere on the portal."), "success")
+            return redirect(url_for("directory.organisation", slug=entry.organisation.slug))
+    return redirect(url_for("directory.manage.edit_entry", entry_id=entry_id))

@@ -53,6 +53,11 @@ def query_from_args(args: MultiDict, tenant: Tenant | None = None, kind: str | N
 
 def run_search(args: MultiDict, tenant: Tenant | None = None, kind: str | None = None) -> SearchPage:
     query = query_from_args(args, tenant, kind)
+    return SearchPage(query, search(query), kind)
+
+
+def search(query: SearchQuery) -> SearchResult:
+    """The engine's answer; while the index is unavailable or failing, a plain answer from the database."""
     try:
         result = indexing.engine().search(query)
     except IndexUnavailable:
@@ -62,7 +67,7 @@ def run_search(args: MultiDict, tenant: Tenant | None = None, kind: str | None =
     except Exception:  # an engine fault must not become a 500: answer plainly, and log it
         log.exception("search engine failed on %r", query.text)
         result = database_search(query)
-    return SearchPage(query, result, kind)
+    return result
 
 
 def _ask_for_rebuild() -> None:

@@ -49,6 +49,7 @@ ENTRY_CLASSES: dict[str, type[Entry]] = {"opportunity": Opportunity, "training":
 OWN_SUBMISSION = _l("You cannot review what you submitted yourself: another coordinator must do it.")
 NOTHING_TO_REVIEW = _l("There is nothing waiting for review here.")
 REASON_NEEDED = _l("Say why, so the partner can fix it.")
+ALREADY_WITHDRAWN = _l("This entry has already been withdrawn.")
 LINK_OWN_PROJECT = _l(
     "Choose at least one of the projects you coordinate: the others are asked to accept the organisation."
 )
@@ -358,6 +359,14 @@ def viewable_entry(user: User, kind: str, slug: str) -> Entry:
     return row
 
 
+def published_entry(kind: str, slug: str) -> Entry:
+    """What anyone may take out of the portal (a calendar file, open data): published rows only."""
+    row = db.session.scalar(select(Entry).where(Entry.slug == slug, Entry.kind == kind))
+    if row is None or row.status != Status.PUBLISHED or row.organisation.status != Status.PUBLISHED:
+        raise NotFound()
+    return row
+
+
 def organisation_for_edit(user: User, org_id: int) -> Organisation:
     """Its editors and moderators edit an organisation's profile."""
     org = organisation(org_id)
@@ -380,6 +389,8 @@ def organisation_for_new_entries(user: User, org_id: int) -> Organisation:
 def entry_for_edit(user: User, entry_id: int) -> Entry:
     row = entry(entry_id)
     require(is_editor(user, row.organisation))
+    if row.status == Status.WITHDRAWN:
+        raise Conflict(ALREADY_WITHDRAWN)
     return row
 
 
@@ -511,9 +522,25 @@ def create_entry(user: User, org: Organisation, kind: str, data: Data) -> Entry:
 
 def update_entry(user: User, entry: Entry, data: Data, expected_version: int | None) -> None:
     require(is_editor(user, entry.organisation))
+    if entry.status == Status.WITHDRAWN:
+        raise Conflict(ALREADY_WITHDRAWN)
     _check_version(entry, expected_version)
     _check_entry(entry.kind, data, entry.organisation)
     _submit(user, entry, data, "propose" if entry.status == Status.PUBLISHED else "update")
+
+
+def withdraw_entry(user: User, entry: Entry, expected_version: int | None) -> None:
+    """The organisation takes an entry back: it leaves listings, search, feeds and the API at
+    once, and calendars that had it show it cancelled. Its editors and moderators may do it."""
+    require(is_editor(user, entry.organisation) or can_moderate(user, entry.organisation))
+    _check_version(entry, expected_version)
+    if entry.status == Status.WITHDRAWN:
+        raise Conflict(ALREADY_WITHDRAWN)
+    entry.status, entry.pending_changes = Status.WITHDRAWN, None
+    entry.updated_at = utcnow()
+    _flush()
+    _audit(user, "withdraw", entry)
+    indexing.queue(entry)
 
 
 # Fields an upgrade filled with a stand-in value ("other") while the real one is to be

@@ -84,6 +84,7 @@ AUDIT_ACTIONS = {
     "propose": _l("change proposed"),
     "approve": _l("approved and published"),
     "reject": _l("rejected"),
+    "withdraw": _l("withdrawn"),
     "add-editor": _l("editor added"),
     "approve-link": _l("accepted in a project"),
     "decline-link": _l("declined by a project"),

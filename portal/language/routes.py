@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from flask import redirect, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -16,10 +18,19 @@ from portal.tenant_hosts import home_url
 ONE_YEAR = 60 * 60 * 24 * 365
 
 
+def _without_lang(url: str | None) -> str | None:
+    """The page to go back to, without a `?lang=` that would override the choice just made."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"])
+    return urlunsplit(parts._replace(query=query))
+
+
 def _go_back_in(locale: str | None, next_url: str | None) -> Response:
     if locale is None:
         raise BadRequest()
-    response = redirect(safe_next_url(next_url) or home_url())
+    response = redirect(safe_next_url(_without_lang(next_url)) or home_url())
     response.set_cookie(LANG_COOKIE, locale, max_age=ONE_YEAR, samesite="Lax", httponly=True, secure=request.is_secure)
     return response
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Integer, String, Table, Text, and_, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.extensions import Model, db
 from portal.models.base import Timestamped, UTCDateTime, str_enum
@@ -59,6 +59,7 @@ class Status(enum.StrEnum):
     PENDING = "pending"
     PUBLISHED = "published"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"  # taken back by its organisation: off every page, cancelled in calendars
 
 
 class Moderated(Timestamped):
@@ -154,6 +155,11 @@ class Organisation(Moderated, Model):
     )
     entries: Mapped[list[Entry]] = relationship(back_populates="organisation", cascade="all, delete-orphan")
 
+    @validates("kind")
+    def _as_enum(self, _key: str, value: str) -> OrganisationKind:
+        """A plain string (a form, the API) becomes the enum at once, not only after a reload."""
+        return OrganisationKind(value)
+
 
 class Entry(Moderated, Model):
     """What organisations publish; one table, one subclass per kind."""
@@ -233,6 +239,11 @@ class Opportunity(Entry):
     places: Mapped[int | None] = mapped_column(Integer, nullable=True)
     deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
     how_to_apply: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    @validates("opportunity_type")
+    def _as_enum(self, _key: str, value: str | None) -> OpportunityType | None:
+        """A plain string (a form, the API) becomes the enum at once, not only after a reload."""
+        return OpportunityType(value) if value else None
 
     def compute_closes_on(self) -> date | None:
         return self.deadline

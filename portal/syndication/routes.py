@@ -1,0 +1,81 @@
+"""Calendars, feeds, sitemap and robots.txt: parse the request, pick the rows, render."""
+
+from __future__ import annotations
+
+from flask import g, request
+from flask_babel import gettext as _
+
+from portal.directory import services
+from portal.directory.kinds import PATH_KINDS
+from portal.errors import NotFound
+from portal.models import Tenant
+from portal.syndication import bp, selection, sitemap, tenant_bp
+from portal.syndication.atom import entries_feed
+from portal.syndication.calendar import calendar_response
+from portal.urls import public_url
+
+
+def _public_self() -> str:
+    """This request's URL, filters included, on the public address."""
+    return public_url(request.endpoint or "", **(request.view_args or {}), **request.args.to_dict(flat=False))
+
+
+def _listing_url(tenant: Tenant | None) -> str:
+    args = request.args.to_dict(flat=False)
+    if tenant is not None:
+        return public_url("tenant_site.directory_slice", tenant=tenant.slug, **args)
+    return public_url("directory.search", **args)
+
+
+def _calendar(tenant: Tenant | None):
+    query = selection.feed_query(request.args, tenant, selection.CALENDAR_KINDS, calendar=True)
+    entries = selection.published_entries(query) + selection.withdrawn_entries(query)
+    owner = tenant.short_name if tenant else "Crocevia"
+    name = _("%(name)s: events and courses", name=owner)
+    return calendar_response(name, entries, f"{tenant.slug if tenant else 'crocevia'}.ics")
+
+
+def _feed(tenant: Tenant | None):
+    query = selection.feed_query(request.args, tenant, selection.FEED_KINDS, calendar=False)
+    owner = tenant.short_name if tenant else "Crocevia"
+    title = _("%(name)s: new in the directory", name=owner)
+    return entries_feed(title, _public_self(), _listing_url(tenant), selection.published_entries(query), tenant)
+
+
+@bp.get("/directory/calendar.ics")
+def network_calendar():
+    return _calendar(None)
+
+
+@bp.get("/directory/feed.atom")
+def network_feed():
+    return _feed(None)
+
+
+@bp.get("/directory/<kind_path>/<slug>/calendar.ics")
+def entry_calendar(kind_path: str, slug: str):
+    kind = PATH_KINDS.get(kind_path)
+    if kind not in selection.CALENDAR_KINDS:
+        raise NotFound()
+    entry = services.published_entry(kind, slug)
+    return calendar_response(entry.title, [entry], f"{entry.slug}.ics")
+
+
+@bp.get("/sitemap.xml")
+def sitemap_xml():
+    return sitemap.sitemap_response()
+
+
+@bp.get("/robots.txt")
+def robots_txt():
+    return sitemap.robots_response()
+
+
+@tenant_bp.get("/calendar.ics")
+def tenant_calendar():
+    return _calendar(g.tenant)
+
+
+@tenant_bp.get("/feed.atom")
+def tenant_feed():
+    return _feed(g.tenant)

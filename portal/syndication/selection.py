@@ -1,0 +1,68 @@
+"""Which published rows a feed or calendar carries: the listing's own filters, answered by the
+search engine, then loaded from the database (the source of truth) and checked again."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
+
+from portal.directory import indexing
+from portal.directory.search import query_from_args, search
+from portal.extensions import db
+from portal.models import Entry, Organisation, Tenant
+from portal.models.base import utcnow
+from portal.models.directory import Status
+from search_index import SearchQuery
+
+FEED_KINDS = ("opportunity", "training", "event")
+CALENDAR_KINDS = ("event", "training")
+FEED_SIZE = 50
+CALENDAR_SIZE = 500
+# A withdrawn event stays in calendars, cancelled, this long: a phone that synced it learns it is off.
+WITHDRAWN_KEPT_DAYS = 60
+
+
+def feed_query(args: MultiDict, tenant: Tenant | None, kinds: tuple[str, ...], *, calendar: bool) -> SearchQuery:
+    """The listing's filters (words, facets, project) with the kinds this format carries."""
+    query = query_from_args(args, tenant)
+    asked = [kind for kind in query.filters.get("kind", []) if kind in kinds]
+    query.filters["kind"] = asked or list(kinds)
+    query.include_closed = calendar  # a calendar keeps what already happened; a feed is what is open
+    query.sort, query.page = "newest", 1
+    query.per_page = CALENDAR_SIZE if calendar else FEED_SIZE
+    return query
+
+
+def published_entries(query: SearchQuery) -> list[Entry]:
+    """The published entries matching `query`, in the engine's order."""
+    ids = [int(hit.id.partition(":")[2]) for hit in search(query).hits if hit.kind != "organisation"]
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        select(Entry)
+        .join(Entry.organisation)
+        .where(Entry.id.in_(ids), Entry.status == Status.PUBLISHED, Organisation.status == Status.PUBLISHED)
+        .options(selectinload(Entry.tenants), selectinload(Entry.organisation))
+    )
+    by_id = {row.id: row for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def withdrawn_entries(query: SearchQuery) -> list[Entry]:
+    """Entries withdrawn lately that the calendar may have shown: same kinds, project and places."""
+    since = utcnow() - timedelta(days=WITHDRAWN_KEPT_DAYS)
+    stmt = select(Entry).where(
+        Entry.status == Status.WITHDRAWN, Entry.kind.in_(query.filters["kind"]), Entry.updated_at >= since
+    )
+    for name, column in (("province", Entry.province), ("comune", Entry.comune)):
+        if query.filters.get(name):
+            stmt = stmt.where(column.in_(query.filters[name]))
+    rows = list(db.session.scalars(stmt.options(selectinload(Entry.tenants)).limit(200)))
+    wanted = {query.tenant} if query.tenant else set(query.filters.get("tenants", []))
+    if not wanted:
+        return rows
+    slices = indexing.slices_of(rows)
+    return [row for row in rows if slices[row.id] & wanted]
