@@ -67,6 +67,7 @@ def test_ateco_2025_codes_and_sections():
         ("Veneto", 40, False, False, 450),
         ("Veneto", 40, True, False, 350),
         ("Veneto", 25, False, False, 315),
+        ("Veneto", 28, False, False, 450),  # 70% of full time: the full allowance
         ("Veneto", 25, True, False, 315),  # reductions are alternatives, not stacked
         ("Veneto", 32, False, False, 450),  # above 70% of full time: no reduction
         ("Lombardia", 20, True, False, 350),
@@ -414,3 +415,94 @@ def test_bad_organisations_get_a_clear_message(app, coordinator, changes, messag
     feedback = re.findall(r'class="invalid-feedback[^"]*"[^>]*>([^<]*)<', html)
     assert sum(text.count(message) for text in feedback) == 1, feedback  # said once, on its field
     assert message in html
+
+
+# --- second review: what partners, coordinators and residents saw -------------------------------
+
+
+def test_every_choice_of_the_italian_form_is_in_italian(partner):
+    html = unescape(partner.get(partner.new_opportunity).get_data(as_text=True))
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", html)
+    assert "Richiesta" in options and "Non indicato" in options
+    assert not {"Not stated", "Required", "Not required", "Yes"} & set(options)  # "No" is Italian too
+
+
+def test_a_vat_number_that_is_only_a_prefix_is_refused(app, coordinator):
+    html = _refused(_organisation(coordinator, fiscal_code="", vat_number="IT"))
+    assert "Partita IVA non valida" in html
+
+
+def test_a_garbled_start_says_it_is_not_a_date(app, partner):
+    page = partner.new_opportunity.replace("/opportunity/new", "/event/new")
+    html = _refused(partner.submit(page, {"title": "Incontro", "description": "x", "comune": "Asti", "province": "AT",
+                                          "starts_at": "domani"}))  # fmt: skip
+    assert "Non è una data con orario valida" in html
+
+
+def test_a_course_that_says_nothing_about_cost_is_not_listed_as_paid(app, partner, make_user, index):
+    from portal.directory import services
+
+    admin_id = make_user("admin@example.it", admin=True)
+    start = rome_today() + timedelta(days=20)
+    partner.submit(partner.new_training, {"title": "Corso muto", "description": "x", "comune": "Asti", "province": "AT",
+                                          "start_date": start.isoformat()})  # fmt: skip
+    with app.app_context():
+        services.approve(db.session.get(User, admin_id), db.session.get(Entry, _saved(app, "Corso muto").id))
+        db.session.commit()
+    index.sync()
+    client = app.test_client()
+    assert "Corso muto" not in client.get("/search?cost=paid").get_data(as_text=True)
+    assert "Corso muto" in client.get("/search?q=muto").get_data(as_text=True)
+
+
+def test_an_event_says_when_in_words(app):
+    from datetime import UTC, datetime
+
+    from flask_babel import force_locale
+
+    from portal.directory.facts import when
+
+    starts, ends = datetime(2026, 12, 16, 9, tzinfo=UTC), datetime(2026, 12, 16, 11, tzinfo=UTC)
+    with app.test_request_context(), force_locale("it"):
+        assert when(starts, ends) == "16 dicembre 2026, 10:00–12:00"  # Italian time
+
+
+def test_the_moderation_queue_shows_what_changes_in_words(app, partner, make_user, new_browser):
+    from portal.directory import services
+
+    admin_id = make_user("admin@example.it", admin=True)
+    partner.submit(partner.new_opportunity, FORMATIVE)
+    with app.app_context():
+        entry = db.session.get(Entry, _saved(app, FORMATIVE["title"]).id)
+        services.approve(db.session.get(User, admin_id), entry)
+        db.session.commit()
+        entry_id, version = entry.id, entry.version
+    page = f"/directory/manage/entries/{entry_id}"
+    partner.submit(page, {**FORMATIVE, "opportunity_type": "tirocinio_inserimento", "version": str(version)})
+    coordinator = new_browser().sign_in("coord.asti@example.it")
+    html = unescape(coordinator.get("/directory/moderation/").get_data(as_text=True))
+    table = html[html.find("Proposte di modifica") if "Proposte di modifica" in html else html.find("<table") :]
+    assert "Tirocinio extracurricolare di inserimento o reinserimento" in table
+    assert "opportunity_type" not in html and "comune_code" not in html and "None" not in table[:3000]
+
+
+def test_approval_applies_todays_rules(app, partner, make_user):
+    from flask_babel import force_locale
+
+    from portal.directory import services
+    from portal.errors import Conflict
+
+    admin_id = make_user("admin@example.it", admin=True)
+    partner.submit(partner.new_opportunity, FORMATIVE)
+    with app.test_request_context(), force_locale("it"):
+        entry = db.session.get(Entry, _saved(app, FORMATIVE["title"]).id)
+        entry.monthly_allowance = 100  # saved under older rules, or before the data table changed
+        db.session.commit()
+        with pytest.raises(Conflict, match="Non è possibile approvarla"):
+            services.approve(db.session.get(User, admin_id), db.session.get(Entry, entry.id))
+
+
+def test_a_region_missing_from_the_table_is_said_so(app, partner):
+    data = {**FORMATIVE, "comune": "Bologna", "province": "BO", "monthly_allowance": "250"}
+    html = _refused(partner.submit(partner.new_opportunity, data))
+    assert "soglia nazionale" in html and "non dispone della normativa della Regione Emilia-Romagna" in html

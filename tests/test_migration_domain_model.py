@@ -83,19 +83,37 @@ def test_old_rows_are_mapped_or_kept_to_be_completed(old_database):
     notes2 = _json(orgs[2].to_complete)
     assert orgs[2].ateco_code == "" and orgs[2].kind == "other" and orgs[2].fiscal_code == ""
     assert notes2 == {"ateco_code": "ATECO 2007 J", "kind": "cooperative",
-                      "fiscal_code": "00743110157 (already used by another organisation)"}  # fmt: skip
+                      "fiscal_code": "duplicate:00743110157"}  # fmt: skip
     assert orgs[3].ateco_code == "R" and _json(orgs[3].to_complete) == {"kind": "association", "comune": "Astii"}
 
     entries = {r.id: r for r in db.session.execute(text("SELECT * FROM entry ORDER BY id"))}
     assert set(entries) == {1, 2}, entries
     first, second = entries[1], entries[2]
     assert (first.duration_months, first.monthly_allowance, first.opportunity_type) == (6, 600, "tirocinio_inclusione")
-    assert _json(first.target_groups) == ["giovani-16-29"] and _json(first.to_complete) == {"target_groups": "donne"}
-    assert second.opportunity_type is None and _json(second.target_groups) == ["adi-sfl"]
-    assert _json(second.to_complete) == {"opportunity_type": "tirocinio_extracurricolare",
+    # "young people" had no age range, "women" no equivalent: both wait for the editors
+    assert _json(first.target_groups) == [] and _json(first.to_complete) == {"target_groups": "giovani, donne"}
+    assert second.opportunity_type is None and _json(second.target_groups) == []
+    assert _json(second.to_complete) == {"opportunity_type": "tirocinio_extracurricolare", "target_groups": "sostegno-reddito",
                                          "duration_months": "sei mesi circa", "monthly_allowance": "da concordare"}  # fmt: skip
-    assert _json(second.pending_changes) == {"duration_months": 3, "target_groups": ["protezione-internazionale"],
+    assert _json(second.pending_changes) == {"duration_months": 3, "target_groups": [],
                                              "title": "Nuovo titolo"}  # fmt: skip
+
+
+def test_old_codes_are_compacted_and_one_body_keeps_one_number(old_database):
+    for number, (fiscal, vat) in enumerate([
+        ("00743110157", ""), ("", "IT 00743110157"),  # the same body, typed two ways
+        ("rssmra85t10a562s", ""), ("RSSMRA85T10A562S", ""),  # a person's code, in lower case then upper
+    ], start=1):  # fmt: skip
+        _insert("organisation", **_common(id=number, slug=f"org-{number}", name=f"Org {number}", kind="company",
+                legal_form="", vat_number=vat, fiscal_code=fiscal, ateco_section="", address="", comune="Asti",
+                province="AT", website="", email="", phone="", description="", hosts_interns=False,
+                intern_places=0))  # fmt: skip
+    db.session.commit()
+    upgrade()
+    orgs = {r.id: r for r in db.session.execute(text("SELECT * FROM organisation ORDER BY id"))}
+    assert (orgs[1].fiscal_code, orgs[2].vat_number, orgs[3].fiscal_code) == ("00743110157", "", "RSSMRA85T10A562S")
+    assert _json(orgs[2].to_complete) == {"vat_number": "duplicate:00743110157"}
+    assert orgs[4].fiscal_code == "" and _json(orgs[4].to_complete) == {"fiscal_code": "duplicate:RSSMRA85T10A562S"}
 
 
 def test_the_editor_sees_what_is_left_to_complete_and_it_goes_once_saved(old_database):
@@ -115,6 +133,8 @@ def test_the_editor_sees_what_is_left_to_complete_and_it_goes_once_saved(old_dat
     assert ("Tipo di organizzazione", "cooperativa (tipo non indicato)") in _in_italian(to_complete_items, org)
     _completed(org, {"ateco_code": "62.1", "kind": ""})
     assert org.to_complete == {"kind": "cooperative"}  # only what was given a value is done
+    page = old_database.test_client().get("/directory/organisations/org-1?lang=it").get_data(as_text=True)
+    assert "Altra organizzazione" not in page  # the stand-in is not shown to the public as a fact
 
 
 def test_a_note_on_a_field_the_new_type_does_not_use_goes_with_it(old_database):
@@ -161,6 +181,7 @@ def _migration_module():
 @pytest.mark.parametrize(("old", "months"), [
     ("6 mesi", 6), ("12 Mesi", 12), ("1 mese", 1), (" 3 mesi ", 3),
     ("3-6 mesi", None), ("100 mesi", None), ("0 mesi", None), ("sei mesi", None), ("6 mesi rinnovabili", None),
+    ("36 mesi", None), ("24 mesi", 24),
 ])  # fmt: skip
 def test_old_durations_convert_only_when_they_say_one_thing(old, months):
     assert _migration_module()._months(old) == months
@@ -169,7 +190,8 @@ def test_old_durations_convert_only_when_they_say_one_thing(old, months):
 @pytest.mark.parametrize(("old", "euros"), [
     ("600 € al mese", 600), ("1.200 €", 1200), ("€ 800", 800), ("800,00 euro lordi", 800), ("500 euro mensili", 500),
     ("450", 450), ("800,50 €", None), ("12.000 € annui", None), ("tra 400 e 600 euro", None), ("400-600 €", None),
-    ("0 €", None), ("da concordare", None), ("50.000 €", None),
+    ("0 €", None), ("da concordare", None), ("50.000 €", None), ("300 € netti", None), ("1.200 € netti al mese", None),
+    ("10.000 €", None), ("5", None),
 ])  # fmt: skip
 def test_old_allowances_convert_only_when_they_say_one_thing(old, euros):
     assert _migration_module()._euros(old) == euros

@@ -36,14 +36,18 @@ ENTRY_COLUMNS = [
 ]  # fmt: skip
 # Only a value that says one thing is converted ("6 mesi", "1.200 € lordi al mese"); ranges,
 # yearly sums, cents and anything else are kept for the editors in `to_complete`.
+DUPLICATE = "duplicate:"  # a note's marker: the code was already another organisation's (shown translated)
 MONTHS = re.compile(r"^\s*(\d{1,2})\s*mes[ei]\s*$", re.IGNORECASE)
 EUROS = re.compile(
     r"^\s*(?:€|euro)?\s*(\d{1,3}(?:\.\d{3})+|\d{1,5})(?:,00)?\s*(?:€|euro|eur)?"
-    r"(?:\s*(?:lordi|lorde|netti|al\s+mese|mensili|mensile|/\s*mese|al\s+mese\s+lordi))*\s*$",
+    r"(?:\s*(?:lordi|lorde|al\s+mese|mensili|mensile|/\s*mese))*\s*$",
     re.IGNORECASE,
 )
-MAX_MONTHS = 36
-MAX_EUROS = 10000
+MAX_MONTHS = 24  # the longest any internship may last; a longer old value is checked by its editors
+# A monthly amount outside this range is more likely a yearly sum, a typo or a net figure read
+# wrongly than a monthly gross allowance or pay: its editors confirm it. Net amounts ("netti")
+# are never converted: the new field is gross.
+MIN_EUROS, MAX_EUROS = 50, 3000
 
 
 def _months(text):
@@ -55,7 +59,7 @@ def _months(text):
 def _euros(text):
     found = EUROS.match(text)
     value = int(found.group(1).replace(".", "")) if found else 0
-    return value if 1 <= value <= MAX_EUROS else None
+    return value if MIN_EUROS <= value <= MAX_EUROS else None
 
 
 def upgrade():
@@ -162,16 +166,22 @@ def _migrate_organisations(bind):
                    sa.column("comune"), sa.column("province"), sa.column("fiscal_code"), sa.column("vat_number"),
                    sa.column("ateco_code"), sa.column("comune_code"), sa.column("to_complete", sa.JSON(none_as_null=True)),
                    sa.column("pending_changes", sa.JSON(none_as_null=True)))  # fmt: skip
-    seen = {"fiscal_code": set(), "vat_number": set()}
+    from portal.vocabularies.organisations import compact_fiscal_code, compact_vat_number
+
+    compact = {"fiscal_code": compact_fiscal_code, "vat_number": compact_vat_number}
+    seen = set()  # an 11-digit number names one body, as fiscal code or as VAT number
     for row in bind.execute(sa.select(org).order_by(org.c.id)).mappings():
         values, notes = _organisation_values(
             {k: row[k] for k in ("kind", "ateco_section", "comune", "province")}
         )
-        for field in ("fiscal_code", "vat_number"):  # the first organisation keeps a duplicated code
-            code = (row[field] or "").strip().upper()
-            if code and code in seen[field]:
-                values[field], notes[field] = "", f"{code} (already used by another organisation)"
-            seen[field].add(code)
+        codes = {}
+        for field, compactor in compact.items():  # saved compact; the first organisation keeps a duplicate
+            code = values[field] = compactor(row[field] or "")
+            if code and code in seen:
+                values[field], notes[field] = "", f"{DUPLICATE}{code}"
+            elif code:
+                codes[field] = code
+        seen.update(codes.values())
         pending, pending_notes = _pending(row["pending_changes"], _organisation_values)
         notes.update({k: v for k, v in pending_notes.items() if k not in notes})
         bind.execute(org.update().where(org.c.id == row["id"]).values(

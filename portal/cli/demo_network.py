@@ -33,6 +33,7 @@ class Territory:
     targets: tuple[str, ...]
     ended_on: date | None = None  # a concluded project: its entries are all in the past
     note: str = ""  # added to every entry's description
+    ages: tuple[int, int] | None = None  # the age range its seed gives for the people it serves
 
     def comuni(self) -> list[Comune]:
         found = [find_comune(name, province) for name, province in self.places]
@@ -47,8 +48,9 @@ TERRITORIES = (
     # The ALICE seed names no region for its PIT 2 area: its demo places are examples, chosen in
     # provinces no other project covers, and every entry says so.
     Territory("alice", (("Bologna", "BO"), ("Firenze", "FI"), ("Genova", "GE"), ("Bari", "BA"), ("Napoli", "NA")),
-              ("neet", "giovani-16-29", "disabilita-l68", "over-50"),
-              note="Il luogo è solo un esempio: il progetto non indica in quale regione si trova la propria area."),
+              # its seed: work grants for disadvantaged people aged 18-40 followed by the social services
+              ("servizi-sociali", "svantaggiati-l381", "dipendenze", "giovani-16-29"), ages=(18, 40),
+              note="Il luogo è solo un esempio: il progetto non indica in quale regione si trovi la sua area."),
     # Only the comuni each seed names as its area: Civitavecchia (WORK-IN), Paullo and Cesano Boscone (CIAO!).
     Territory("work-in", (("Civitavecchia", "RM"),),
               ("adi-sfl", "svantaggiati-l381", "servizi-sociali", "over-50")),
@@ -234,14 +236,26 @@ TITLES = {
 }
 
 
+YOUNG = frozenset({"neet", "giovani-16-29"})
+
+
+def _groups(rng: random.Random, territory: Territory, count: int = 2) -> list[str]:
+    """Target groups that can go together: never young people and people over 50 at once."""
+    chosen = rng.sample(territory.targets, k=min(count, len(territory.targets)))
+    if YOUNG & set(chosen) and "over-50" in chosen:
+        chosen.remove("over-50")
+    return sorted(chosen)
+
+
 def _eligibility(rng: random.Random, territory: Territory, targets: list[str]) -> dict[str, Any]:
     data: dict[str, Any] = {"target_groups": targets, "permit_accepted": True,
                             "access_route": rng.choice(["direct", "project", "cpi"])}  # fmt: skip
-    if "neet" in targets or "giovani-16-29" in targets:
+    if territory.ages:
+        data.update(age_min=territory.ages[0], age_max=territory.ages[1])
+    elif YOUNG & set(targets):
         data.update(age_min=18, age_max=29)
-    if "over-50" in targets:  # over 50 and young people together: no age limit at all
-        data.pop("age_max", None)
-        data["age_min"] = None if "age_min" in data else 50
+    elif "over-50" in targets:
+        data["age_min"] = 50
     if territory.slug == "vicenza":
         data["italian_level"] = "A2"
     return data
@@ -277,7 +291,7 @@ def opportunities(
         region = comune.region if territory.slug != "alice" else None
         hours = rng.choice([20, 25, 30, 36]) if kind != "volontariato" else 6
         meals = org.fields["ateco_code"] == "56.1"
-        targets = sorted(rng.sample(territory.targets, k=min(2, len(territory.targets))))
+        targets = _groups(rng, territory)
         fields: dict[str, Any] = {
             "title": f"{TITLES[kind].format(role=role)} – {comune.name}",
             "opportunity_type": kind, "comune": comune.name, "comune_code": comune.code, "province": comune.province,
@@ -334,7 +348,7 @@ def courses(territory: Territory, orgs: list[DemoOrganisation], today: date, rng
             "is_free": True, "seats": rng.choice([12, 15, 20]), "certificate": certificate, "eqf_level": eqf,
             "italian_level_reached": reached, "languages": ["it"],
             "eligibility": "Persone maggiorenni; per i corsi di italiano si fa prima un breve test di livello.",
-            **_eligibility(rng, territory, sorted(rng.sample(territory.targets, k=1))),
+            **_eligibility(rng, territory, _groups(rng, territory, 1)),
         }  # fmt: skip
         if reached:  # an Italian course asks for the level below the one it leads to
             below = CEFR_LEVELS.index(reached) - 1
@@ -361,7 +375,7 @@ def events(territory: Territory, orgs: list[DemoOrganisation], today: date, rng:
             "description": f"Incontro aperto e gratuito. {territory.note} {DEMO_ENTRY}".replace("  ", " "),
             "starts_at": starts, "ends_at": starts + timedelta(hours=2), "is_free": True,
             "capacity": rng.choice([20, 30, 50]), "how_to_register": "Iscrizione libera fino a esaurimento posti.",
-            "target_groups": sorted(rng.sample(territory.targets, k=1)),
+            "target_groups": _groups(rng, territory, 1),
         }))  # fmt: skip
     return out
 
@@ -389,7 +403,7 @@ def synthetic_entry(rng: random.Random, sentences: list[str], number: int, today
     closes = today + timedelta(days=rng.randint(-60, 120))
     item: dict[str, Any] = {"kind": kind, "comune": comune.name, "comune_code": comune.code,
                             "province": comune.province, "closes_on": closes,
-                            "target_groups": sorted(rng.sample(territory.targets, k=min(2, len(territory.targets))))}  # fmt: skip
+                            "target_groups": _groups(rng, territory)}  # fmt: skip
     body = " ".join(rng.sample(sentences, k=min(3, len(sentences))))
     if kind == "opportunity":
         opportunity_type = rng.choice(OPPORTUNITY_PLAN)

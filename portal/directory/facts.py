@@ -4,14 +4,17 @@ decided once, here."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from flask_babel import format_currency, format_date, get_locale, ngettext
+from flask_babel import format_currency, format_date, format_time, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
 from portal.directory import vocabulary as voc
 from portal.models import Entry, Opportunity, TrainingOffer
+from portal.timezone import rome_date
 from portal.vocabularies import internships
+from portal.vocabularies.legacy import old_value_label
 
 Facts = list[tuple[str, str]]
 
@@ -28,6 +31,16 @@ def euros(amount: int) -> str:
 
 def _months(count: int) -> str:
     return ngettext("%(num)d month", "%(num)d months", count)
+
+
+def when(starts: datetime, ends: datetime | None) -> str:
+    """"16 dicembre 2026, 10:00–12:00" (Italian time); across days both dates are written."""
+    first = f"{format_date(starts, 'long')}, {format_time(starts, 'short')}"
+    if ends is None:
+        return first
+    if rome_date(ends) == rome_date(starts):
+        return f"{first}–{format_time(ends, 'short')}"
+    return f"{first} – {format_date(ends, 'long')}, {format_time(ends, 'short')}"
 
 
 def opportunity_facts(entry: Opportunity) -> Facts:
@@ -52,10 +65,9 @@ def opportunity_facts(entry: Opportunity) -> Facts:
         add((str(_l("Days and hours")), entry.hours))
     if entry.monthly_allowance:
         label = _l("Pay per month (gross)") if kind == "lavoro" else _l("Allowance per month (gross)")
-        text = euros(entry.monthly_allowance)
+        add((str(label), euros(entry.monthly_allowance)))
         if entry.allowance_paid_by:
-            text += " · " + str(_l("paid by: %(payer)s", payer=_label(voc.ALLOWANCE_PAYERS, entry.allowance_paid_by)))
-        add((str(label), text))
+            add((str(_l("Who pays the allowance")), _label(voc.ALLOWANCE_PAYERS, entry.allowance_paid_by)))
     if entry.meal_vouchers:
         add((str(_l("Meals")), str(_l("Meal vouchers or canteen"))))
     if entry.contract_type:
@@ -126,8 +138,12 @@ def eligibility_facts(entry: Entry) -> Facts:
     """Who may take part, as stated by the organisation ("not stated" is left out)."""
     facts: Facts = []
     add = facts.append
-    if entry.target_groups:
-        add((str(_l("Who it is for")), ", ".join(_label(voc.TARGET_GROUPS, code) for code in entry.target_groups)))
+    groups = [_label(voc.TARGET_GROUPS, code) for code in entry.target_groups or []]
+    old_groups = (entry.to_complete or {}).get("target_groups")
+    if old_groups:  # what the upgrade could not map is still said, as the organisation wrote it
+        groups.append(old_value_label(old_groups))
+    if groups:
+        add((str(_l("Who it is for")), ", ".join(groups)))
     ages = _ages(entry.age_min, entry.age_max)
     if ages:
         add((str(_l("Age")), ages))

@@ -20,7 +20,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.directory import vocabulary as voc
@@ -52,14 +52,19 @@ def _compact_fiscal_code(value: str | None) -> str | None:
     return compact_fiscal_code(value) if value else value
 
 
+def _typed(field) -> bool:
+    """Something was typed (even what compacts to nothing, like "IT")."""
+    return bool(field.raw_data and str(field.raw_data[0]).strip())
+
+
 def italian_vat(_form, field) -> None:
-    if field.data and not iva.is_valid(field.data):
+    if _typed(field) and not iva.is_valid(field.data or ""):
         raise ValidationError(_l("This is not a valid Italian VAT number (11 digits)."))
 
 
 def italian_fiscal_code(_form, field) -> None:
     value = (field.data or "").strip().upper()
-    if value and not (codicefiscale.is_valid(value) or iva.is_valid(value)):
+    if _typed(field) and not (codicefiscale.is_valid(value) or iva.is_valid(value)):
         raise ValidationError(_l("This is not a valid Italian fiscal code (16 characters, or 11 digits)."))
 
 
@@ -110,7 +115,9 @@ def _tri_state(value: Any) -> bool | None:
 
 
 def yes_no_field(label: Any, yes: Any, no: Any | None = None, description: Any = "") -> SelectField:
-    choices = [("", str(_l("Not stated"))), ("yes", str(yes))] + ([("no", str(no))] if no else [])
+    def choices() -> list[tuple[str, str]]:  # built per request, in the reader's language
+        return [("", str(_l("Not stated"))), ("yes", str(yes))] + ([("no", str(no))] if no else [])
+
     return SelectField(label, choices=choices, coerce=_tri_state, default="", description=description)
 
 
@@ -129,8 +136,15 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"]
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M"]
 
 
+class TrimmedDateField(DateField):
+    """A date typed with spaces around it is still a date."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata([str(value).strip() for value in valuelist])
+
+
 def date_field(label: Any, *validators: Any) -> DateField:
-    return DateField(label, format=DATE_FORMATS, validators=[Optional(), *validators])
+    return TrimmedDateField(label, format=DATE_FORMATS, validators=[Optional(), *validators])
 
 
 def count_field(label: Any, low: int, high: int, description: Any = "") -> IntegerField:
@@ -388,7 +402,7 @@ class TrainingForm(EligibilityFields, EntryForm):
 
 class EventForm(EntryForm):
     starts_at = DateTimeLocalField(_l("Starts (Italian time)"), format=DATETIME_FORMATS,
-                                   validators=[DataRequired(message=_l("Enter when it starts."))])  # fmt: skip
+                                   validators=[InputRequired(message=_l("Enter when it starts."))])  # fmt: skip
     ends_at = DateTimeLocalField(_l("Ends (Italian time)"), format=DATETIME_FORMATS, validators=[Optional()])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)], filters=[_strip])
     online_url = StringField(_l("Online link"), validators=[Optional(), Length(max=300), http_url], filters=[_strip])

@@ -95,6 +95,13 @@ def _local_tenants(row: Organisation | Entry, territories: dict[str, list[str]])
     return {*territories.get(f"comune:{row.comune_code}", []), *territories.get(f"province:{row.province}", [])}
 
 
+def _free(entry: Entry) -> bool | None:
+    """Free, paid, or not stated: an unticked "free" box says "paid" only when a cost is given."""
+    if entry.is_free:
+        return True
+    return False if getattr(entry, "cost", None) else None
+
+
 def slices_of(rows: list[Entry]) -> dict[int, set[str]]:
     """The projects whose slice shows each row (linked, or in their territory), as search sees it."""
     territories = _territories()
@@ -149,7 +156,7 @@ def document_for(row, territories: dict[str, list[str]]) -> Document | None:
         comune=row.comune,
         sector=section_of(organisation.ateco_code),
         targets=list(row.target_groups or []),
-        free=row.is_free,
+        free=_free(row),
         closes_on=row.closes_on,
         published_at=row.published_at,
     )

@@ -71,7 +71,10 @@ def _opportunity_problems(data: dict[str, Any], organisation: Organisation) -> P
                   duration_months=_l("Enter the duration in months."))  # fmt: skip
         limit = internships.max_months(kind, region_of(data.get("province")), data.get("target_groups") or [])
         months = data.get("duration_months")
-        if limit and months and months > limit:
+        if limit and months and months > limit and kind in internships.FIXED_MAX_MONTHS:
+            problems["duration_months"] = _l("For these people this type of internship lasts at most %(months)d "
+                                             "months.", months=limit)  # fmt: skip
+        elif limit and months and months > limit:
             problems["duration_months"] = _l("For these people, in this region, this type of internship lasts at "
                                              "most %(months)d months, extensions included.", months=limit)  # fmt: skip
     if kind in internships.WITH_REGIONAL_MINIMUM:
@@ -107,8 +110,10 @@ def _below_regional_minimum(data: dict[str, Any], organisation: Organisation) ->
         "checked": format_date(internships.checked_on(), "long"),
     }
     if minimum.region is None:
-        return _l("The allowance must be at least %(amount)s a month (national floor: %(act)s; checked on "
-                  "%(checked)s). Social-inclusion internships follow other rules.", **values)  # fmt: skip
+        return _l("The allowance must be at least %(amount)s a month, the national floor (%(act)s). The portal "
+                  "does not hold the rule of Regione %(region)s, which may ask for more: check it before "
+                  "publishing. Social-inclusion internships follow other rules.",
+                  region=region or "—", **values)  # fmt: skip
     return _l("Under the rules of Regione %(region)s the allowance of this internship must be at least %(amount)s "
               "a month (%(act)s; checked on %(checked)s). Social-inclusion internships follow other rules.",
               region=minimum.region, **values)  # fmt: skip

@@ -573,6 +573,8 @@ def _check_reviewable(user: User, row: Moderated) -> None:
 def approve(user: User, row: Moderated) -> None:
     _check_reviewable(user, row)
     proposal = editable_data(row)
+    if isinstance(row, Entry):
+        _check_rules_on_approval(row, proposal)
     owners = _code_owners(proposal, row) if isinstance(row, Organisation) else {}
     if owners:  # another organisation registered the code after the change was proposed
         raise Conflict(_l("This change cannot be approved: %(name)s already has this fiscal code or VAT number. "
@@ -586,6 +588,19 @@ def approve(user: User, row: Moderated) -> None:
     _flush()
     _audit(user, "approve", row, changes)
     indexing.queue(row)
+
+
+def _check_rules_on_approval(entry: Entry, proposal: Data) -> None:
+    """What is published follows today's rules, even if it was proposed under older ones."""
+    from portal.directory.rules import entry_problems
+
+    data = {attr.key: getattr(entry, attr.key) for attr in entry.__mapper__.column_attrs}
+    data["opportunity_type"] = getattr(entry.opportunity_type, "value", None) if isinstance(entry, Opportunity) else None
+    data.update(proposal)
+    problems = entry_problems(entry.kind, data, entry.organisation)
+    if problems:
+        raise Conflict(_l("This cannot be approved as it is: %(problems)s Reject it and explain what to fix.",
+                          problems=" ".join(str(message) for message in problems.values())))  # fmt: skip
 
 
 def reject(user: User, row: Moderated, reason: str) -> None:

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from portal.directory import bp
 from portal.directory import vocabulary as voc
 from portal.directory.kinds import detail_url
-from portal.models import Entry, Opportunity, TrainingOffer
+from portal.models import Opportunity, TrainingOffer
 from portal.projects import short_names
 from portal.templating import current_locale
 from portal.vocabularies import ateco
@@ -78,6 +78,13 @@ def entry_facts(entry: Any) -> list[tuple[str, str]]:
     return place_facts(entry)
 
 
+@bp.app_template_global()
+def event_when(entry: Any) -> str:
+    from portal.directory.facts import when
+
+    return when(entry.starts_at, entry.ends_at) if entry.starts_at else ""
+
+
 AUDIT_ACTIONS = {
     "create": _l("created"),
     "update": _l("changed"),
@@ -111,16 +118,18 @@ def ateco_label(code: str) -> str:
 @bp.app_template_global()
 def to_complete_items(row: Any) -> list[tuple[str, str]]:
     """(field label, old value) of what an upgrade left for the row's editors to complete."""
-    from portal.directory.forms import FORMS, OrganisationForm
+    from portal.directory.changes import field_label
     from portal.vocabularies.legacy import old_value_label
 
-    form_class = FORMS.get(getattr(row, "kind", ""), OrganisationForm) if isinstance(row, Entry) else OrganisationForm
-    items = []
-    for name, old in (row.to_complete or {}).items():
-        unbound = getattr(form_class, name, None)
-        label = unbound.args[0] if unbound is not None and getattr(unbound, "args", None) else name
-        items.append((str(label), old_value_label(str(old))))
-    return items
+    return [(field_label(row, name), old_value_label(str(old))) for name, old in (row.to_complete or {}).items()]
+
+
+@bp.app_template_global()
+def proposed_changes(row: Any) -> list[tuple[str, str, str]]:
+    """(label, now, proposed) of a change waiting for review."""
+    from portal.directory import changes, services
+
+    return changes.proposed_changes(row, services.editable_data(row))
 
 
 @bp.app_template_global()

@@ -46,6 +46,11 @@ def section_of(value: str | None) -> str:
     return found.section if found else ""
 
 
+def codes_in_section(section: str) -> list[str]:
+    """Every code of a section (the letter itself, its divisions and groups)."""
+    return [c.code for c in codes().values() if c.section == section]
+
+
 def label(value: str | None, locale: str) -> str:
     found = code(value)
     return f"{found.code} – {found.description(locale)}" if found else (value or "")

@@ -23,14 +23,16 @@ DISABILITY = "disabilita-l68"
 # international protection, victims of violence): regions allow them longer internships.
 DISADVANTAGED_GROUPS = frozenset({"svantaggiati-l381", "dipendenze", "protezione-internazionale", "donne-violenza"})
 
-# The codes used before the controlled list, and what each becomes. A code mapped to None had no
-# equivalent: the entry keeps a note for its editors ("to be completed").
+# The codes used before the controlled list, and what each becomes. Only equivalences are mapped;
+# a code mapped to None (a wider or different group: "young people" had no age range, "refugees
+# and asylum seekers" were more than holders of protection, "income support" more than ADI/SFL)
+# is kept in a note for its editors ("to be completed").
 LEGACY_TARGET_GROUPS: dict[str, str | None] = {
-    "giovani": "giovani-16-29",
     "over-50": "over-50",
     "disabilita": "disabilita-l68",
-    "rifugiati": "protezione-internazionale",
-    "sostegno-reddito": "adi-sfl",
+    "giovani": None,
+    "rifugiati": None,
+    "sostegno-reddito": None,
     "donne": None,
     "migranti": None,
     "detenuti": None,
