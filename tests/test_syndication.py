@@ -32,10 +32,16 @@ def published(app, tenants, make_user, index):
     with app.app_context():
         admin = db.session.get(User, admin_id)
         org = services.create_organisation(admin, {"name": "Associazione Agno & Co.", "kind": "third_sector",
-                                                   "comune": "Arzignano", "province": "VI", "email": "info@agno.example",
+                                                   "comune": "Arzignano", "province": "VI", "email": "info@agno.example", "ateco_code": "94.9",
                                                    "tenant_ids": [tenants["vicenza"].id]})  # fmt: skip
         services.add_editor(admin, org, "partner.vi@example.it")
-        common = {"comune": "Arzignano", "province": "VI", "tenant_ids": [tenants["vicenza"].id], "target_groups": []}
+        common = {
+            "comune": "Arzignano",
+            "comune_code": "024008",
+            "province": "VI",
+            "tenant_ids": [tenants["vicenza"].id],
+            "target_groups": [],
+        }
         start = rome_to_utc(datetime.combine(day, time(15)))
         event = services.create_entry(admin, org, "event", {**common, "title": NASTY, "description": NASTY_TEXT,
                                       "starts_at": start, "ends_at": start + timedelta(hours=2), "venue": "Sala <A>",

@@ -7,14 +7,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, String, cast, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from portal.errors import NotFound
+from portal.errors import BadRequest, NotFound
 from portal.extensions import db
 from portal.models import Entry, Organisation, Tenant
 from portal.models.directory import Status
 from portal.vocabularies import ateco
+
+UNKNOWN_PROJECT = _l("There is no project with this slug: see /api/v1/projects.")
 
 
 @dataclass
@@ -53,7 +56,9 @@ def projects() -> list[Tenant]:
 
 def _in_slice(model: type[Entry] | type[Organisation], slug: str) -> ColumnElement[bool]:
     """Linked to the project, or in its territory: the project's slice, as its pages show it."""
-    tenant = project(slug)
+    tenant = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+    if tenant is None:
+        raise BadRequest(fields={"project": [str(UNKNOWN_PROJECT)]})
     facts = tenant.facts or {}
     comuni = [code for zone in facts.get("zones", []) for code in zone.get("comuni", [])]
     territory = model.comune_code.in_(comuni) if comuni else model.province.in_(facts.get("provinces", []))

@@ -85,7 +85,9 @@ def _projects(row: Any) -> list[str]:
 
 
 def _link(build: Any, description: str = "") -> fields.Function:
-    return fields.Function(build, required=True, metadata={"type": "string", "format": "uri", "description": description})
+    return fields.Function(
+        build, required=True, metadata={"type": "string", "format": "uri", "description": description}
+    )
 
 
 def _projects_field() -> fields.Function:
@@ -146,7 +148,9 @@ class EntrySchema(PlaceFields):
 class EligibilityFields(Schema):
     age_min = fields.Integer(allow_none=True)
     age_max = fields.Integer(allow_none=True)
-    did_required = fields.Boolean(allow_none=True, metadata={"description": "Registration with a Centro per l'Impiego."})
+    did_required = fields.Boolean(
+        allow_none=True, metadata={"description": "Registration with a Centro per l'Impiego."}
+    )
     permit_accepted = fields.Boolean(allow_none=True, metadata={"description": "Open to residence-permit holders."})
     italian_level = fields.String(allow_none=True, validate=validate.OneOf(CEFR_LEVELS))
     qualification = fields.String(allow_none=True)
@@ -218,4 +222,3 @@ def page_schema(item: type[Schema], name: str) -> type[Schema]:
         },
         name=name,
     )
-

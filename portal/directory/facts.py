@@ -34,7 +34,7 @@ def _months(count: int) -> str:
 
 
 def when(starts: datetime, ends: datetime | None) -> str:
-    """"16 dicembre 2026, 10:00–12:00" (Italian time); across days both dates are written."""
+    """ "16 dicembre 2026, 10:00–12:00" (Italian time); across days both dates are written."""
     first = f"{format_date(starts, 'long')}, {format_time(starts, 'short')}"
     if ends is None:
         return first

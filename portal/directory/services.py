@@ -595,7 +595,9 @@ def _check_rules_on_approval(entry: Entry, proposal: Data) -> None:
     from portal.directory.rules import entry_problems
 
     data = {attr.key: getattr(entry, attr.key) for attr in entry.__mapper__.column_attrs}
-    data["opportunity_type"] = getattr(entry.opportunity_type, "value", None) if isinstance(entry, Opportunity) else None
+    data["opportunity_type"] = (
+        getattr(entry.opportunity_type, "value", None) if isinstance(entry, Opportunity) else None
+    )
     data.update(proposal)
     problems = entry_problems(entry.kind, data, entry.organisation)
     if problems:

@@ -9,8 +9,9 @@ The session is rolled back first, so nothing half-done is committed.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -53,8 +54,26 @@ def _rollback() -> None:
         log.exception("rollback failed")
 
 
-def render_error(code: int, detail: str | None = None):
+API_PREFIX = "/api/"
+
+
+def _problem(code: int, title: str, detail: str, fields: dict[str, Any] | None):
+    """Problem details (RFC 9457) for the API: what went wrong, and for each field why."""
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": code, "detail": detail}
+    if fields:
+        body["errors"] = {name: [str(m) for m in (msgs if isinstance(msgs, list | tuple) else [msgs])]
+                          for name, msgs in fields.items()}  # fmt: skip
+    response = jsonify(body)
+    response.status_code = code
+    response.mimetype = "application/problem+json"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def render_error(code: int, detail: str | None = None, fields: dict[str, Any] | None = None):
     title, message = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
+    if request and request.path.startswith(API_PREFIX):
+        return _problem(code, str(title), detail or str(message), fields), code
     try:
         body = render_template("errors/error.html", code=code, title=title, message=detail or message)
     except Exception:  # the error page itself must not fail
@@ -82,7 +101,7 @@ def _handle_csrf(_exc: CSRFError):
 
 def _handle_domain(exc: DomainError):
     _rollback()
-    return render_error(exc.status, str(exc.message))
+    return render_error(exc.status, str(exc.message), exc.fields)
 
 
 def _handle_stale(_exc: StaleDataError):

@@ -1,0 +1,88 @@
+"""The OpenAPI 3.1 document of the API, generated with apispec from the same marshmallow
+schemas and collection table the views use (nothing is described twice)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask_babel import gettext as _
+
+from portal.api import queries
+from portal.api.resources import COLLECTIONS
+from portal.api.schemas import DetailArgs, ListArgs, Problem, ProjectSchema, page_schema
+from portal.urls import public_url
+
+VERSION = "1.0.0"
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/problem+json": {"schema": "Problem"}}}
+
+
+def _ok(schema: Any, description: str, paged: bool = False) -> dict[str, Any]:
+    headers = {
+        "ETag": {"schema": {"type": "string"}, "description": _("Send it back in If-None-Match: 304 if unchanged.")}
+    }
+    if paged:
+        headers["Link"] = {
+            "schema": {"type": "string"},
+            "description": _("first, prev, next and last pages (RFC 8288)."),
+        }
+        headers["X-Total-Count"] = {"schema": {"type": "integer"}, "description": _("Rows matching the filters.")}
+    return {"description": description, "headers": headers, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*codes: int) -> dict[str, Any]:
+    texts = {400: _("A parameter is wrong: `errors` says which and why."), 404: _("There is no such published row.")}
+    return {str(code): _problem(texts[code]) for code in codes}
+
+
+def openapi_document() -> dict[str, Any]:
+    base = public_url("api.projects").rsplit("/projects", 1)[0]
+    spec = APISpec(
+        title=_("Crocevia open data"), version=VERSION, openapi_version="3.1.0", plugins=[MarshmallowPlugin()],
+        info={"description": _("What the projects of the Crocevia network publish: organisations, opportunities, "
+                               "training and events. Only published entries; read-only; no key needed."),
+              "license": {"name": "CC BY 4.0", "identifier": "CC-BY-4.0"}},
+        servers=[{"url": base}],
+    )  # fmt: skip
+    spec.components.schema("Problem", schema=Problem)
+    spec.components.schema("Project", schema=ProjectSchema)
+    spec.components.schema("ProjectPage", schema=page_schema(ProjectSchema, "ProjectPage"))
+    spec.path(path="/projects", operations={"get": {
+        "summary": _("The projects"), "operationId": "listProjects", "tags": ["projects"],
+        "parameters": [{"in": "query", "schema": DetailArgs}],
+        "responses": {"200": _ok("ProjectPage", _("Every project of the network."), paged=False), **_errors(400)}}})  # fmt: skip
+    spec.path(path="/projects/{slug}", operations={"get": {
+        "summary": _("One project"), "operationId": "getProject", "tags": ["projects"],
+        "parameters": [{"in": "path", "name": "slug", "required": True, "schema": {"type": "string"}},
+                       {"in": "query", "schema": DetailArgs}],
+        "responses": {"200": _ok("Project", _("The project.")), **_errors(400, 404)}}})  # fmt: skip
+    for collection in COLLECTIONS.values():
+        item = collection.schema.__name__.removesuffix("Schema")
+        spec.components.schema(item, schema=collection.schema)
+        spec.components.schema(f"{item}Page", schema=page_schema(collection.schema, f"{item}Page"))
+        spec.path(path=f"/{collection.name}", operations={"get": {
+            "summary": str(collection.title), "description": str(collection.description),
+            "operationId": f"list{collection.name.title()}", "tags": [collection.name],
+            "parameters": [{"in": "query", "schema": ListArgs}],
+            "responses": {"200": _ok(f"{item}Page", _("One page of rows, oldest first."), paged=True),
+                          **_errors(400)}}})  # fmt: skip
+        spec.path(path=f"/{collection.name}/{{id}}", operations={"get": {
+            "summary": str(collection.title), "operationId": f"get{item}", "tags": [collection.name],
+            "parameters": [{"in": "path", "name": "id", "required": True, "schema": {"type": "integer", "minimum": 1}},
+                           {"in": "query", "schema": DetailArgs}],
+            "responses": {"200": _ok(item, _("One published row.")), **_errors(400, 404)}}})  # fmt: skip
+    return _with_project_slugs(spec.to_dict())
+
+
+def _with_project_slugs(document: dict[str, Any]) -> dict[str, Any]:
+    """The `project` filter takes the slug of an existing project: the document lists them."""
+    slugs = [tenant.slug for tenant in queries.projects()]
+    for operations in document["paths"].values():
+        for parameter in operations["get"].get("parameters", []):
+            if parameter["name"] in ("project", "slug"):
+                parameter["schema"]["enum"] = slugs
+    return document
