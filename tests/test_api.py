@@ -139,7 +139,7 @@ def test_the_running_api_keeps_its_document(app, published):  # noqa: F811
     and every answer (status, headers, body) as the document says."""
     api = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in api.get_all_operations()]
-    assert len(operations) == 10
+    assert len(operations) == 14  # 5 lists, 5 single rows, 4 dumps
     for operation in operations:
 
         @given(case=operation.as_strategy())
@@ -148,3 +148,47 @@ def test_the_running_api_keeps_its_document(app, published):  # noqa: F811
             case.call_and_validate()
 
         keeps_the_document()
+
+
+def test_the_full_dump_states_its_licence_and_holds_the_archive(app, client, published):  # noqa: F811
+    import csv
+    import io
+
+    body = client.get("/api/v1/projects/vicenza/dump.json").get_json()
+    assert body["licence"] == {"id": "CC-BY-4.0", "name": "Creative Commons Attribution 4.0 International",
+                               "url": "https://creativecommons.org/licenses/by/4.0/"}  # fmt: skip
+    assert [e["title"] for e in body["events"]] == [NASTY] and len(body["opportunities"]) == 1
+    assert client.get("/api/v1/projects/asti-est/dump.json").get_json()["opportunities"] == []
+    network = client.get("/api/v1/dump.json")
+    assert network.headers["Last-Modified"] and "public" in network.headers["Cache-Control"]
+    assert len(network.get_json()["organisations"]) == 1
+    text = client.get("/api/v1/projects/vicenza/dump/opportunities.csv").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0]["title"] == "Tirocinio in magazzino" and rows[0]["projects"] == "vicenza"
+    assert client.get("/api/v1/dump/nothing.csv").status_code == 404
+
+
+def test_the_dump_command_writes_the_same_files(app, published, tmp_path):  # noqa: F811
+    import json
+
+    result = app.test_cli_runner().invoke(args=["opendata", "dump", str(tmp_path), "--project", "vicenza"])
+    assert result.exit_code == 0, result.output
+    dumped = json.loads((tmp_path / "crocevia-vicenza.json").read_text("utf-8"))
+    assert dumped["licence"]["id"] == "CC-BY-4.0" and dumped["training"][0]["title"] == "Italiano per il lavoro"
+    assert (tmp_path / "crocevia-vicenza-events.csv").read_text("utf-8").startswith("\ufeffid,")
+
+
+def test_a_project_chooses_its_licence_in_tenant_toml(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from portal.tenant_site.sync import TenantConfigError, read_tenant_folder
+
+    folder = tmp_path / "vicenza"
+    shutil.copytree(Path(__file__).parent.parent / "tenants" / "vicenza", folder)
+    toml = folder / "tenant.toml"
+    toml.write_text(toml.read_text("utf-8").replace('"CC-BY-4.0"', '"IODL-2.0"'), "utf-8")
+    assert read_tenant_folder(folder)["open_data_licence"] == "IODL-2.0"
+    toml.write_text(toml.read_text("utf-8").replace('"IODL-2.0"', '"all rights reserved"'), "utf-8")
+    with pytest.raises(TenantConfigError, match="open_data_licence"):
+        read_tenant_folder(folder)

@@ -240,3 +240,18 @@ def test_a_partner_withdraws_an_entry_from_its_edit_page(app, published, new_bro
         assert db.session.get(Entry, published["job"]).status.value == "withdrawn"
     again = browser.get(f"/directory/manage/entries/{published['job']}")
     assert again.status_code == 409
+
+
+def test_every_list_downloads_as_csv_with_its_filters(client, published):
+    import csv
+    import io
+
+    page = client.get("/directory/opportunities/?province=VI").get_data(as_text=True)
+    assert "/directory/opportunities/export.csv?province=VI" in page
+    text = client.get("/directory/opportunities/export.csv?province=VI").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][:2] == ["Tipo", "Titolo"] and [r[1] for r in rows[1:]] == ["Tirocinio in magazzino"]
+    assert len(list(csv.reader(io.StringIO(client.get("/directory/opportunities/export.csv?province=AT").get_data(
+        as_text=True).lstrip("\ufeff"))))) == 1  # fmt: skip
+    sliced = client.get("/vicenza/export.csv?kind=training").get_data(as_text=True)
+    assert "Italiano per il lavoro" in sliced and "Evento in attesa" not in sliced

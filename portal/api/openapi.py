@@ -75,7 +75,31 @@ def openapi_document() -> dict[str, Any]:
             "parameters": [{"in": "path", "name": "id", "required": True, "schema": {"type": "integer", "minimum": 1}},
                            {"in": "query", "schema": DetailArgs}],
             "responses": {"200": _ok(item, _("One published row.")), **_errors(400, 404)}}})  # fmt: skip
+    _dump_paths(spec)
     return _with_project_slugs(spec.to_dict())
+
+
+def _dump_paths(spec: APISpec) -> None:
+    slug = {"in": "path", "name": "slug", "required": True, "schema": {"type": "string"}}
+    names = list(COLLECTIONS)
+    collection = {"in": "path", "name": "collection", "required": True, "schema": {"type": "string", "enum": names}}
+    json_ok = {
+        "description": _("Everything published, the archive too, with the licence of the data."),
+        "content": {"application/json": {"schema": {"type": "object", "required": ["licence", *names]}}},
+    }
+    csv_ok = {"description": _("One collection as CSV (UTF-8), one row per published row."),
+              "content": {"text/csv": {"schema": {"type": "string"}}}}  # fmt: skip
+    query = {"in": "query", "schema": DetailArgs}
+    for path, parameters, ok, errors in (
+        ("/dump.json", [query], json_ok, (400,)),
+        ("/projects/{slug}/dump.json", [slug, query], json_ok, (400, 404)),
+        ("/dump/{collection}.csv", [collection, query], csv_ok, (400, 404)),
+        ("/projects/{slug}/dump/{collection}.csv", [slug, collection, query], csv_ok, (400, 404)),
+    ):
+        spec.path(path=path, operations={"get": {
+            "summary": _("Full open-data dump"), "operationId": "dump" + "".join(
+                p.strip("{}").title() for p in path.replace(".", "/").split("/") if p),
+            "tags": ["open data"], "parameters": parameters, "responses": {"200": ok, **_errors(*errors)}}})  # fmt: skip
 
 
 def _with_project_slugs(document: dict[str, Any]) -> dict[str, Any]:

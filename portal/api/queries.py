@@ -65,7 +65,7 @@ def _in_slice(model: type[Entry] | type[Organisation], slug: str) -> ColumnEleme
     return or_(model.tenants.any(Tenant.slug == slug), territory)
 
 
-def _common(model: type[Entry] | type[Organisation], filters: Filters) -> list[ColumnElement[bool]]:
+def common_conditions(model: type[Entry] | type[Organisation], filters: Filters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [model.status == Status.PUBLISHED]
     if filters.project:
         conditions.append(_in_slice(model, filters.project))
@@ -93,7 +93,7 @@ def _paged(stmt, page: int, per_page: int) -> Page:
 def organisations(filters: Filters, page: int, per_page: int) -> Page:
     stmt = (
         select(Organisation)
-        .where(*_common(Organisation, filters), *_sector(filters))
+        .where(*common_conditions(Organisation, filters), *_sector(filters))
         .options(selectinload(Organisation.tenants))
         .order_by(Organisation.id)
     )
@@ -104,7 +104,12 @@ def entries(kind: str, filters: Filters, page: int, per_page: int, today: date) 
     stmt = (
         select(Entry)
         .join(Entry.organisation)
-        .where(Entry.kind == kind, Organisation.status == Status.PUBLISHED, *_common(Entry, filters), *_sector(filters))
+        .where(
+            Entry.kind == kind,
+            Organisation.status == Status.PUBLISHED,
+            *common_conditions(Entry, filters),
+            *_sector(filters),
+        )
         .options(selectinload(Entry.tenants), selectinload(Entry.organisation))
         .order_by(Entry.id)
     )

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify, render_template, request
+from flask import Response, current_app, jsonify, render_template, request, stream_with_context
 from marshmallow import Schema, ValidationError
 
-from portal.api import bp, queries
+from portal.api import bp, dump, queries
 from portal.api.openapi import openapi_document
 from portal.api.resources import COLLECTIONS, Collection
 from portal.api.schemas import DetailArgs, ListArgs, ProjectSchema
 from portal.errors import BadRequest, NotFound
 from portal.timezone import rome_today
 from portal.urls import public_url
+from portal.vocabularies.licences import DEFAULT_LICENCE
 
 CACHE_SECONDS = 60
+DUMP_CACHE_SECONDS = 3600
 EXPOSED = "ETag, Link, X-Total-Count"
 
 
@@ -93,6 +95,42 @@ def projects():
 def project(slug: str):
     _parse(DetailArgs())
     return _json(ProjectSchema().dump(queries.project(slug)))
+
+
+def _dump_response(chunks: Any, mimetype: str, filename: str, tenant: Any) -> Response:
+    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.cache_control.public = True
+    response.cache_control.max_age = DUMP_CACHE_SECONDS
+    response.last_modified = dump.last_change(tenant)
+    response.make_conditional(request)
+    return response
+
+
+def _network_licence() -> str:
+    return current_app.config.get("OPEN_DATA_LICENCE", DEFAULT_LICENCE)
+
+
+@bp.get("/dump.json")
+@bp.get("/projects/<slug>/dump.json")
+def dump_json(slug: str | None = None):
+    _parse(DetailArgs())
+    tenant = queries.project(slug) if slug else None
+    name = f"crocevia-{slug or 'network'}.json"
+    return _dump_response(dump.json_chunks(tenant, _network_licence()), "application/json", name, tenant)
+
+
+@bp.get("/dump/<collection>.csv")
+@bp.get("/projects/<slug>/dump/<collection>.csv")
+def dump_csv(collection: str, slug: str | None = None):
+    found = COLLECTIONS.get(collection)
+    if found is None:
+        raise NotFound()
+    _parse(DetailArgs())
+    tenant = queries.project(slug) if slug else None
+    return _dump_response(
+        dump.csv_chunks(found, tenant), "text/csv", f"crocevia-{slug or 'network'}-{collection}.csv", tenant
+    )
 
 
 @bp.get("/openapi.json")

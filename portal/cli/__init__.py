@@ -1,4 +1,4 @@
-"""`flask --app wsgi <group> <command>`: tenants, users, demo, search, newsletter, jobs."""
+"""`flask --app wsgi <group> <command>`: tenants, users, demo, search, newsletter, jobs, deploy, opendata."""
 
 from flask import Flask
 
@@ -8,6 +8,7 @@ def register_cli(app: Flask) -> None:
     from portal.cli.deploy import deploy_cli
     from portal.cli.jobs import jobs_cli
     from portal.cli.newsletter import newsletter_cli
+    from portal.cli.opendata import opendata_cli
     from portal.cli.search import search_cli
     from portal.cli.tenants import tenants_cli
     from portal.cli.users import users_cli
@@ -19,3 +20,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(newsletter_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(deploy_cli)
+    app.cli.add_command(opendata_cli)

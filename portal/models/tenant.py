@@ -34,6 +34,8 @@ class Tenant(Timestamped, Model):
     logo: Mapped[str | None] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(default=0)
     source_hash: Mapped[str] = mapped_column(String(64), default="")
+    # The licence of the project's open data (SPDX id, portal/vocabularies/licences.py; tenant.toml).
+    open_data_licence: Mapped[str] = mapped_column(String(20), default="CC-BY-4.0", server_default="CC-BY-4.0")
 
     def text(self, field: str, locale: str) -> str:
         """A localised field in `locale`, falling back to Italian."""

@@ -12,6 +12,7 @@ from portal.models import Tenant
 from portal.syndication import bp, selection, sitemap, tenant_bp
 from portal.syndication.atom import entries_feed
 from portal.syndication.calendar import calendar_response
+from portal.syndication.export import listing_csv
 from portal.urls import public_url
 
 
@@ -40,6 +41,29 @@ def _feed(tenant: Tenant | None):
     owner = tenant.short_name if tenant else "Crocevia"
     title = _("%(name)s: new in the directory", name=owner)
     return entries_feed(title, _public_self(), _listing_url(tenant), selection.published_entries(query), tenant)
+
+
+def _export(tenant: Tenant | None, kind: str | None = None):
+    rows = selection.published_rows(selection.export_query(request.args, tenant, kind))
+    return listing_csv(rows, f"{tenant.slug if tenant else 'crocevia'}-{kind or 'directory'}.csv")
+
+
+@bp.get("/directory/export.csv")
+def network_export():
+    return _export(None)
+
+
+@bp.get("/directory/<kind_path>/export.csv")
+def listing_export(kind_path: str):
+    kind = PATH_KINDS.get(kind_path)
+    if kind is None:
+        raise NotFound()
+    return _export(None, kind)
+
+
+@tenant_bp.get("/export.csv")
+def tenant_export():
+    return _export(g.tenant)
 
 
 @bp.get("/directory/calendar.ics")

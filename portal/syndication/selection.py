@@ -21,6 +21,7 @@ FEED_KINDS = ("opportunity", "training", "event")
 CALENDAR_KINDS = ("event", "training")
 FEED_SIZE = 50
 CALENDAR_SIZE = 500
+EXPORT_SIZE = 5000
 # A withdrawn event stays in calendars, cancelled, this long: a phone that synced it learns it is off.
 WITHDRAWN_KEPT_DAYS = 60
 
@@ -36,18 +37,47 @@ def feed_query(args: MultiDict, tenant: Tenant | None, kinds: tuple[str, ...], *
     return query
 
 
+def export_query(args: MultiDict, tenant: Tenant | None, kind: str | None) -> SearchQuery:
+    """The listing as it is (words, facets, order, archive), every page at once up to EXPORT_SIZE."""
+    query = query_from_args(args, tenant, kind)
+    query.page, query.per_page = 1, EXPORT_SIZE
+    return query
+
+
+def published_rows(query: SearchQuery) -> list[Entry | Organisation]:
+    """Published entries and organisations matching `query`, in the engine's order."""
+    hits = search(query).hits
+    wanted = {hit.id for hit in hits}
+    entry_ids = [int(h.id.partition(":")[2]) for h in hits if h.kind != "organisation"]
+    org_ids = [int(h.id.partition(":")[2]) for h in hits if h.kind == "organisation"]
+    found: dict[str, Entry | Organisation] = {}
+    if entry_ids:
+        for row in _published(entry_ids):
+            found[f"{row.kind}:{row.id}"] = row
+    if org_ids:
+        orgs = select(Organisation).where(Organisation.id.in_(org_ids), Organisation.status == Status.PUBLISHED)
+        for org in db.session.scalars(orgs):
+            found[f"organisation:{org.id}"] = org
+    return [found[h.id] for h in hits if h.id in wanted and h.id in found]
+
+
+def _published(ids: list[int]) -> list[Entry]:
+    return list(
+        db.session.scalars(
+            select(Entry)
+            .join(Entry.organisation)
+            .where(Entry.id.in_(ids), Entry.status == Status.PUBLISHED, Organisation.status == Status.PUBLISHED)
+            .options(selectinload(Entry.tenants), selectinload(Entry.organisation))
+        )
+    )
+
+
 def published_entries(query: SearchQuery) -> list[Entry]:
     """The published entries matching `query`, in the engine's order."""
     ids = [int(hit.id.partition(":")[2]) for hit in search(query).hits if hit.kind != "organisation"]
     if not ids:
         return []
-    rows = db.session.scalars(
-        select(Entry)
-        .join(Entry.organisation)
-        .where(Entry.id.in_(ids), Entry.status == Status.PUBLISHED, Organisation.status == Status.PUBLISHED)
-        .options(selectinload(Entry.tenants), selectinload(Entry.organisation))
-    )
-    by_id = {row.id: row for row in rows}
+    by_id = {row.id: row for row in _published(ids)}
     return [by_id[i] for i in ids if i in by_id]
 
 

@@ -62,5 +62,19 @@ def alternate_links() -> list[tuple[str, str, str]]:
 
 
 @bp.app_template_global()
+def export_url() -> str | None:
+    """The CSV of the list on this page, with its filters (None where the page is not a list)."""
+    endpoint = request.endpoint or ""
+    args: dict[str, Any] = {k: v for k, v in request.args.to_dict(flat=False).items() if k not in ("page", "lang")}
+    if endpoint == "directory.listing":
+        return url_for("syndication.listing_export", kind_path=(request.view_args or {})["kind_path"], **args)
+    if endpoint == "directory.search":
+        return url_for("syndication.network_export", **args)
+    if endpoint == "tenant_site.directory_slice":
+        return url_for("tenant_site.syndication.tenant_export", tenant=g.tenant.slug, **args)
+    return None
+
+
+@bp.app_template_global()
 def json_ld(row: Any) -> dict[str, Any]:
     return structured_data(row)

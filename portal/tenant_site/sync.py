@@ -23,6 +23,7 @@ from portal.models import Page, Tenant
 from portal.tenancy import all_tenants_writes, tenant_scope
 from portal.tenant_hosts import TenantHostError, hosts_of
 from portal.tenant_site.loading import SLUG_PATTERN
+from portal.vocabularies.licences import DEFAULT_LICENCE, LICENCES
 
 RESERVED_SLUGS = {
     "account",
@@ -87,6 +88,8 @@ def read_tenant_folder(folder: Path) -> dict:
     if data.get("default_locale", "it") not in ("it", "en"):
         raise TenantConfigError(f"{slug}: default_locale must be 'it' or 'en'")
     _check_zones(slug, data.get("facts") or {})
+    if data.setdefault("open_data_licence", DEFAULT_LICENCE) not in LICENCES:
+        raise TenantConfigError(f"{slug}: open_data_licence must be one of {', '.join(LICENCES)}")
     try:
         data["hosts"] = hosts_of(slug, data)
     except TenantHostError as exc:
@@ -131,6 +134,7 @@ def _apply_tenant(data: dict, report: SyncReport) -> Tenant:
     tenant.facts = data.get("facts", {})
     tenant.logo = data.get("logo")
     tenant.position = int(data.get("position", 100))
+    tenant.open_data_licence = data["open_data_licence"]
     tenant.source_hash = data["source_hash"]
     db.session.flush()
     report.add(f"{tenant.slug}: {'created' if created else 'updated'}")
