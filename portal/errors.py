@@ -39,6 +39,13 @@ class Invalid(DomainError):
     default_message = _l("Please correct the highlighted fields.")
 
 
+class Unauthorized(DomainError):
+    """No credentials, or ones that are not (or no longer) valid."""
+
+    status = 401
+    default_message = _l("A valid API token is needed: send it as 'Authorization: Bearer <token>'.")
+
+
 class Forbidden(DomainError):
     """The person may not do this."""
 

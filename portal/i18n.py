@@ -7,7 +7,7 @@ switcher, then the current tenant's default, then Accept-Language.
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 from flask_login import current_user
 
 LANG_COOKIE = "lang"
@@ -27,6 +27,8 @@ def normalise_locale(value: str | None) -> str | None:
 
 def select_locale() -> str:
     """Flask-Babel locale selector."""
+    if not has_request_context():  # the command line, jobs: the portal's default
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     from_url = normalise_locale(request.args.get("lang"))
     if from_url:
         return from_url

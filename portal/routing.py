@@ -2,8 +2,9 @@
 
 Werkzeug's `int` converter accepts any number of digits, so `/newsletter/99999999999999999999`
 reached the database and failed there (`OverflowError` on SQLite, "integer out of range" on
-PostgreSQL). The portal's `int` is bounded to a signed 32-bit integer: larger values do not
-match the rule, which is a 404 like any other unknown id.
+PostgreSQL). The portal's `int` is bounded to a signed 32-bit integer: a larger value reads
+as 0, an id no row has, so the view answers 404 like for any other unknown id. (Refusing the
+match instead would make Werkzeug answer some paths with a 405 from another rule.)
 """
 
 from __future__ import annotations
@@ -27,6 +28,12 @@ class BoundedIntConverter(IntegerConverter):
             max=MAX_ID if max is None else max,
             signed=signed,
         )
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if self.max is not None and number > self.max:
+            return 0  # no row has id 0: the view's lookup answers 404
+        return super().to_python(value)
 
 
 def register_converters(app: Flask) -> None:

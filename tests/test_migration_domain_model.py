@@ -101,7 +101,7 @@ def test_old_rows_are_mapped_or_kept_to_be_completed(old_database):
 
 def test_old_codes_are_compacted_and_one_body_keeps_one_number(old_database):
     for number, (fiscal, vat) in enumerate([
-        ("00743110157", ""), ("", "IT 00743110157"),  # the same body, typed two ways
+        ("00743110157", ""), ("", "00743110157"),  # the same body, as fiscal code then as VAT number
         ("rssmra85t10a562s", ""), ("RSSMRA85T10A562S", ""),  # a person's code, in lower case then upper
     ], start=1):  # fmt: skip
         _insert("organisation", **_common(id=number, slug=f"org-{number}", name=f"Org {number}", kind="company",

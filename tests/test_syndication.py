@@ -59,7 +59,8 @@ def published(app, tenants, make_user, index):
                                         "description": "Non ancora approvato.", "starts_at": start})  # fmt: skip
         db.session.commit()
         ids = {"event": event.id, "course": course.id, "job": job.id, "pending": pending.id, "admin": admin_id,
-               "event_slug": event.slug, "job_slug": job.slug, "course_slug": course.slug, "org_slug": org.slug}  # fmt: skip
+               "event_slug": event.slug, "job_slug": job.slug, "course_slug": course.slug, "org_slug": org.slug,
+               "tenants": tenants}  # fmt: skip
     index.sync()
     return ids
 

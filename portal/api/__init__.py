@@ -3,6 +3,8 @@
     api    /api/v1/organisations, /opportunities, /training, /events, /projects   lists, with the
            listings' filters, page pagination (a capped per_page, Link headers), ETags, CORS
            /api/v1/<collection>/<id>                                            one row
+           POST /<collection>, PUT and DELETE /<collection>/<id>, GET /me, /me/entries
+                                                                                 with an organisation's API token (writes.py)
            /api/v1/openapi.json, /api/v1/docs                                    the OpenAPI 3.1 document
                                                                                  (built from schemas.py)
                                                                                  and its HTML page
@@ -15,4 +17,7 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1", template_folder="templates")
 
-from portal.api import routes  # noqa: E402,F401
+from portal.api import routes, writes  # noqa: E402,F401
+from portal.extensions import csrf  # noqa: E402
+
+csrf.exempt(bp)  # token-authenticated, never by cookie: a forged cross-site request carries no token

@@ -76,7 +76,83 @@ def openapi_document() -> dict[str, Any]:
                            {"in": "query", "schema": DetailArgs}],
             "responses": {"200": _ok(item, _("One published row.")), **_errors(400, 404)}}})  # fmt: skip
     _dump_paths(spec)
+    _write_paths(spec)
     return _with_project_slugs(spec.to_dict())
+
+
+def _entry_input(kind: str, for_update: bool) -> dict[str, Any]:
+    """The JSON a partner system sends, generated from the web form of that kind."""
+    from portal.api.form_input import json_type, writable_fields
+    from portal.directory.forms import FORMS
+
+    properties: dict[str, Any] = {}
+    for name, field in writable_fields(FORMS[kind]).items():
+        kind_of = json_type(field)
+        schema: dict[str, Any] = {"type": [kind_of, "null"], "description": str(field.args[0]) if field.args else ""}
+        if kind_of == "array":
+            schema["items"] = {"type": "string"}
+        properties[name] = schema
+    properties["projects"] = {"type": "array", "items": {"type": "string"},
+                              "description": _("Slugs of the organisation's projects that show the entry.")}  # fmt: skip
+    required = ["title", "description", "comune", "province"]
+    if for_update:
+        properties["version"] = {"type": "integer", "description": _("The version you change (from your last read).")}
+        required.append("version")
+    return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
+
+
+def _write_paths(spec: APISpec) -> None:
+    spec.components.security_scheme("token", {"type": "http", "scheme": "bearer", "description": _(
+        "An organisation's API token, issued by a coordinator of its projects.")})  # fmt: skip
+    state = {"type": "object", "required": ["id", "kind", "title", "status", "version"], "properties": {
+        "id": {"type": "integer"}, "kind": {"type": "string"}, "title": {"type": "string"},
+        "status": {"type": "string", "enum": ["pending", "published", "rejected", "withdrawn"]},
+        "version": {"type": "integer"}, "change_waiting_for_review": {"type": "boolean"},
+        "rejection_reason": {"type": ["string", "null"]}, "url": {"type": "string", "format": "uri"}}}  # fmt: skip
+    spec.components.schema("EntryState", state)
+    auth: list[dict[str, list[str]]] = [{"token": []}]
+    written = {"content": {"application/json": {"schema": "EntryState"}}}
+    failures = {str(code): _problem(text) for code, text in (
+        (400, _("The body is not a JSON object.")), (401, _("No valid token.")),
+        (403, _("The entry belongs to another organisation.")), (404, _("There is no such entry.")),
+        (409, _("The entry changed meanwhile, or was withdrawn.")), (413, _("The body is too large.")),
+        (422, _("A field is wrong: `errors` says which and why.")))}  # fmt: skip
+    row_id = {"in": "path", "name": "id", "required": True, "schema": {"type": "integer", "minimum": 1}}
+    key = {"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string", "maxLength": 200}}
+    for collection in COLLECTIONS.values():
+        if collection.kind is None:
+            continue
+        item = collection.schema.__name__.removesuffix("Schema")
+        body_new = {"required": True, "content": {"application/json": {"schema": _entry_input(collection.kind, False)}}}
+        body_change = {
+            "required": True,
+            "content": {"application/json": {"schema": _entry_input(collection.kind, True)}},
+        }
+        spec.path(path=f"/{collection.name}", operations={"post": {
+            "summary": _("Publish a new entry (it waits for a coordinator)"), "operationId": f"create{item}",
+            "tags": [collection.name], "security": auth, "parameters": [key], "requestBody": body_new,
+            "responses": {"201": {"description": _("Created, waiting for review."), **written}, **failures}}})  # fmt: skip
+        spec.path(path=f"/{collection.name}/{{id}}", operations={
+            "put": {"summary": _("Change an entry (a published one waits for review)"), "operationId": f"update{item}",
+                    "tags": [collection.name], "security": auth, "parameters": [row_id], "requestBody": body_change,
+                    "responses": {"200": {"description": _("Saved."), **written}, **failures}},
+            "delete": {"summary": _("Withdraw an entry"), "operationId": f"withdraw{item}", "tags": [collection.name],
+                       "security": auth, "parameters": [row_id],
+                       "responses": {"204": {"description": _("Withdrawn.")}, **failures}}})  # fmt: skip
+    mine = {
+        "type": "object",
+        "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/EntryState"}}},
+    }
+    spec.path(path="/me/entries", operations={"get": {
+        "summary": _("The token's organisation's entries, with their moderation status"), "operationId": "myEntries",
+        "tags": ["federation"], "security": auth,
+        "responses": {"200": {"description": _("Every entry, pending ones too."),
+                              "content": {"application/json": {"schema": mine}}}, "401": failures["401"]}}})  # fmt: skip
+    spec.path(path="/me", operations={"get": {
+        "summary": _("Who the token acts for"), "operationId": "me", "tags": ["federation"], "security": auth,
+        "responses": {"200": {"description": _("The organisation and the token's name."),
+                              "content": {"application/json": {"schema": {"type": "object"}}}},
+                      "401": failures["401"]}}})  # fmt: skip
 
 
 def _dump_paths(spec: APISpec) -> None:

@@ -158,3 +158,10 @@ def detail(collection: str, row_id: int):
     _parse(DetailArgs())
     row = queries.organisation(row_id) if found.kind is None else queries.entry(found.kind, row_id)
     return _json(found.schema().dump(row))
+
+
+@bp.route("/<collection>/<path:rest>", methods=["GET", "POST", "PUT", "DELETE"])
+def nothing_here(collection: str, rest: str):
+    """Anything else under the API (an id too large for a database id, a typo): a JSON 404 for
+    every method, not a 405 from a page route of the portal."""
+    raise NotFound()

@@ -1,4 +1,4 @@
-"""`flask --app wsgi <group> <command>`: tenants, users, demo, search, newsletter, jobs, deploy, opendata."""
+"""`flask --app wsgi <group> <command>`: tenants, users, demo, search, newsletter, jobs, deploy, opendata, tokens."""
 
 from flask import Flask
 
@@ -11,6 +11,7 @@ def register_cli(app: Flask) -> None:
     from portal.cli.opendata import opendata_cli
     from portal.cli.search import search_cli
     from portal.cli.tenants import tenants_cli
+    from portal.cli.tokens import tokens_cli
     from portal.cli.users import users_cli
 
     app.cli.add_command(tenants_cli)
@@ -21,3 +22,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(deploy_cli)
     app.cli.add_command(opendata_cli)
+    app.cli.add_command(tokens_cli)

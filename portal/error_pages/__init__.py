@@ -67,6 +67,8 @@ def _problem(code: int, title: str, detail: str, fields: dict[str, Any] | None):
     response.status_code = code
     response.mimetype = "application/problem+json"
     response.headers["Access-Control-Allow-Origin"] = "*"
+    if code == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="crocevia"'
     return response
 
 

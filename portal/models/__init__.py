@@ -1,5 +1,6 @@
 """Typed SQLAlchemy 2.0 models; importing this package registers them all."""
 
+from portal.models.api import ApiToken, IdempotentRequest
 from portal.models.background import JobSchedule, MailStatus, QueuedMail
 from portal.models.content import NewsPost, Page
 from portal.models.directory import AuditEvent, Entry, Event, Opportunity, Organisation, SearchOutbox, TrainingOffer
@@ -8,6 +9,8 @@ from portal.models.tenant import Membership, Role, Tenant
 from portal.models.user import User
 
 __all__ = [
+    "ApiToken",
+    "IdempotentRequest",
     "AuditEvent",
     "Delivery",
     "JobSchedule",
