@@ -97,3 +97,13 @@ def axe_violations(page) -> list[str]:
         "'wcag21aa']}, resultTypes: ['violations']})).violations"
     )
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result]
+
+
+def serious_violations(page) -> list[str]:
+    """WCAG 2.1 A/AA violations of impact serious or critical (the bar for every page type)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', "
+        "'wcag21aa']}, resultTypes: ['violations']})).violations.filter(v => ['serious', 'critical'].includes(v.impact))"
+    )
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result]

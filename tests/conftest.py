@@ -84,12 +84,17 @@ def app_factory(app, _make_app):
     """Build another app on the same (migrated, emptied after the test) database, with config overrides.
 
     Flask-Limiter keeps `enabled` on its one global instance, so a rate-limited test app
-    would switch limits on for every later test: put it back afterwards.
+    would switch limits on for every later test: put it back afterwards. The same instance
+    remembers that a storage was unreachable (`_storage_dead`, left by the Redis-down test),
+    and `init_app` does not forget it: the next rate-limited app would count in the fallback
+    memory until its back-off check (about 2 s later) switches it to its own storage in the middle
+    of a test, every counter starting again from zero. Forget that too.
     """
     from portal.extensions import limiter
 
     yield _make_app
     limiter.enabled = app.config["RATELIMIT_ENABLED"]
+    limiter._storage_dead = False  # Flask-Limiter 4 has no public way to reset it
 
 
 def _empty_all_tables() -> None:

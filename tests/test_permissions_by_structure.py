@@ -10,8 +10,9 @@ import re
 import pytest
 from sqlalchemy import select
 
+from portal.api import services as tokens
 from portal.extensions import db
-from portal.models import Entry, Issue, NewsPost, Tenant
+from portal.models import Entry, Issue, NewsPost, Organisation, Tenant
 from portal.models.directory import organisation_tenant
 from portal.tenancy import tenant_scope
 from tests.conftest import Browser, csrf_token_from
@@ -33,6 +34,9 @@ def _parameters(app) -> dict[str, object]:
             select(organisation_tenant.c.organisation_id).where(organisation_tenant.c.tenant_id == tenant.id)
         )
         entry_id = db.session.scalar(select(Entry.id).where(Entry.organisation_id == org_id))
+        _secret, api_token = tokens.create_token(None, db.session.get(Organisation, org_id), "Gestionale di prova")
+        db.session.commit()
+        token_id = api_token.id
         with tenant_scope(tenant):
             news_id = db.session.scalar(select(NewsPost.id))
             issue = Issue(tenant_id=tenant.id, subject="Numero di prova")
@@ -49,6 +53,7 @@ def _parameters(app) -> dict[str, object]:
             "entry_id": entry_id,
             "kind": "opportunity",
             "tenant_id": tenant.id,
+            "token_id": token_id,
         }
 
 
