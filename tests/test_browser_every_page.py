@@ -51,6 +51,25 @@ def _detail_links(page, live: str) -> list[str]:
     return links
 
 
+def _subscription_page(app) -> str:
+    """The page a subscriber reaches from the link in every newsletter: manage the subscription."""
+    from portal.extensions import db
+    from portal.models import Subscription, Tenant
+    from portal.models.base import utcnow
+    from portal.models.newsletter import SubscriptionStatus
+    from portal.newsletters.subscriptions import manage_token
+    from portal.tenancy import tenant_scope
+
+    with app.app_context():
+        tenant = db.session.scalar(db.select(Tenant).where(Tenant.slug == "vicenza"))
+        with tenant_scope(tenant):
+            subscription = Subscription(tenant_id=tenant.id, email="lettore@example.it", consent_at=utcnow(),
+                                        status=SubscriptionStatus.CONFIRMED)  # fmt: skip
+            db.session.add(subscription)
+            db.session.commit()
+            return f"/vicenza/newsletter/manage/{manage_token(subscription)}"
+
+
 def _sign_in(page, live: str, email: str) -> None:
     page.goto(live + "/auth/login?lang=it")
     page.get_by_label("Indirizzo e-mail").fill(email)
@@ -60,10 +79,10 @@ def _sign_in(page, live: str, email: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_every_public_page_type_passes_axe(page, live_server, lang, outbox, index):
+def test_every_public_page_type_passes_axe(app, page, live_server, lang, outbox, index):
     index.rebuild()  # listings with their facets, as a resident sees them
     problems: dict[str, list[str]] = {}
-    for path in PUBLIC + _detail_links(page, live_server):
+    for path in [*PUBLIC, *_detail_links(page, live_server), _subscription_page(app)]:
         _check(page, live_server + _in(lang, path), problems)
     page.goto(live_server + "/auth/forgot-password?lang=it")  # a reset link, then the page it opens
     page.get_by_label("Indirizzo e-mail").fill("residente@crocevia.example")

@@ -177,6 +177,7 @@ def test_an_inclusion_internship_follows_its_own_rules(app, partner):
     ("changes", "message"),
     [
         ({"duration_months": "7"}, "dura al massimo 6 mesi"),  # Piemonte
+        ({"duration_months": "1"}, "dura almeno 2 mesi"),
         ({"opportunity_type": "tirocinio_curricolare", "duration_months": "13"}, "dura al massimo 12 mesi"),
         ({"opportunity_type": "tirocinio_inclusione", "duration_months": "25", "monthly_allowance": ""},
          "dura al massimo 24 mesi"),
@@ -506,3 +507,12 @@ def test_a_region_missing_from_the_table_is_said_so(app, partner):
     data = {**FORMATIVE, "comune": "Bologna", "province": "BO", "monthly_allowance": "250"}
     html = _refused(partner.submit(partner.new_opportunity, data))
     assert "soglia nazionale" in html and "non dispone della normativa della Regione Emilia-Romagna" in html
+
+
+def test_two_registrations_of_one_code_at_the_same_moment_are_a_message_not_a_crash(app, coordinator, monkeypatch):
+    from portal.directory import services
+
+    assert _organisation(coordinator).status_code == 302
+    monkeypatch.setattr(services, "_code_owners", lambda data, org: {})  # both requests passed the check
+    html = _refused(_organisation(coordinator, name="Il Ponte, di nuovo"))
+    assert "è stata appena registrata" in html

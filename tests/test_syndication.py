@@ -256,3 +256,25 @@ def test_every_list_downloads_as_csv_with_its_filters(client, published):
         as_text=True).lstrip("\ufeff"))))) == 1  # fmt: skip
     sliced = client.get("/vicenza/export.csv?kind=training").get_data(as_text=True)
     assert "Italiano per il lavoro" in sliced and "Evento in attesa" not in sliced
+
+
+def test_a_change_waiting_for_review_leaks_nowhere(app, client, published, new_browser):
+    """A partner proposes a new title for a published entry: until a coordinator approves it,
+    no calendar, feed, sitemap, export, dump or API answer shows it."""
+    from portal.directory import services
+
+    with app.app_context():
+        partner = db.session.scalar(db.select(User).where(User.email == "partner.vi@example.it"))
+        course = db.session.get(Entry, published["course"])
+        data = {**services.editable_data(course), "title": "Titolo proposto in attesa", "description": "Nuovo testo.",
+                "comune": "Arzignano", "comune_code": "024008", "province": "VI", "target_groups": [],
+                "tenant_ids": [published["tenants"]["vicenza"].id], "start_date": course.start_date}  # fmt: skip
+        services.update_entry(partner, course, data, course.version)
+        db.session.commit()
+        assert db.session.get(Entry, published["course"]).pending_changes
+    for url in ("/directory/calendar.ics", "/vicenza/calendar.ics", "/directory/feed.atom", "/vicenza/feed.atom",
+                "/sitemap.xml", "/directory/training/export.csv", "/api/v1/training",
+                f"/api/v1/training/{published['course']}", "/api/v1/dump.json", "/api/v1/dump/training.csv",
+                f"/directory/training/{published['course_slug']}/calendar.ics"):  # fmt: skip
+        text = client.get(url).get_data(as_text=True)
+        assert "Titolo proposto in attesa" not in text and "Nuovo testo." not in text, url

@@ -71,7 +71,10 @@ def _opportunity_problems(data: dict[str, Any], organisation: Organisation) -> P
                   duration_months=_l("Enter the duration in months."))  # fmt: skip
         limit = internships.max_months(kind, region_of(data.get("province")), data.get("target_groups") or [])
         months = data.get("duration_months")
-        if limit and months and months > limit and kind in internships.FIXED_MAX_MONTHS:
+        if months and kind in internships.WITH_REGIONAL_MINIMUM and months < internships.MIN_MONTHS:
+            problems["duration_months"] = _l("An extracurricular internship lasts at least %(months)d months.",
+                                             months=internships.MIN_MONTHS)  # fmt: skip
+        elif limit and months and months > limit and kind in internships.FIXED_MAX_MONTHS:
             problems["duration_months"] = _l("For these people this type of internship lasts at most %(months)d "
                                              "months.", months=limit)  # fmt: skip
         elif limit and months and months > limit:

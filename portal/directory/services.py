@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, delete, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.auth.services import find_user_by_email
@@ -50,6 +51,7 @@ OWN_SUBMISSION = _l("You cannot review what you submitted yourself: another coor
 NOTHING_TO_REVIEW = _l("There is nothing waiting for review here.")
 REASON_NEEDED = _l("Say why, so the partner can fix it.")
 ALREADY_WITHDRAWN = _l("This entry has already been withdrawn.")
+CODE_RACE = _l("An organisation with this fiscal code or VAT number was registered a moment ago: check the directory.")
 LINK_OWN_PROJECT = _l(
     "Choose at least one of the projects you coordinate: the others are asked to accept the organisation."
 )
@@ -415,7 +417,11 @@ def create_organisation(user: User, data: Data) -> Organisation:
         **data,
     )
     db.session.add(org)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same code registered by someone else at the same moment
+        db.session.rollback()  # nothing of this request is kept
+        raise Invalid(fields={"fiscal_code": CODE_RACE}) from None
     links = _set_links(org, tenant_ids, user)
     _audit(user, "create", org, {**{k: _to_json(v) for k, v in data.items()}, **links})
     indexing.queue(org)

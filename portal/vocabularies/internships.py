@@ -40,6 +40,9 @@ WITH_REGIONAL_MINIMUM = frozenset({"tirocinio_formativo", "tirocinio_inserimento
 # university). Extracurricular internships: the region's rule in the table (national guidelines
 # of 25 May 2017: 12 months, 24 for people with disabilities, where the region says no less).
 FIXED_MAX_MONTHS = {"tirocinio_inclusione": (24, 24), "tirocinio_curricolare": (12, 24)}
+# Extracurricular internships last at least 2 months (national guidelines of 25 May 2017; one
+# month with a seasonal host, which the portal does not know: it asks for 2).
+MIN_MONTHS = 2
 
 PROGRAMMES = {
     "": _l("None"),
