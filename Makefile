@@ -13,12 +13,12 @@ STAMP_NPM := node_modules/.installed
 VENDOR := portal/static/vendor/bootstrap-italia
 APT_GET := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: run serve test lint test-sqlite test-postgres install assets translations extract-messages migrate \
+.PHONY: run serve test lint test-sqlite test-postgres test-browser install assets translations extract-messages migrate \
         setup-data browser lint clean help
 
 help:
 	@echo "make run    - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
-	@echo "make test   - the whole suite on SQLite, and on PostgreSQL when it answers"
+	@echo "make test   - the whole suite on SQLite, and on PostgreSQL when it answers (browser tests once)"
 	@echo "make lint   - ruff (lint and format) and mypy"
 	@echo "make serve  - production: migrate, sync tenants, gunicorn on PORT (see docs/deploy.md)"
 
@@ -82,21 +82,27 @@ lint: $(STAMP_PY)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The browser tests (Chromium) do not depend on the database engine: they run once, with
+# PostgreSQL when it answers, else with SQLite; every other test runs on both.
 test: install browser
 	$(MAKE) test-sqlite
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)'.replace('+psycopg',''), connect_timeout=3).close()" 2>/dev/null; then \
 	  $(MAKE) test-postgres; \
 	else echo "PostgreSQL not reachable at $(PG_TEST_URL): skipping the PostgreSQL run"; \
-	  if [ -n "$$CI" ]; then echo "CI must run on PostgreSQL too"; exit 1; fi; fi
+	  if [ -n "$$CI" ]; then echo "CI must run on PostgreSQL too"; exit 1; fi; \
+	  $(MAKE) test-browser; fi
 
 # Two workers (-n auto on this machine's 2 cores); each has its own SQLite file or PostgreSQL schema.
 PYTEST := $(BIN)/pytest -q -n auto --dist worksteal
 
 test-sqlite: install
-	$(PYTEST)
+	$(PYTEST) -m "not browser"
 
-test-postgres: install
+test-postgres: install browser
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(PYTEST)
+
+test-browser: install browser
+	$(PYTEST) -m browser
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache
