@@ -110,6 +110,12 @@ class Config:
         # Host header (https:// and required in production).
         self.PUBLIC_URL = env.get("PUBLIC_URL") or "http://127.0.0.1:5000"
         self.NEWSLETTER_FROM_DOMAIN = env.get("NEWSLETTER_FROM_DOMAIN") or "crocevia.example"
+        # The licence stated by the network-wide open-data dump (each project states its own in tenant.toml).
+        self.OPEN_DATA_LICENCE = env.get("OPEN_DATA_LICENCE") or "CC-BY-4.0"
+        from portal.vocabularies.licences import LICENCES
+
+        if self.OPEN_DATA_LICENCE not in LICENCES:
+            raise RuntimeError(f"OPEN_DATA_LICENCE must be one of {', '.join(LICENCES)}")
         # Redis is optional: when REDIS_URL is set, rate limits are shared through it.
         self.REDIS_URL = env.get("REDIS_URL") or None
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"

@@ -194,3 +194,11 @@ def test_a_project_chooses_its_licence_in_tenant_toml(tmp_path):
     toml.write_text(toml.read_text("utf-8").replace('"IODL-2.0"', '"all rights reserved"'), "utf-8")
     with pytest.raises(TenantConfigError, match="open_data_licence"):
         read_tenant_folder(folder)
+
+
+def test_an_unknown_network_licence_stops_the_start_with_a_sentence(monkeypatch):
+    from config import DevelopmentConfig
+
+    monkeypatch.setenv("OPEN_DATA_LICENCE", "tutti i diritti riservati")
+    with pytest.raises(RuntimeError, match="OPEN_DATA_LICENCE must be one of"):
+        DevelopmentConfig()
