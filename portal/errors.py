@@ -71,6 +71,13 @@ class Conflict(DomainError):
     )
 
 
+class Unavailable(DomainError):
+    """Something this answer needs is being rebuilt (e.g. the search index): try again soon."""
+
+    status = 503
+    default_message = _l("The service is temporarily unavailable. Please try again in a few minutes.")
+
+
 class StaleEdit(Conflict):
     """Someone else saved the row since the form was loaded (optimistic locking)."""
 

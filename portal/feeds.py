@@ -3,6 +3,7 @@ not change with the host a reader happened to use, and an author on every feed."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,6 +36,14 @@ class Feed:
     subtitle: str = ""
 
 
+XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text XML can carry: characters it forbids (stored before input was checked) are dropped."""
+    return XML_UNSAFE.sub("", text)
+
+
 def atom_response(feed: Feed, entries: Iterable[FeedEntry]) -> Response:
     """The feed as `application/atom+xml`, entries in the order given."""
     generator = FeedGenerator()
@@ -50,13 +59,13 @@ def atom_response(feed: Feed, entries: Iterable[FeedEntry]) -> Response:
     for item in reversed(list(entries)):  # feedgen prepends: reverse to keep the order given
         entry = generator.add_entry()
         entry.id(item.id)
-        entry.title(item.title)
+        entry.title(xml_text(item.title))
         entry.link(href=item.link, rel="alternate", type="text/html")
         entry.updated(item.updated)
         if item.published:
             entry.published(item.published)
         if item.summary:
-            entry.summary(item.summary)
+            entry.summary(xml_text(item.summary))
         if item.content_html:
-            entry.content(item.content_html, type="html")
+            entry.content(xml_text(item.content_html), type="html")
     return Response(generator.atom_str(pretty=True), mimetype="application/atom+xml")

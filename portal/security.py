@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.errors import BadRequest
@@ -48,14 +52,38 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+# C0 control characters other than tab, line feed and carriage return, and lone UTF-16
+# surrogates: no form, query or API body has a use for them; XML (feeds) and iCalendar forbid
+# them and PostgreSQL cannot store NUL.
+UNUSABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+BAD_CHARACTERS = _l("The text contains control characters that cannot be saved: remove them and send it again.")
+
+
+def _json_strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+
+
 def refuse_nul_bytes() -> None:
-    """before_request: a NUL byte has no legitimate use in a URL or a form, and
-    PostgreSQL cannot store one; answer 400 instead of failing deeper down."""
+    """before_request: control characters in a URL, a form or a JSON body are a 400, instead of a
+    failure deeper down (a feed that cannot be written, a database that cannot store them)."""
     values = [request.path, *request.args.values()]
     if request.method in ("POST", "PUT", "PATCH"):
         values.extend(request.form.values())
-    if any("\x00" in value for value in values):
-        raise BadRequest()
+        if request.is_json and not request.path.startswith("/api/"):  # the API checks its own, per field
+            try:
+                values.extend(_json_strings(request.get_json(silent=True)))
+            except RecursionError:  # nested deeper than any real body
+                raise BadRequest() from None
+    if any(UNUSABLE.search(value) for value in values):
+        raise BadRequest(BAD_CHARACTERS)
 
 
 def safe_next_url(target: str | None) -> str | None:

@@ -79,6 +79,9 @@ def canonical_url() -> str | None:
     page = request.args.get("page", type=int)
     if page and page > 1:
         values["page"] = page
+    lang = request.args.get("lang")
+    if lang in current_app.config["LANGUAGES"]:  # a language version is its own page (sitemap hreflang)
+        values["lang"] = lang
     try:
         return public_url(request.endpoint, **values)
     except Exception:  # a view whose URL needs more than the path: no canonical link

@@ -141,7 +141,7 @@ def test_the_running_api_keeps_its_document(app, published):  # noqa: F811
     and every answer (status, headers, body) as the document says."""
     api = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in api.get_all_operations()]
-    assert len(operations) == 25  # 5 lists, 5 rows, 4 dumps, 3 × (create, change, withdraw), 2 of the token
+    assert len(operations) == 26  # 5 lists, 5 rows, 4 dumps, 3 × (create, change, withdraw), 3 of the token
     for operation in operations:
 
         @given(case=operation.as_strategy())

@@ -39,7 +39,9 @@ def test_a_partner_system_publishes_a_course_that_waits_for_review(app, client, 
     response = client.post("/api/v1/training", json=COURSE, headers=_auth(token["secret"]))
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
-    assert body["status"] == "pending" and response.headers["Location"].endswith(f"/api/v1/training/{body['id']}")
+    assert body["status"] == "pending" and response.headers["Location"].endswith(f"/api/v1/me/entries/{body['id']}")
+    own = client.get(f"/api/v1/me/entries/{body['id']}", headers=_auth(token["secret"])).get_json()
+    assert own["title"] == "Italiano per la cucina" and own["status"] == "pending" and own["public_url"] is None
     assert client.get(f"/api/v1/training/{body['id']}").status_code == 404  # not public before approval
     mine = client.get("/api/v1/me/entries", headers=_auth(token["secret"])).get_json()["items"]
     assert {"title": "Italiano per la cucina", "status": "pending"}.items() <= next(
@@ -57,7 +59,9 @@ def test_a_retried_post_with_the_same_key_creates_nothing_twice(app, client, tok
     first = client.post("/api/v1/training", json=COURSE, headers=headers)
     again = client.post("/api/v1/training", json=COURSE, headers=headers)
     assert first.status_code == again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
-    assert first.get_json()["id"] == again.get_json()["id"]
+    assert first.get_json()["id"] == again.get_json()["id"] and again.headers["Location"] == first.headers["Location"]
+    other = client.post("/api/v1/training", json={**COURSE, "title": "Un altro corso"}, headers=headers)
+    assert other.status_code == 422 and "Idempotency-Key" in other.get_json()["errors"]
     with app.app_context():
         assert len(db.session.scalars(select(Entry).where(Entry.title == COURSE["title"])).all()) == 1
 
@@ -182,3 +186,91 @@ def test_an_admin_manages_tokens_from_the_command_line(app, published):  # noqa:
     again = runner.invoke(args=["tokens", "revoke", token_id])
     assert again.exit_code != 0 and "già stato revocato" in again.output
     assert runner.invoke(args=["tokens", "create", "--organisation", "nessuna", "--name", "x"]).exit_code != 0
+
+
+# --- hostile review of the open formats ----------------------------------------------------------
+
+
+def test_an_entry_withdrawn_before_approval_never_reaches_a_calendar(client, token):
+    event = {"title": "Testo mai approvato", "description": "Non rivisto.", "comune": "Arzignano", "province": "VI",
+             "starts_at": f"{(rome_today() + timedelta(days=9)).isoformat()}T10:00"}  # fmt: skip
+    created = client.post("/api/v1/events", json=event, headers=_auth(token["secret"]))
+    assert created.status_code == 201, created.get_json()
+    assert (
+        client.delete(f"/api/v1/events/{created.get_json()['id']}", headers=_auth(token["secret"])).status_code == 204
+    )
+    for url in ("/directory/calendar.ics", "/vicenza/calendar.ics", "/directory/calendar.ics?kind=event"):
+        assert "Testo mai approvato" not in client.get(url).get_data(as_text=True), url
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({**COURSE, "title": "Corso\x0cdi prova"}, "title"),
+        ({**COURSE, "description": "nul\x00byte"}, "description"),
+        ({**COURSE, "title": "mezzo \ud800 carattere"}, "title"),
+        ({**COURSE, "start_date": "0001-01-01"}, "start_date"),
+    ],
+)
+def test_characters_and_dates_nothing_can_store_or_show_are_field_errors(app, client, token, body, field):
+    response = client.post("/api/v1/training", json=body, headers=_auth(token["secret"]))
+    assert response.status_code == 422 and field in response.get_json()["errors"], response.get_json()
+
+
+def test_a_body_nested_beyond_reason_is_a_400(client, token):
+    deep = "[" * 100_000 + "]" * 100_000
+    headers = {**_auth(token["secret"]), "Content-Type": "application/json"}
+    assert client.post("/api/v1/training", data=deep, headers=headers).status_code == 400
+
+
+def test_control_characters_in_a_web_form_are_refused_and_feeds_survive_stored_ones(app, client, published):  # noqa: F811
+    assert client.post("/auth/login", data={"email": "a\x0cb@example.it", "password": "x"}).status_code == 400
+    with app.app_context():  # a row stored before input was checked
+        db.session.get(Entry, published["job"]).title = "Vecchio\x0btitolo"
+        db.session.commit()
+    assert client.get("/directory/feed.atom").status_code == 200
+    assert "\x0b" not in client.get("/vicenza/calendar.ics").get_data(as_text=True)
+
+
+def test_the_dump_changes_when_an_entry_is_withdrawn(app, client, token, published):  # noqa: F811
+    import time
+
+    first = client.get("/api/v1/dump.json")
+    time.sleep(1.1)  # Last-Modified has a resolution of one second
+    assert client.delete(f"/api/v1/opportunities/{published['job']}", headers=_auth(token["secret"])).status_code == 204
+    again = client.get("/api/v1/dump.json", headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert again.status_code == 200 and again.get_json()["opportunities"] == []
+
+
+def test_a_withdrawn_events_own_calendar_file_says_cancelled(client, token, published):  # noqa: F811
+    from icalendar import Calendar
+
+    assert client.delete(f"/api/v1/events/{published['event']}", headers=_auth(token["secret"])).status_code == 204
+    response = client.get(f"/directory/events/{published['event_slug']}/calendar.ics")
+    assert response.status_code == 200
+    assert str(Calendar.from_ical(response.data).walk("VEVENT")[0]["status"]) == "CANCELLED"
+
+
+def test_a_persons_fiscal_code_is_never_published(app, client, published):  # noqa: F811
+    with app.app_context():
+        org = db.session.scalar(select(Organisation).where(Organisation.slug == published["org_slug"]))
+        org.fiscal_code = "RSSMRA85T10A562S"  # a sole trader's own code
+        db.session.commit()
+    assert client.get("/api/v1/organisations").get_json()["items"][0]["fiscal_code"] == ""
+    assert "RSSMRA85T10A562S" not in client.get("/api/v1/dump.json").get_data(as_text=True)
+    assert "RSSMRA85T10A562S" not in client.get(f"/directory/organisations/{published['org_slug']}").get_data(
+        as_text=True)  # fmt: skip
+
+
+def test_a_feed_answers_503_rather_than_ignore_its_filters_while_the_index_is_rebuilt(client, published, monkeypatch):  # noqa: F811
+    from portal.syndication import selection
+    from search_index import SearchResult
+
+    monkeypatch.setattr(selection, "search", lambda query: SearchResult([], 0, 1, 0, {}, notice="index-rebuilding"))
+    response = client.get("/directory/opportunities/export.csv?province=VI")
+    assert response.status_code == 503 and response.headers["Retry-After"]
+
+
+def test_a_language_version_is_its_own_canonical_page(client, published):  # noqa: F811
+    html = client.get("/vicenza/?lang=en").get_data(as_text=True)
+    assert '<link rel="canonical" href="http://127.0.0.1:5000/vicenza/?lang=en">' in html

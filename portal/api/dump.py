@@ -56,9 +56,10 @@ def rows(collection: Collection, tenant: Tenant | None) -> Iterator[dict[str, An
         yield schema.dump(row)
 
 
-def last_change(tenant: Tenant | None) -> datetime:
-    latest = [db.session.scalar(select(func.max(model.updated_at)).where(model.status == Status.PUBLISHED))
-              for model in (Organisation, Entry)]  # fmt: skip
+def last_change() -> datetime:
+    """The last change to the directory, whatever it was: a withdrawal or rejection changes what
+    a dump holds too, so a harvester asking If-Modified-Since gets the new dump."""
+    latest = [db.session.scalar(select(func.max(model.updated_at))) for model in (Organisation, Entry)]
     return max([moment for moment in latest if moment] or [utcnow()])
 
 

@@ -4,16 +4,21 @@ services the same data a browser's form would. Projects are named by slug, not d
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, DateField, DateTimeLocalField, IntegerField, SelectMultipleField
 
+from portal.directory.forms import optional_int, tri_state
 from portal.errors import Invalid
 from portal.models import Organisation
+from portal.security import UNUSABLE
+from portal.timezone import ROME
 
 UNKNOWN = _l("Unknown field.")
+CONTROL = _l("Contains control characters that cannot be saved.")
 NOT_A = {
     "string": _l("Must be a string."),
     "integer": _l("Must be a whole number."),
@@ -25,12 +30,16 @@ UNKNOWN_PROJECT = _l("The organisation does not work with this project: %(slug)s
 INTERNAL = frozenset({"csrf_token", "submit", "version", "tenant_ids"})
 
 
+def _coerce(field: Any) -> Any:
+    return getattr(field, "kwargs", {}).get("coerce")
+
+
 def json_type(field: Any) -> str:
-    """The JSON type a form field takes (unbound or bound)."""
+    """The JSON type a form field takes (unbound or bound): what the read API gives for it."""
     cls = getattr(field, "field_class", type(field))
-    if issubclass(cls, BooleanField):
+    if issubclass(cls, BooleanField) or _coerce(field) is tri_state:
         return "boolean"
-    if issubclass(cls, IntegerField):
+    if issubclass(cls, IntegerField) or _coerce(field) is optional_int:
         return "integer"
     if issubclass(cls, SelectMultipleField):
         return "array"
@@ -55,6 +64,8 @@ def _accepts(kind: str, value: Any) -> bool:
 
 
 def _as_form_values(field: Any, value: Any) -> list[str]:
+    if _coerce(field) is tri_state and isinstance(value, bool):  # yes / no / not stated
+        return ["yes" if value else "no"]
     if value is None or value is False:
         return []
     if value is True:
@@ -62,9 +73,23 @@ def _as_form_values(field: Any, value: Any) -> list[str]:
     if isinstance(value, list):
         return [str(item) for item in value]
     cls = getattr(field, "field_class", None)
-    if cls is not None and issubclass(cls, DateTimeLocalField | DateField):
+    if cls is not None and issubclass(cls, DateTimeLocalField):
+        return [_italian_time(str(value).strip())]
+    if cls is not None and issubclass(cls, DateField):
         return [str(value).strip()]
     return [str(value)]
+
+
+def _italian_time(text: str) -> str:
+    """A moment as the read API gives it (ISO 8601 with an offset) in Italian time, as the form
+    takes it; a moment without an offset is already Italian time."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text  # the form says what is wrong with it
+    if moment.tzinfo is None:
+        return text
+    return moment.astimezone(ROME).strftime("%Y-%m-%dT%H:%M")
 
 
 def form_data(form_class: Any, body: dict[str, Any], org: Organisation) -> MultiDict:
@@ -81,6 +106,11 @@ def form_data(form_class: Any, body: dict[str, Any], org: Organisation) -> Multi
         kind = json_type(fields[name])
         if not _accepts(kind, value):
             problems[name] = [str(NOT_A[kind])]
+            continue
+        if any(
+            UNUSABLE.search(text) for text in (value if isinstance(value, list) else [value]) if isinstance(text, str)
+        ):
+            problems[name] = [str(CONTROL)]
             continue
         for item in _as_form_values(fields[name], value):
             data.add(name, item)

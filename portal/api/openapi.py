@@ -44,7 +44,8 @@ def openapi_document() -> dict[str, Any]:
     spec = APISpec(
         title=_("Crocevia open data"), version=VERSION, openapi_version="3.1.0", plugins=[MarshmallowPlugin()],
         info={"description": _("What the projects of the Crocevia network publish: organisations, opportunities, "
-                               "training and events. Only published entries; read-only; no key needed."),
+                               "training and events, published entries only. Reading needs no key; an organisation's "
+                               "own system writes its entries with an API token."),
               "license": {"name": "CC BY 4.0", "identifier": "CC-BY-4.0"}},
         servers=[{"url": base}],
     )  # fmt: skip
@@ -108,7 +109,8 @@ def _write_paths(spec: APISpec) -> None:
         "id": {"type": "integer"}, "kind": {"type": "string"}, "title": {"type": "string"},
         "status": {"type": "string", "enum": ["pending", "published", "rejected", "withdrawn"]},
         "version": {"type": "integer"}, "change_waiting_for_review": {"type": "boolean"},
-        "rejection_reason": {"type": ["string", "null"]}, "url": {"type": "string", "format": "uri"}}}  # fmt: skip
+        "rejection_reason": {"type": ["string", "null"]}, "url": {"type": "string", "format": "uri"},
+        "public_url": {"type": ["string", "null"], "format": "uri"}}}  # fmt: skip
     spec.components.schema("EntryState", state)
     auth: list[dict[str, list[str]]] = [{"token": []}]
     written = {"content": {"application/json": {"schema": "EntryState"}}}
@@ -118,7 +120,8 @@ def _write_paths(spec: APISpec) -> None:
         (409, _("The entry changed meanwhile, or was withdrawn.")), (413, _("The body is too large.")),
         (422, _("A field is wrong: `errors` says which and why.")))}  # fmt: skip
     row_id = {"in": "path", "name": "id", "required": True, "schema": {"type": "integer", "minimum": 1}}
-    key = {"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string", "maxLength": 200}}
+    key = {"in": "header", "name": "Idempotency-Key", "required": False,
+           "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[!-~]+$"}}  # fmt: skip
     for collection in COLLECTIONS.values():
         if collection.kind is None:
             continue
@@ -133,7 +136,10 @@ def _write_paths(spec: APISpec) -> None:
             "tags": [collection.name], "security": auth, "parameters": [key], "requestBody": body_new,
             "responses": {"201": {"description": _("Created, waiting for review."), **written}, **failures}}})  # fmt: skip
         spec.path(path=f"/{collection.name}/{{id}}", operations={
-            "put": {"summary": _("Change an entry (a published one waits for review)"), "operationId": f"update{item}",
+            "put": {"summary": _("Change an entry (a published one waits for review)"),
+                    "description": _("The body replaces the entry as the web form does: a field left out is emptied. "
+                                     "Send what you read, with your changes and its version; moments may carry "
+                                     "an offset or be Italian time."), "operationId": f"update{item}",
                     "tags": [collection.name], "security": auth, "parameters": [row_id], "requestBody": body_change,
                     "responses": {"200": {"description": _("Saved."), **written}, **failures}},
             "delete": {"summary": _("Withdraw an entry"), "operationId": f"withdraw{item}", "tags": [collection.name],
@@ -148,6 +154,12 @@ def _write_paths(spec: APISpec) -> None:
         "tags": ["federation"], "security": auth,
         "responses": {"200": {"description": _("Every entry, pending ones too."),
                               "content": {"application/json": {"schema": mine}}}, "401": failures["401"]}}})  # fmt: skip
+    spec.path(path="/me/entries/{id}", operations={"get": {
+        "summary": _("One entry of the token's organisation, whatever its state"), "operationId": "myEntry",
+        "tags": ["federation"], "security": auth, "parameters": [row_id],
+        "responses": {"200": {"description": _("The entry, with its moderation status."),
+                              "content": {"application/json": {"schema": {"type": "object"}}}},
+                      **{code: failures[code] for code in ("401", "403", "404")}}}})  # fmt: skip
     spec.path(path="/me", operations={"get": {
         "summary": _("Who the token acts for"), "operationId": "me", "tags": ["federation"], "security": auth,
         "responses": {"200": {"description": _("The organisation and the token's name."),

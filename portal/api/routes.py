@@ -97,12 +97,12 @@ def project(slug: str):
     return _json(ProjectSchema().dump(queries.project(slug)))
 
 
-def _dump_response(chunks: Any, mimetype: str, filename: str, tenant: Any) -> Response:
+def _dump_response(chunks: Any, mimetype: str, filename: str) -> Response:
     response = Response(stream_with_context(chunks), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.cache_control.public = True
     response.cache_control.max_age = DUMP_CACHE_SECONDS
-    response.last_modified = dump.last_change(tenant)
+    response.last_modified = dump.last_change()
     response.make_conditional(request)
     return response
 
@@ -117,7 +117,7 @@ def dump_json(slug: str | None = None):
     _parse(DetailArgs())
     tenant = queries.project(slug) if slug else None
     name = f"crocevia-{slug or 'network'}.json"
-    return _dump_response(dump.json_chunks(tenant, _network_licence()), "application/json", name, tenant)
+    return _dump_response(dump.json_chunks(tenant, _network_licence()), "application/json", name)
 
 
 @bp.get("/dump/<collection>.csv")
@@ -128,9 +128,7 @@ def dump_csv(collection: str, slug: str | None = None):
         raise NotFound()
     _parse(DetailArgs())
     tenant = queries.project(slug) if slug else None
-    return _dump_response(
-        dump.csv_chunks(found, tenant), "text/csv", f"crocevia-{slug or 'network'}-{collection}.csv", tenant
-    )
+    return _dump_response(dump.csv_chunks(found, tenant), "text/csv", f"crocevia-{slug or 'network'}-{collection}.csv")
 
 
 @bp.get("/openapi.json")

@@ -31,7 +31,10 @@ def _token() -> ApiToken:
 
 
 def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        body = None
     if not isinstance(body, dict):
         raise BadRequest(NOT_JSON)
     return body
@@ -60,7 +63,9 @@ def state(entry: Entry) -> dict[str, Any]:
     return {"id": entry.id, "kind": entry.kind, "title": entry.title, "status": entry.status.value,
             "version": entry.version, "change_waiting_for_review": bool(entry.pending_changes),
             "rejection_reason": entry.rejection_reason or None,
-            "url": public_url("api.detail", collection=_collection_of(entry), row_id=entry.id)}  # fmt: skip
+            "url": public_url("api.my_entry", row_id=entry.id),
+            "public_url": public_url("api.detail", collection=_collection_of(entry), row_id=entry.id)
+            if entry.status.value == "published" else None}  # fmt: skip
 
 
 def _collection_of(entry: Entry) -> str:
@@ -71,7 +76,7 @@ def _answer(entry: Entry, status: int) -> Response:
     response = jsonify(state(entry))
     response.status_code = status
     if status == 201:
-        response.headers["Location"] = public_url("api.detail", collection=_collection_of(entry), row_id=entry.id)
+        response.headers["Location"] = public_url("api.my_entry", row_id=entry.id)
     return response
 
 
@@ -89,13 +94,13 @@ def create(collection: str):
     found = _entry_collection(collection)
     token = _token()
     key = idempotency.checked_key(request.headers.get("Idempotency-Key"))
-    replayed = idempotency.replay(token, key, request.path)
+    replayed = idempotency.replay(token, key, request.path, request.get_data())
     if replayed is not None:
         return replayed
     data = _validated_data(found.kind or "", _body(), token, is_new=True)
     entry = services.create_entry(token.user, token.organisation, found.kind or "", data)
     response = _answer(entry, 201)
-    idempotency.remember(token, key, request.path, response)
+    idempotency.remember(token, key, request.path, request.get_data(), response)
     return response
 
 
@@ -136,3 +141,14 @@ def my_entries():
     token = _token()
     entries = sorted(token.organisation.entries, key=lambda e: e.id)
     return jsonify({"items": [state(entry) for entry in entries]})
+
+
+@bp.get("/me/entries/<int:row_id>")
+def my_entry(row_id: int):
+    """One entry of the token's organisation, whatever its state: what it holds and where review is."""
+    token = _token()
+    entry = services.entry(row_id)
+    if entry.organisation_id != token.organisation_id:
+        raise Forbidden(NOT_YOURS)
+    collection = COLLECTIONS[_collection_of(entry)]
+    return jsonify({**collection.schema().dump(entry), **state(entry)})

@@ -101,11 +101,11 @@ def _optional(value: Any) -> Any:
     return None if value in ("", None) else value
 
 
-def _optional_int(value: Any) -> int | None:
+def optional_int(value: Any) -> int | None:
     return None if value in ("", None) else int(value)
 
 
-def _tri_state(value: Any) -> bool | None:
+def tri_state(value: Any) -> bool | None:
     """Yes / no / not stated."""
     if value in (True, "yes"):
         return True
@@ -118,7 +118,7 @@ def yes_no_field(label: Any, yes: Any, no: Any | None = None, description: Any =
     def choices() -> list[tuple[str, str]]:  # built per request, in the reader's language
         return [("", str(_l("Not stated"))), ("yes", str(yes))] + ([("no", str(no))] if no else [])
 
-    return SelectField(label, choices=choices, coerce=_tri_state, default="", description=description)
+    return SelectField(label, choices=choices, coerce=tri_state, default="", description=description)
 
 
 def optional_select(label: Any, mapping: dict[str, Any], blank: Any = None, description: Any = "") -> SelectField:
@@ -136,6 +136,15 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"]
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M"]
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
+def plausible_year(_form, field) -> None:
+    """A date the portal can convert and show (year 1 or 9999 is a typo, not an event)."""
+    if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(_l("Enter a date between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR))
+
+
 class TrimmedDateField(DateField):
     """A date typed with spaces around it is still a date."""
 
@@ -144,7 +153,7 @@ class TrimmedDateField(DateField):
 
 
 def date_field(label: Any, *validators: Any) -> DateField:
-    return TrimmedDateField(label, format=DATE_FORMATS, validators=[Optional(), *validators])
+    return TrimmedDateField(label, format=DATE_FORMATS, validators=[Optional(), plausible_year, *validators])
 
 
 def count_field(label: Any, low: int, high: int, description: Any = "") -> IntegerField:
@@ -380,7 +389,7 @@ class TrainingForm(EligibilityFields, EntryForm):
     seats = count_field(_l("Seats"), 1, 5000)
     enrolment_deadline = date_field(_l("Enrolment deadline"), not_in_the_past)
     languages = CheckboxList(_l("Languages"), choices=voc.choices(voc.LANGUAGES))
-    eqf_level = SelectField(_l("EQF level"), coerce=_optional_int, default="", validators=[Optional()],
+    eqf_level = SelectField(_l("EQF level"), coerce=optional_int, default="", validators=[Optional()],
                             choices=lambda: _blank(_l("Not stated")) + [(str(n), str(n)) for n in training.EQF_LEVELS])  # fmt: skip
     certificate = optional_select(_l("Certificate issued"), voc.CERTIFICATES)
     italian_level_reached = cefr_field(_l("Italian level reached (Italian courses)"))
@@ -402,8 +411,9 @@ class TrainingForm(EligibilityFields, EntryForm):
 
 class EventForm(EntryForm):
     starts_at = DateTimeLocalField(_l("Starts (Italian time)"), format=DATETIME_FORMATS,
-                                   validators=[InputRequired(message=_l("Enter when it starts."))])  # fmt: skip
-    ends_at = DateTimeLocalField(_l("Ends (Italian time)"), format=DATETIME_FORMATS, validators=[Optional()])
+                                   validators=[InputRequired(message=_l("Enter when it starts.")), plausible_year])  # fmt: skip
+    ends_at = DateTimeLocalField(_l("Ends (Italian time)"), format=DATETIME_FORMATS,
+                                 validators=[Optional(), plausible_year])  # fmt: skip
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)], filters=[_strip])
     online_url = StringField(_l("Online link"), validators=[Optional(), Length(max=300), http_url], filters=[_strip])
     capacity = IntegerField(_l("Capacity"), validators=[Optional(), NumberRange(min=1, max=100000)])

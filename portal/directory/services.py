@@ -369,6 +369,17 @@ def published_entry(kind: str, slug: str) -> Entry:
     return row
 
 
+def calendar_entry(kind: str, slug: str) -> Entry:
+    """An entry's own calendar file: published, or withdrawn after it was published (cancelled)."""
+    row = db.session.scalar(select(Entry).where(Entry.slug == slug, Entry.kind == kind))
+    was_public = row is not None and (
+        row.status == Status.PUBLISHED or (row.status == Status.WITHDRAWN and row.published_at is not None)
+    )
+    if row is None or not was_public or row.organisation.status != Status.PUBLISHED:
+        raise NotFound()
+    return row
+
+
 def organisation_for_edit(user: User, org_id: int) -> Organisation:
     """Its editors and moderators edit an organisation's profile."""
     org = organisation(org_id)

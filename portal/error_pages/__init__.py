@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
+    401: (
+        _l("Authentication needed"),
+        _l("A valid API token is needed: send it as 'Authorization: Bearer <token>'."),
+    ),
     403: (
         _l("Access denied"),
         _l("You do not have permission to do this. If you think you should, contact the project's coordinators."),
@@ -59,6 +63,8 @@ API_PREFIX = "/api/"
 
 def _problem(code: int, title: str, detail: str, fields: dict[str, Any] | None):
     """Problem details (RFC 9457) for the API: what went wrong, and for each field why."""
+    if code == 400 and fields:  # not the web page's "go back and try again"
+        detail = str(_l("Some parameters are not valid: `errors` says which and why."))
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": code, "detail": detail}
     if fields:
         body["errors"] = {name: [str(m) for m in (msgs if isinstance(msgs, list | tuple) else [msgs])]
@@ -103,7 +109,8 @@ def _handle_csrf(_exc: CSRFError):
 
 def _handle_domain(exc: DomainError):
     _rollback()
-    return render_error(exc.status, str(exc.message), exc.fields)
+    body, code = render_error(exc.status, str(exc.message), exc.fields)
+    return (body, code, {"Retry-After": "60"}) if code == 503 else (body, code)
 
 
 def _handle_stale(_exc: StaleDataError):

@@ -48,6 +48,8 @@ class IdempotentRequest(Model):
     token_id: Mapped[int] = mapped_column(ForeignKey("api_token.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(200))
     path: Mapped[str] = mapped_column(String(200))
+    fingerprint: Mapped[str] = mapped_column(String(64))  # SHA-256 of the body: the same key, another body is refused
     status: Mapped[int] = mapped_column(Integer)
+    location: Mapped[str] = mapped_column(String(300), default="")
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

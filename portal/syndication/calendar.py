@@ -18,6 +18,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from portal.directory.kinds import detail_url
+from portal.feeds import xml_text
 from portal.models import Entry, Event, TrainingOffer
 from portal.models.directory import Status
 from portal.urls import public_host, public_url
@@ -71,14 +72,14 @@ def vevent(entry: Entry) -> VEvent | None:
     component.add("created", entry.created_at)
     component.add("last-modified", entry.updated_at)
     component.add("sequence", max(entry.version - 1, 0))
-    component.add("summary", entry.title)
-    component.add("description", _description(entry, url))
+    component.add("summary", xml_text(entry.title))
+    component.add("description", xml_text(_description(entry, url)))
     component.add("url", url)
     component.add("class", "PUBLIC")
     component.add("status", "CANCELLED" if entry.status == Status.WITHDRAWN else "CONFIRMED")
     location = _location(entry)
     if location:
-        component.add("location", location)
+        component.add("location", xml_text(location))
     organisation = entry.organisation
     component.add("organizer", f"mailto:{organisation.email}" if organisation.email else url,
                   parameters={"CN": organisation.name})  # fmt: skip
@@ -94,7 +95,7 @@ def calendar_response(name: str, entries: list[Entry], filename: str) -> Respons
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Rome")
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
+    calendar.add("x-published-ttl", "PT6H")  # an X- property: written as the duration text
     for entry in entries:
         component = vevent(entry)
         if component is not None:

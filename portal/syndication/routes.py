@@ -11,7 +11,7 @@ from portal.errors import NotFound
 from portal.models import Tenant
 from portal.syndication import bp, selection, sitemap, tenant_bp
 from portal.syndication.atom import entries_feed
-from portal.syndication.calendar import calendar_response
+from portal.syndication.calendar import calendar_response, vevent
 from portal.syndication.export import listing_csv
 from portal.urls import public_url
 
@@ -81,7 +81,9 @@ def entry_calendar(kind_path: str, slug: str):
     kind = PATH_KINDS.get(kind_path)
     if kind not in selection.CALENDAR_KINDS:
         raise NotFound()
-    entry = services.published_entry(kind, slug)
+    entry = services.calendar_entry(kind, slug)  # published, or withdrawn after it was: then cancelled
+    if vevent(entry) is None:
+        raise NotFound()  # no date to put in a calendar
     return calendar_response(entry.title, [entry], f"{entry.slug}.ics")
 
 

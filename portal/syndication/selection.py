@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from portal.directory import indexing
 from portal.directory.search import query_from_args, search
+from portal.errors import Unavailable
 from portal.extensions import db
 from portal.models import Entry, Organisation, Tenant
 from portal.models.base import utcnow
 from portal.models.directory import Status
-from search_index import SearchQuery
+from search_index import Hit, SearchQuery
 
 FEED_KINDS = ("opportunity", "training", "event")
 CALENDAR_KINDS = ("event", "training")
@@ -44,9 +46,22 @@ def export_query(args: MultiDict, tenant: Tenant | None, kind: str | None) -> Se
     return query
 
 
+INDEX_REBUILDING = _l("The search index is being rebuilt: this list cannot apply its filters for a moment. "
+                      "Try again in a minute.")  # fmt: skip
+
+
+def _hits(query: SearchQuery) -> list[Hit]:
+    """The engine's hits; while the index is rebuilt the fallback cannot filter, so a feed,
+    calendar or export answers 503 (with Retry-After) rather than a list that ignores its filters."""
+    result = search(query)
+    if result.notice == "index-rebuilding":
+        raise Unavailable(INDEX_REBUILDING)
+    return result.hits
+
+
 def published_rows(query: SearchQuery) -> list[Entry | Organisation]:
     """Published entries and organisations matching `query`, in the engine's order."""
-    hits = search(query).hits
+    hits = _hits(query)
     wanted = {hit.id for hit in hits}
     entry_ids = [int(h.id.partition(":")[2]) for h in hits if h.kind != "organisation"]
     org_ids = [int(h.id.partition(":")[2]) for h in hits if h.kind == "organisation"]
@@ -74,7 +89,7 @@ def _published(ids: list[int]) -> list[Entry]:
 
 def published_entries(query: SearchQuery) -> list[Entry]:
     """The published entries matching `query`, in the engine's order."""
-    ids = [int(hit.id.partition(":")[2]) for hit in search(query).hits if hit.kind != "organisation"]
+    ids = [int(hit.id.partition(":")[2]) for hit in _hits(query) if hit.kind != "organisation"]
     if not ids:
         return []
     by_id = {row.id: row for row in _published(ids)}
@@ -82,14 +97,27 @@ def published_entries(query: SearchQuery) -> list[Entry]:
 
 
 def withdrawn_entries(query: SearchQuery) -> list[Entry]:
-    """Entries withdrawn lately that the calendar may have shown: same kinds, project and places."""
+    """Entries withdrawn lately that a calendar may have shown (they had been published): same
+    kinds, project, places, target groups and words."""
     since = utcnow() - timedelta(days=WITHDRAWN_KEPT_DAYS)
-    stmt = select(Entry).where(
-        Entry.status == Status.WITHDRAWN, Entry.kind.in_(query.filters["kind"]), Entry.updated_at >= since
+    stmt = (
+        select(Entry)
+        .join(Entry.organisation)
+        .where(
+            Entry.status == Status.WITHDRAWN,
+            Entry.published_at.is_not(None),  # only what the public once saw: never an unapproved text
+            Organisation.status == Status.PUBLISHED,
+            Entry.kind.in_(query.filters["kind"]),
+            Entry.updated_at >= since,
+        )
     )
     for name, column in (("province", Entry.province), ("comune", Entry.comune)):
         if query.filters.get(name):
             stmt = stmt.where(column.in_(query.filters[name]))
+    for group in query.filters.get("targets", []):
+        stmt = stmt.where(cast(Entry.target_groups, String).like(f'%"{group}"%'))
+    for word in query.text.split()[:6]:  # the words of the search, in the text it had
+        stmt = stmt.where(or_(Entry.title.ilike(f"%{word}%"), Entry.description.ilike(f"%{word}%")))
     rows = list(db.session.scalars(stmt.options(selectinload(Entry.tenants)).limit(200)))
     wanted = {query.tenant} if query.tenant else set(query.filters.get("tenants", []))
     if not wanted:

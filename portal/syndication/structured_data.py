@@ -14,6 +14,7 @@ from portal.models import Entry, Event, Opportunity, Organisation, TrainingOffer
 from portal.timezone import ROME
 from portal.urls import public_url
 from portal.vocabularies import internships
+from portal.vocabularies.organisations import public_fiscal_code
 
 Data = dict[str, Any]
 CONTEXT = "https://schema.org"
@@ -38,7 +39,7 @@ def organization(org: Organisation) -> Data:
     return _compact({
         "@type": "Organization", "name": org.name, "url": detail_url("organisation", org.slug, build=public_url),
         "sameAs": org.website, "email": org.email, "telephone": org.phone, "description": org.description,
-        "address": _address(org), "taxID": org.fiscal_code, "vatID": org.vat_number,
+        "address": _address(org), "taxID": public_fiscal_code(org.fiscal_code), "vatID": org.vat_number,
     })  # fmt: skip
 
 

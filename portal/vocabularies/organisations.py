@@ -49,3 +49,9 @@ def compact_fiscal_code(value: str) -> str:
 def compact_vat_number(value: str) -> str:
     """A partita IVA as it is stored: 11 digits, without the "IT" prefix or spaces."""
     return iva.compact(value or "")
+
+
+def public_fiscal_code(code: str) -> str:
+    """The fiscal code as open data may carry it: a body's 11 digits, never a person's 16
+    characters (a sole trader's code says their name, birth date and place)."""
+    return code if len(code or "") == 11 and code.isdigit() else ""
