@@ -99,6 +99,7 @@ def test_a_calendar_keeps_the_listings_filters(client, published):
     assert set(_events(_calendar(client, "/directory/calendar.ics?province=AT"))) == set()
     assert set(_events(_calendar(client, "/vicenza/calendar.ics?q=italiano"))) == {"Italiano per il lavoro"}
     assert set(_events(_calendar(client, "/asti-est/calendar.ics"))) == set()
+    assert set(_events(_calendar(client, "/directory/calendar.ics?kind=opportunity"))) == set()  # none carried
 
 
 def test_a_change_keeps_the_uid_and_raises_the_sequence_and_a_withdrawal_cancels(app, client, published, index):

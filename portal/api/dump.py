@@ -82,6 +82,8 @@ def json_chunks(tenant: Tenant | None, default_licence: str) -> Iterator[str]:
 
 
 def _flat(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     if isinstance(value, dict):

@@ -68,6 +68,13 @@ def _filters(args: dict[str, Any]) -> queries.Filters:
     return queries.Filters(**{k: v for k, v in args.items() if k in names})
 
 
+def _query_text(value: Any) -> str:
+    """A parsed parameter written back as the query takes it (for Link headers)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 def _listing(collection: Collection) -> Response:
     args = _parse(ListArgs())
     page_number, per_page = args.pop("page"), args.pop("per_page")
@@ -79,7 +86,7 @@ def _listing(collection: Collection) -> Response:
         page = queries.entries(collection.kind, filters, page_number, per_page, rome_today())
     body = {"items": collection.schema(many=True).dump(page.items), "page": page.page, "per_page": page.per_page,
             "total": page.total, "pages": page.pages}  # fmt: skip
-    query = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in args.items() if v is not None}
+    query = {k: _query_text(v) for k, v in args.items() if v is not None}
     links = _links("api.listing", query, page, collection=collection.name)
     return _json(body, headers={"Link": links, "X-Total-Count": str(page.total)})
 

@@ -80,6 +80,7 @@ def revoke_token(actor: User | None, token_id: int) -> ApiToken:
     if token.revoked_at is not None:
         raise Conflict(REVOKED)
     token.revoked_at = utcnow()
+    db.session.execute(organisation_editor.delete().where(organisation_editor.c.user_id == token.user_id))
     _audit(actor, "token-revoke", token)
     return token
 

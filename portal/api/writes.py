@@ -124,7 +124,9 @@ def withdraw(collection: str, row_id: int):
     token = _token()
     entry = _own_entry(token, found, row_id)
     services.withdraw_entry(token.user, entry, entry.version)
-    return Response(status=204)
+    response = Response(status=204)
+    del response.headers["Content-Type"]  # no body, no type
+    return response
 
 
 @bp.get("/me")

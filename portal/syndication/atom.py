@@ -11,6 +11,7 @@ from portal.feeds import Feed, FeedEntry, atom_response
 from portal.models import Entry, Tenant
 from portal.models.base import utcnow
 from portal.models.content import NewsPost
+from portal.templating import current_locale
 from portal.urls import public_host, public_url
 
 SUMMARY_LENGTH = 400
@@ -27,7 +28,7 @@ def _summary(text: str) -> str:
 
 
 def entries_feed(
-    title: str, self_url: str, alternate_url: str, entries: list[Entry], tenant: Tenant | None
+    title: str, feed_id: str, self_url: str, alternate_url: str, entries: list[Entry], tenant: Tenant | None
 ) -> Response:
     items = [
         FeedEntry(
@@ -41,13 +42,13 @@ def entries_feed(
         for entry in entries
     ]
     feed = Feed(
-        id=self_url,
+        id=feed_id,
         title=title,
         self_url=self_url,
         alternate_url=alternate_url,
         author_name=tenant.short_name if tenant else "Crocevia",
         author_uri=public_url("tenant_site.home", tenant=tenant.slug) if tenant else public_url("hub.index"),
-        language=tenant.default_locale if tenant else "it",
+        language=current_locale(),
         updated=max((entry.updated_at for entry in entries), default=utcnow()),
         subtitle=_("New opportunities, training and events"),
     )

@@ -19,7 +19,7 @@ def _row(row: Entry | Organisation) -> list[str]:
         url = detail_url("organisation", row.slug, build=public_url)
         return [str(voc.KIND_SINGULAR["organisation"]), row.name, row.name, row.comune, row.province, "", "", url]
     groups = ", ".join(str(voc.TARGET_GROUPS.get(code, code)) for code in row.target_groups or [])
-    closes = format_date(row.closes_on, "short") if row.closes_on else ""
+    closes = format_date(row.closes_on, "dd/MM/yyyy") if row.closes_on else ""
     url = detail_url(row.kind, row.slug, build=public_url)
     return [str(voc.KIND_SINGULAR[row.kind]), row.title, row.organisation.name, row.comune, row.province, groups,
             closes, url]  # fmt: skip

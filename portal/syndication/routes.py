@@ -16,9 +16,10 @@ from portal.syndication.export import listing_csv
 from portal.urls import public_url
 
 
-def _public_self() -> str:
-    """This request's URL, filters included, on the public address."""
-    return public_url(request.endpoint or "", **(request.view_args or {}), **request.args.to_dict(flat=False))
+def _public_self(drop: tuple[str, ...] = ()) -> str:
+    """This request's URL, filters included (in a fixed order), on the public address."""
+    args = {k: sorted(v) for k, v in sorted(request.args.to_dict(flat=False).items()) if k not in drop}
+    return public_url(request.endpoint or "", **(request.view_args or {}), **args)
 
 
 def _listing_url(tenant: Tenant | None) -> str:
@@ -40,7 +41,8 @@ def _feed(tenant: Tenant | None):
     query = selection.feed_query(request.args, tenant, selection.FEED_KINDS, calendar=False)
     owner = tenant.short_name if tenant else "Crocevia"
     title = _("%(name)s: new in the directory", name=owner)
-    return entries_feed(title, _public_self(), _listing_url(tenant), selection.published_entries(query), tenant)
+    return entries_feed(title, _public_self(drop=("lang",)), _public_self(), _listing_url(tenant),
+                        selection.published_entries(query), tenant)  # fmt: skip
 
 
 def _export(tenant: Tenant | None, kind: str | None = None):

@@ -31,8 +31,8 @@ WITHDRAWN_KEPT_DAYS = 60
 def feed_query(args: MultiDict, tenant: Tenant | None, kinds: tuple[str, ...], *, calendar: bool) -> SearchQuery:
     """The listing's filters (words, facets, project) with the kinds this format carries."""
     query = query_from_args(args, tenant)
-    asked = [kind for kind in query.filters.get("kind", []) if kind in kinds]
-    query.filters["kind"] = asked or list(kinds)
+    asked = query.filters.get("kind")
+    query.filters["kind"] = [kind for kind in asked if kind in kinds] if asked else list(kinds)
     query.include_closed = calendar  # a calendar keeps what already happened; a feed is what is open
     query.sort, query.page = "newest", 1
     query.per_page = CALENDAR_SIZE if calendar else FEED_SIZE
@@ -88,7 +88,10 @@ def _published(ids: list[int]) -> list[Entry]:
 
 
 def published_entries(query: SearchQuery) -> list[Entry]:
-    """The published entries matching `query`, in the engine's order."""
+    """The published entries matching `query`, in the engine's order (none when it asks only for
+    kinds the format does not carry, e.g. a calendar of opportunities)."""
+    if not query.filters["kind"]:
+        return []
     ids = [int(hit.id.partition(":")[2]) for hit in _hits(query) if hit.kind != "organisation"]
     if not ids:
         return []
@@ -99,6 +102,8 @@ def published_entries(query: SearchQuery) -> list[Entry]:
 def withdrawn_entries(query: SearchQuery) -> list[Entry]:
     """Entries withdrawn lately that a calendar may have shown (they had been published): same
     kinds, project, places, target groups and words."""
+    if not query.filters["kind"]:
+        return []
     since = utcnow() - timedelta(days=WITHDRAWN_KEPT_DAYS)
     stmt = (
         select(Entry)

@@ -33,8 +33,11 @@ def _directory_links(kinds: list[str], tenant: str | None, args: dict[str, Any])
     links = []
     if set(kinds) & set(FEED_KINDS):
         links.append((ATOM, _("New in the directory (Atom feed)"), url_for(feed, **args)))
-    if set(kinds) & set(CALENDAR_KINDS):
-        links.append((ICAL, _("Events and courses (calendar)"), url_for(calendar, **args)))
+    carried = set(kinds) & set(CALENDAR_KINDS)
+    if carried:
+        label = {frozenset({"event"}): _("Events (calendar)"), frozenset({"training"}): _("Courses (calendar)")}.get(
+            frozenset(carried), _("Events and courses (calendar)"))  # fmt: skip
+        links.append((ICAL, label, url_for(calendar, **args)))
     return links
 
 
