@@ -164,6 +164,8 @@ def test_a_projects_news_has_its_feed(client, demo_data):
         ("/vicenza/directory/?q=italiano", ["/vicenza/feed.atom?q=italiano", "/vicenza/calendar.ics?q=italiano"]),
         ("/vicenza/", ["/vicenza/feed.atom", "/vicenza/calendar.ics", "/vicenza/news/feed.atom"]),
         ("/vicenza/news/", ["/vicenza/news/feed.atom"]),
+        ("/", ["/directory/feed.atom", "/directory/calendar.ics"]),
+        ("/directory/", ["/directory/feed.atom", "/directory/calendar.ics"]),
     ],
 )  # fmt: skip
 def test_pages_advertise_their_feeds_and_calendars_with_their_filters(client, demo_data, url, expected):

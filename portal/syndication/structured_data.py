@@ -104,7 +104,11 @@ def course(entry: TrainingOffer) -> Data:
         "location": None if entry.online else _place(entry),
         "courseWorkload": f"PT{entry.total_hours}H" if entry.total_hours else None,
     })  # fmt: skip
-    offers = {"@type": "Offer", "price": 0, "priceCurrency": "EUR", "category": "Free"} if entry.is_free else None
+    offers: Data | None = None
+    if entry.is_free:
+        offers = {"@type": "Offer", "price": 0, "priceCurrency": "EUR", "category": "Free"}
+    elif entry.cost:
+        offers = {"@type": "Offer", "category": "Paid", "description": entry.cost}
     return _compact({
         "@type": "Course", "name": entry.title, "description": entry.description,
         "provider": organization(entry.organisation), "hasCourseInstance": instance, "offers": offers,

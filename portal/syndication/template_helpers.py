@@ -50,6 +50,8 @@ def alternate_links() -> list[tuple[str, str, str]]:
         kind = PATH_KINDS.get((request.view_args or {}).get("kind_path", ""))
         return _directory_links([kind] if kind else [], None, _filters(kind))
     asked = request.args.getlist("kind") or list(FEED_KINDS)
+    if endpoint in ("hub.index", "directory.index"):  # the whole network
+        return _directory_links(list(FEED_KINDS), None, {})
     if endpoint == "directory.search":
         return _directory_links(asked, None, _filters())
     if tenant is None:
