@@ -49,7 +49,14 @@ def test_a_partner_system_publishes_a_course_that_waits_for_review(app, client, 
     with app.app_context():
         entry = db.session.get(Entry, body["id"])
         assert entry.comune_code == "024008" and entry.total_hours == 40
-        assert db.session.scalar(select(AuditEvent).where(AuditEvent.object_id == entry.id)).action == "create"
+        assert (
+            db.session.scalar(
+                select(AuditEvent).where(AuditEvent.object_id == entry.id, AuditEvent.object_type == "training")
+            ).action
+            == "create"
+        )
+        uses = db.session.scalars(select(AuditEvent.note).where(AuditEvent.action == "api-use")).all()
+        assert "POST /api/v1/training" in uses and "GET /api/v1/me/entries" in uses  # every use of the token
         stored = db.session.get(ApiToken, token["id"])
         assert stored.last_used_at is not None and token["secret"] not in stored.token_hash
 

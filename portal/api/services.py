@@ -97,6 +97,13 @@ def authenticate(header: str | None) -> ApiToken:
     return token
 
 
+def record_use(token: ApiToken, method: str, path: str) -> None:
+    """Every authenticated call leaves an audit event (writes leave their own as well)."""
+    db.session.add(AuditEvent(at=utcnow(), user_id=token.user_id, action="api-use", object_type="organisation",
+                              object_id=token.organisation_id, changes={"token": token.prefix},
+                              note=f"{method} {path}"[:300]))  # fmt: skip
+
+
 def organisation_id_of(token_id: int) -> int:
     token = db.session.get(ApiToken, token_id)
     if token is None:

@@ -27,7 +27,9 @@ VERSION_NEEDED = _l("Send the version you are changing (from your last read), so
 
 
 def _token() -> ApiToken:
-    return tokens.authenticate(request.headers.get("Authorization"))
+    token = tokens.authenticate(request.headers.get("Authorization"))
+    tokens.record_use(token, request.method, request.path)
+    return token
 
 
 def _body() -> dict[str, Any]:
