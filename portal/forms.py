@@ -7,19 +7,34 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField
-from wtforms.validators import NumberRange
+from wtforms.validators import NumberRange, ValidationError
 
 from portal.errors import Invalid
 from portal.form_messages import translations
 from portal.routing import MAX_ID
+from portal.security import UNUSABLE
+
+CONTROL_CHARACTERS = _l("Remove the control characters from this field: they cannot be saved.")
+
+
+def printable_text(_form, field) -> None:
+    """No C0 control character (other than tab and newlines) or lone surrogate in what was typed:
+    feeds, calendars and the database could not carry it."""
+    if any(isinstance(value, str) and UNUSABLE.search(value) for value in field.raw_data or []):
+        raise ValidationError(CONTROL_CHARACTERS)
 
 
 class Form(FlaskForm):
-    """Every form of the portal: CSRF (Flask-WTF) and WTForms' messages in our catalogue."""
+    """Every form of the portal: CSRF (Flask-WTF), WTForms' messages in our catalogue, and no
+    control characters in any field."""
 
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
             return translations
+
+    def validate(self, extra_validators: dict[str, list[Any]] | None = None) -> bool:
+        extra = {name: [*(extra_validators or {}).get(name, []), printable_text] for name in self._fields}
+        return super().validate(extra_validators=extra)
 
 
 class VersionedForm(Form):

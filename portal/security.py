@@ -72,17 +72,21 @@ def _json_strings(value: Any) -> Iterator[str]:
 
 
 def refuse_nul_bytes() -> None:
-    """before_request: control characters in a URL, a form or a JSON body are a 400, instead of a
-    failure deeper down (a feed that cannot be written, a database that cannot store them)."""
-    values = [request.path, *request.args.values()]
-    if request.method in ("POST", "PUT", "PATCH"):
-        values.extend(request.form.values())
-        if request.is_json and not request.path.startswith("/api/"):  # the API checks its own, per field
-            try:
-                values.extend(_json_strings(request.get_json(silent=True)))
-            except RecursionError:  # nested deeper than any real body
-                raise BadRequest() from None
-    if any(UNUSABLE.search(value) for value in values):
+    """before_request: control characters in a URL or a query, and NUL anywhere in a form or a
+    JSON body, are a 400 instead of a failure deeper down (PostgreSQL cannot store NUL). Other
+    control characters in form fields get a message on their field (portal.forms.Form), and
+    the API says which field has them (portal/api/form_input.py)."""
+    if any(UNUSABLE.search(value) for value in (request.path, *request.args.values())):
+        raise BadRequest(BAD_CHARACTERS)
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return
+    values = list(request.form.values())
+    if request.is_json and not request.path.startswith("/api/"):  # the API names the field itself
+        try:
+            values.extend(_json_strings(request.get_json(silent=True)))
+        except RecursionError:  # nested deeper than any real body
+            raise BadRequest() from None
+    if any("\x00" in value for value in values):
         raise BadRequest(BAD_CHARACTERS)
 
 

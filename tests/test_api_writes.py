@@ -231,7 +231,8 @@ def test_a_body_nested_beyond_reason_is_a_400(client, token):
 
 
 def test_control_characters_in_a_web_form_are_refused_and_feeds_survive_stored_ones(app, client, published):  # noqa: F811
-    assert client.post("/auth/login", data={"email": "a\x0cb@example.it", "password": "x"}).status_code == 400
+    assert client.post("/auth/login", data={"email": "a\x00b@example.it", "password": "x"}).status_code == 400
+    assert client.get("/search?q=a%0Cb").status_code == 400
     with app.app_context():  # a row stored before input was checked
         db.session.get(Entry, published["job"]).title = "Vecchio\x0btitolo"
         db.session.commit()

@@ -207,3 +207,10 @@ def test_rate_limits_are_shared_through_redis_when_configured(app_factory, monke
     assert first.login("a@example.it", "x").status_code == 429  # counted across clients, in Redis
     assert redis.Redis.from_url(url).dbsize() > 0  # the counters live in Redis
     redis.Redis.from_url(url).flushdb()
+
+
+def test_a_control_character_typed_in_a_form_gets_a_message_on_its_field(browser):
+    html = browser.submit("/auth/register", {"name": "Nome\x0cCognome", "email": "x@example.it",
+                                             "password": PASSWORD, "confirm": PASSWORD, "locale": "it",
+                                             "accept_privacy": "y"}).get_data(as_text=True)  # fmt: skip
+    assert "caratteri di controllo" in html
