@@ -145,7 +145,7 @@ def test_the_running_api_keeps_its_document(app, published):  # noqa: F811
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=6, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         def keeps_the_document(case) -> None:
             case.call_and_validate()
 

@@ -299,7 +299,7 @@ def test_the_running_api_keeps_its_document_for_a_partner_system_too(app, token)
         operation = result.ok()
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=6, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         def keeps_the_document(case) -> None:
             case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
 
