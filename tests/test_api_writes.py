@@ -304,3 +304,20 @@ def test_the_running_api_keeps_its_document_for_a_partner_system_too(app, token)
             case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
 
         keeps_the_document()
+
+
+def test_a_course_published_by_a_partner_system_appears_everywhere_once_approved(app, client, token, published, index):  # noqa: F811
+    from portal.directory import services
+
+    created = client.post("/api/v1/training", json=COURSE, headers=_auth(token["secret"])).get_json()
+    with app.app_context():
+        services.approve(db.session.get(User, published["admin"]), db.session.get(Entry, created["id"]))
+        db.session.commit()
+    index.sync()
+    assert client.get(f"/api/v1/training/{created['id']}").get_json()["title"] == COURSE["title"]
+    for url in ("/vicenza/calendar.ics", "/directory/feed.atom", "/vicenza/feed.atom", "/api/v1/dump.json",
+                "/directory/training/export.csv", "/search?q=cucina"):  # fmt: skip
+        assert "Italiano per la cucina" in client.get(url).get_data(as_text=True), url
+    assert "/directory/training/italiano-per-la-cucina" in client.get("/sitemap.xml").get_data(as_text=True)
+    mine = client.get(f"/api/v1/me/entries/{created['id']}", headers=_auth(token["secret"])).get_json()
+    assert mine["status"] == "published" and mine["public_url"].endswith(f"/api/v1/training/{created['id']}")
