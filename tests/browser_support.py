@@ -90,20 +90,21 @@ def page(chromium):
     context.close()
 
 
-def axe_violations(page) -> list[str]:
+def _axe(page, impacts: tuple[str, ...] | None = None) -> list[str]:
+    """WCAG 2.1 A/AA violations found by axe-core, of the given impacts (all when None)."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async () => (await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', "
         "'wcag21aa']}, resultTypes: ['violations']})).violations"
     )
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result]
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result
+            if impacts is None or v.get("impact") in impacts]  # fmt: skip
+
+
+def axe_violations(page) -> list[str]:
+    return _axe(page)
 
 
 def serious_violations(page) -> list[str]:
     """WCAG 2.1 A/AA violations of impact serious or critical (the bar for every page type)."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', "
-        "'wcag21aa']}, resultTypes: ['violations']})).violations.filter(v => ['serious', 'critical'].includes(v.impact))"
-    )
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result]
+    return _axe(page, ("serious", "critical"))
