@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import email
 import email.policy
+import functools
+import importlib.util
 import os
 import re
 from pathlib import Path
@@ -371,3 +373,14 @@ def index(app):
                 return indexing.rebuild()
 
     return Indexer()
+
+
+@functools.cache
+def load_migration(filename: str):
+    """A migration script under migrations/versions/ as a module (to test its helpers directly)."""
+    path = Path(__file__).parent.parent / "migrations" / "versions" / filename
+    spec = importlib.util.spec_from_file_location(f"migration_{path.stem}", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 
 from portal import create_app
 from portal.extensions import db
-from tests.conftest import PG_SCHEMA, make_config
+from tests.conftest import PG_SCHEMA, load_migration, make_config
 
 NOW = "2026-11-01 10:00:00"
 
@@ -167,15 +167,7 @@ def _json(value):
 
 
 def _migration_module():
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).parent.parent / "migrations" / "versions" / "0006_domain_model.py"
-    spec = importlib.util.spec_from_file_location("domain_model_migration", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_migration("0006_domain_model.py")
 
 
 @pytest.mark.parametrize(("old", "months"), [

@@ -8,6 +8,7 @@ from alembic.migration import MigrationContext
 
 from portal.extensions import db
 from search_index.postgres_engine import TABLES
+from tests.conftest import load_migration
 
 
 def include_object(obj, name, type_, reflected, compare_to):
@@ -26,10 +27,8 @@ def test_the_migrations_build_exactly_what_the_models_describe(app):
 def test_hosts_upgrading_a_fresh_database_at_once_create_the_extensions_once():
     """Two hosts (or two test workers) running the search migration on a new database together:
     neither fails on the extension the other is creating."""
-    import importlib.util
     import os
     import threading
-    from pathlib import Path
 
     import pytest
     import sqlalchemy as sa
@@ -37,11 +36,7 @@ def test_hosts_upgrading_a_fresh_database_at_once_create_the_extensions_once():
     url = os.environ.get("TEST_DATABASE_URL", "")
     if not url.startswith("postgres"):
         pytest.skip("PostgreSQL only")
-    path = Path(__file__).parent.parent / "migrations" / "versions" / "0005_postgres_search.py"
-    spec = importlib.util.spec_from_file_location("postgres_search_migration", path)
-    assert spec and spec.loader
-    migration = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(migration)
+    migration = load_migration("0005_postgres_search.py")
     base = sa.make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
     name = f"crocevia_fresh_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
