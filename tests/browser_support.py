@@ -92,6 +92,7 @@ def page(chromium):
 
 def _axe(page, impacts: tuple[str, ...] | None = None) -> list[str]:
     """WCAG 2.1 A/AA violations found by axe-core, of the given impacts (all when None)."""
+    page.wait_for_load_state()  # a page still navigating has no document to inject into
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async () => (await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', "
