@@ -74,6 +74,7 @@ def register_converters(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from portal.account import bp as account_bp
+    from portal.alerts import bp as alerts_bp
     from portal.api import bp as api_bp
     from portal.auth import bp as auth_bp
     from portal.directory import bp as directory_bp
@@ -91,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(directory_bp)
     app.register_blueprint(syndication_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(alerts_bp)
     # Last: its /<tenant>/ prefix must not shadow the fixed prefixes above. Its children (news,
     # newsletter, manage) are nested in portal/tenant_site/__init__.py.
     app.register_blueprint(tenant_site_bp)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from disposable_email_domains import blocklist as disposable_domains
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField
@@ -22,6 +23,17 @@ def printable_text(_form, field) -> None:
     feeds, calendars and the database could not carry it."""
     if any(isinstance(value, str) and UNUSABLE.search(value) for value in field.raw_data or []):
         raise ValidationError(CONTROL_CHARACTERS)
+
+
+DISPOSABLE = _l("This looks like a temporary address: enter an address you will still read in the coming weeks.")
+
+
+def not_disposable(_form, field) -> None:
+    """Refuse throw-away mailbox domains (the community list of disposable-email-domains):
+    alerts and newsletters must reach a mailbox the person keeps."""
+    labels = (field.data or "").rsplit("@", 1)[-1].strip().lower().rstrip(".").split(".")
+    if any(".".join(labels[i:]) in disposable_domains for i in range(len(labels) - 1)):  # a.b.mailinator.com too
+        raise ValidationError(DISPOSABLE)
 
 
 class Form(FlaskForm):

@@ -43,3 +43,30 @@ def purge_unconfirmed_subscriptions() -> int:
         .execution_options(all_tenants=True, synchronize_session=False)
     )
     return rowcount(result)
+
+
+def purge_alerts(stopped_days: int = 30) -> int:
+    """Alerts never confirmed once their link has expired, and alerts stopped `stopped_days` ago."""
+    from portal.alerts.services import CONFIRM_MAX_AGE as ALERT_CONFIRM_MAX_AGE
+    from portal.models import Alert
+    from portal.models.alert import AlertStatus
+
+    now = utcnow()
+    never_confirmed = (Alert.status == AlertStatus.PENDING) & Alert.confirmed_at.is_(None)
+    never_confirmed &= Alert.consent_at < now - timedelta(seconds=ALERT_CONFIRM_MAX_AGE)
+    stopped = (Alert.status == AlertStatus.STOPPED) & (Alert.stopped_at < now - timedelta(days=stopped_days))
+    result = db.session.execute(
+        delete(Alert).where(never_confirmed | stopped).execution_options(synchronize_session=False)
+    )
+    return rowcount(result)
+
+
+def purge_expired(account_days: int) -> str:
+    """Everything above, as the `purge-unconfirmed` job and `users purge-unconfirmed` run it."""
+    accounts = purge_unconfirmed_accounts(account_days)
+    subscriptions = purge_unconfirmed_subscriptions()
+    alerts = purge_alerts()
+    return (
+        f"deleted {accounts} unconfirmed accounts, {subscriptions} unconfirmed subscriptions "
+        f"and {alerts} unconfirmed or stopped alerts"
+    )

@@ -45,6 +45,10 @@ class SearchQuery:
     page: int = 1
     per_page: int = 20
     today: date | None = None
+    # Only what was published in (published_after, published_until], in whole seconds (saved-search alerts).
+    published_after: datetime | None = None
+    published_until: datetime | None = None
+    with_facets: bool = True  # False: hits and total only (alerts do not show facets)
 
 
 @dataclass

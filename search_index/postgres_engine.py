@@ -25,7 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from search_index.contract import FACET_FIELDS, Document, FacetValue, Hit, IndexUnavailable, SearchQuery, SearchResult
-from search_index.querying import clean_text, day_number, from_day_number
+from search_index.querying import clean_text, day_number, epoch, from_day_number
 
 CONFIG = "crocevia_it"
 # Created by the migration 0005_postgres_search, owned by this engine: not portal models.
@@ -59,7 +59,7 @@ def _row(doc: Document) -> dict[str, Any]:
         "organisation": doc.organisation, "tenants": list(doc.tenants), "province": doc.province,
         "comune": doc.comune, "sector": doc.sector, "targets": list(doc.targets),
         "cost": "" if doc.free is None else ("free" if doc.free else "paid"),
-        "closes_on": day_number(doc.closes_on), "published": int(published.timestamp()),
+        "closes_on": day_number(doc.closes_on), "published": epoch(published),
     }  # fmt: skip
 
 
@@ -95,6 +95,12 @@ class _Filters:
         if request.tenant:
             self.base.append(":tenant = ANY(tenants)")
             self.params["tenant"] = request.tenant
+        if request.published_after:
+            self.base.append("published > :published_after")
+            self.params["published_after"] = epoch(request.published_after)
+        if request.published_until:
+            self.base.append("published <= :published_until")
+            self.params["published_until"] = epoch(request.published_until)
         for name, values in request.filters.items():
             values = [v for v in values if v][:20]
             if not values or name not in FACET_FIELDS:
@@ -209,7 +215,7 @@ class PostgresEngine:
         elif cleaned:
             return SearchResult([], 0, 1, 0, {}, notice="empty-query")
         hits, total = self._hits(request, filters, match, today)
-        facets = self._facets(filters, match)
+        facets = self._facets(filters, match) if request.with_facets else {}
         suggestion = self._suggest(cleaned, filters) if cleaned and not total else None
         pages = max(1, math.ceil(total / request.per_page)) if total else 0
         return SearchResult(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from whoosh import qparser
@@ -53,6 +53,11 @@ NO_DEADLINE = 99991231  # closes_on for entries that never close
 def day_number(day: date | None) -> int:
     """A day as the yyyymmdd number both engines store (NO_DEADLINE for none)."""
     return int(day.strftime("%Y%m%d")) if day else NO_DEADLINE
+
+
+def epoch(moment: datetime | None) -> int | None:
+    """An instant as the whole epoch seconds both engines store for `published`."""
+    return int(moment.timestamp()) if moment else None
 
 
 def from_day_number(number: int | None) -> date | None:

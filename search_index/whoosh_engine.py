@@ -20,7 +20,7 @@ from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.query import Every, NullQuery
 
 from search_index.contract import FACET_FIELDS, Document, FacetValue, Hit, IndexUnavailable, SearchQuery, SearchResult
-from search_index.querying import NO_DEADLINE, clean_text, day_number, from_day_number, make_parser, parse
+from search_index.querying import NO_DEADLINE, clean_text, day_number, epoch, from_day_number, make_parser, parse
 from search_index.schema import EntrySchema
 
 SNIPPET_CHARS = 220
@@ -43,7 +43,7 @@ def _fields(doc: Document) -> dict[str, Any]:
         "targets": ",".join(doc.targets),
         "cost": "" if doc.free is None else ("free" if doc.free else "paid"),
         "closes_on": day_number(doc.closes_on),
-        "published": int(published.timestamp()),
+        "published": epoch(published),
     }
 
 
@@ -146,7 +146,7 @@ class WhooshEngine:
             allowed = _intersect(base, *selected.values())
             total = (matched & allowed).bit_count()
             hits = self._hits(searcher, query, request, cache.as_filter(allowed), today) if total else []
-            facets = self._facets(cache, request, matched & base, selected, today)
+            facets = self._facets(cache, request, matched & base, selected, today) if request.with_facets else {}
             suggestion = self._suggest(searcher, parser, text, cache.as_filter(allowed)) if text and not total else None
         pages = max(1, math.ceil(total / request.per_page)) if total else 0
         return SearchResult(
@@ -159,6 +159,8 @@ class WhooshEngine:
         base = cache.all
         if request.tenant:
             base = base & cache.values("tenants").get(request.tenant, 0)
+        if request.published_after or request.published_until:
+            base = base & cache.published_between(epoch(request.published_after), epoch(request.published_until))
         selected: dict[str, int] = {}
         for name, values in request.filters.items():
             values = [v for v in values if v][:20]
@@ -302,6 +304,12 @@ class _DocSets:
             closes = self.reader.column_reader("closes_on")
             self._open = {day: self.bitmap(doc for doc in self.reader.all_doc_ids() if closes[doc] >= day)}
         return self._open[day]
+
+    def published_between(self, after: int | None, until: int | None) -> int:
+        """Documents published in (after, until], epoch seconds (either bound may be open)."""
+        published = self.reader.column_reader("published")
+        low, high = after if after is not None else -1, until if until is not None else 2**62
+        return self.bitmap(doc for doc in self.reader.all_doc_ids() if low < published[doc] <= high)
 
     def matching(self, searcher: Any, query: Any) -> int:
         return self.bitmap(searcher.docs_for_query(query)) & self.all

@@ -1,9 +1,11 @@
-"""`flask --app wsgi <group> <command>`: tenants, users, demo, search, newsletter, jobs, deploy, opendata, tokens."""
+"""`flask --app wsgi <group> <command>`: tenants, users, demo, search, newsletter, alerts, jobs, deploy, opendata,
+tokens."""
 
 from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
+    from portal.cli.alerts import alerts_cli
     from portal.cli.demo import demo_cli
     from portal.cli.deploy import deploy_cli
     from portal.cli.jobs import jobs_cli
@@ -19,6 +21,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(newsletter_cli)
+    app.cli.add_command(alerts_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(deploy_cli)
     app.cli.add_command(opendata_cli)

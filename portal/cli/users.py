@@ -95,15 +95,15 @@ def list_command() -> None:
     help="Accounts unconfirmed for this many days (default: UNCONFIRMED_ACCOUNT_DAYS, 30).",
 )
 def purge_command(days: int | None) -> None:
-    """Delete accounts and newsletter subscriptions never confirmed (the privacy notice's promise).
+    """Delete accounts, newsletter subscriptions and alerts never confirmed, and alerts stopped
+    30 days ago (the privacy notice's promise).
 
     The `purge-unconfirmed` periodic job does the same once a day.
     """
     from flask import current_app
 
-    from portal.retention import purge_unconfirmed_accounts, purge_unconfirmed_subscriptions
+    from portal.retention import purge_expired
 
-    accounts = purge_unconfirmed_accounts(days or current_app.config["UNCONFIRMED_ACCOUNT_DAYS"])
-    subscriptions = purge_unconfirmed_subscriptions()
+    summary = purge_expired(days or current_app.config["UNCONFIRMED_ACCOUNT_DAYS"])
     db.session.commit()
-    click.echo(f"deleted {accounts} unconfirmed accounts and {subscriptions} unconfirmed subscriptions")
+    click.echo(summary)

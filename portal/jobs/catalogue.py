@@ -39,6 +39,12 @@ JOBS: tuple[PeriodicJob, ...] = (
         copies_setting="NEWSLETTER_SENDERS",
     ),
     PeriodicJob(
+        "alerts-send-due",
+        timedelta(minutes=10),
+        "portal.jobs.tasks:alerts_send_due",
+        "mail each due saved-search alert the entries published since its last message",
+    ),
+    PeriodicJob(
         "purge-unconfirmed",
         timedelta(days=1),
         "portal.jobs.tasks:purge_unconfirmed",

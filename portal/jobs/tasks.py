@@ -18,9 +18,13 @@ def newsletter_send_due() -> str:
     return f"sent {report.sent}, to retry {report.failed_temporary}, failed {report.failed_permanent}"
 
 
-def purge_unconfirmed() -> str:
-    from portal.retention import purge_unconfirmed_accounts, purge_unconfirmed_subscriptions
+def alerts_send_due() -> str:
+    from portal.alerts.delivery import send_due
 
-    accounts = purge_unconfirmed_accounts(current_app.config["UNCONFIRMED_ACCOUNT_DAYS"])
-    subscriptions = purge_unconfirmed_subscriptions()
-    return f"deleted {accounts} unconfirmed accounts and {subscriptions} unconfirmed subscriptions"
+    return send_due().summary()
+
+
+def purge_unconfirmed() -> str:
+    from portal.retention import purge_expired
+
+    return purge_expired(current_app.config["UNCONFIRMED_ACCOUNT_DAYS"])

@@ -1,5 +1,6 @@
 """Typed SQLAlchemy 2.0 models; importing this package registers them all."""
 
+from portal.models.alert import Alert
 from portal.models.api import ApiToken, IdempotentRequest
 from portal.models.background import JobSchedule, MailStatus, QueuedMail
 from portal.models.content import NewsPost, Page
@@ -9,6 +10,7 @@ from portal.models.tenant import Membership, Role, Tenant
 from portal.models.user import User
 
 __all__ = [
+    "Alert",
     "ApiToken",
     "IdempotentRequest",
     "AuditEvent",

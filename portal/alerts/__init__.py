@@ -1,0 +1,9 @@
+"""Saved-search alerts: "Ricevi avvisi" on every search and listing, double opt-in, a mail
+when something new matches (`alerts send-due`), one page per address to manage them, a
+private Atom feed per alert. Network-wide (/alerts/...), like the directory it watches."""
+
+from flask import Blueprint
+
+bp = Blueprint("alerts", __name__, url_prefix="/alerts", template_folder="templates")
+
+from portal.alerts import routes  # noqa: E402,F401

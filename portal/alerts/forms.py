@@ -1,0 +1,68 @@
+"""Alert forms: save a search (address, frequency, language, consent), change or stop it."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, SubmitField
+from wtforms.validators import DataRequired, Email, Length
+
+from portal.alerts.services import CONSENT_TEXT
+from portal.auth.forms import language_choices
+from portal.forms import Form, not_disposable
+from portal.models.alert import AlertFrequency
+
+
+def frequency_choices() -> list[tuple[str, str]]:
+    return [
+        (AlertFrequency.DAILY.value, str(_l("Every day (only when there is something new)"))),
+        (AlertFrequency.WEEKLY.value, str(_l("Once a week (only when there is something new)"))),
+    ]
+
+
+class _SearchFields(Form):
+    """Which search is saved: the page's query string and scope, carried through the form."""
+
+    search = HiddenField(validators=[Length(max=4000)])
+    tenant = HiddenField(validators=[Length(max=60)])
+    kind = HiddenField(validators=[Length(max=20)])
+    frequency = RadioField(
+        _l("How often"), choices=frequency_choices, default=AlertFrequency.WEEKLY.value,
+        validators=[DataRequired(message=_l("Choose how often."))],
+    )  # fmt: skip
+    locale = SelectField(_l("Language of the messages"), choices=language_choices)
+
+
+class AlertForm(_SearchFields):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(message=_l("Enter your e-mail address.")),
+            Length(max=254),
+            Email(message=_l("Enter a valid e-mail address, like name@example.it."), check_deliverability=False),
+            not_disposable,
+        ],
+        render_kw={"autocomplete": "email", "inputmode": "email"},
+    )
+    consent = BooleanField(CONSENT_TEXT, validators=[DataRequired(message=_l("Tick the box to give your consent."))])
+    submit = SubmitField(_l("Get alerts"))
+
+
+class OwnAddressAlertForm(_SearchFields):
+    """Signed in with a confirmed address: one click, no confirmation mail."""
+
+    submit = SubmitField(_l("Get alerts at my address"))
+
+
+class StopAlertForm(Form):
+    alert_id = HiddenField()
+    stop = SubmitField(_l("Stop this alert"))
+
+
+class ChangeAlertForm(StopAlertForm):
+    frequency = RadioField(_l("How often"), choices=frequency_choices)
+    locale = SelectField(_l("Language of the messages"), choices=language_choices)
+    save = SubmitField(_l("Save the changes"))
+
+
+class StopAllForm(Form):
+    stop_all = SubmitField(_l("Stop all my alerts"))
