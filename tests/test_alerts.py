@@ -4,7 +4,6 @@ published and none when nothing is, leave with one click; tokens, repeats, outag
 from __future__ import annotations
 
 import base64
-import json
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -62,7 +61,7 @@ def publisher(app, tenants, make_user, index, clock):
             org = db.session.get(services.Organisation, orgs[province])
             entry = services.create_entry(admin, org, "opportunity", {
                 "title": title, "description": "Un tirocinio in officina.", "comune": org.comune, "province": province,
-                "tenant_ids": list(t.id for t in org.tenants), "target_groups": [],
+                "tenant_ids": [t.id for t in org.tenants], "target_groups": [],
                 "opportunity_type": "tirocinio_inclusione", "promoter": "Servizi sociali", "duration_months": 6,
                 "how_to_apply": "Scrivere allo sportello.", "deadline": rome_today() + timedelta(days=30)})  # fmt: skip
             entry.published_at = at or clock.advance()
@@ -195,7 +194,7 @@ def test_a_signed_in_person_saves_a_search_in_one_click_without_a_confirmation_m
 ):
     make_user(RESIDENT)
     person = signed_in(RESIDENT)
-    link = f"/alerts/new?search=q%3Dtirocinio%26province%3DAT&kind=opportunity"
+    link = "/alerts/new?search=q%3Dtirocinio%26province%3DAT&kind=opportunity"
     form = person.get(link).get_data(as_text=True)
     assert RESIDENT in form and 'name="email"' in form  # the address shown, another one possible
     response = person.client.post(link, data={"csrf_token": csrf_token_from(form), "frequency": "daily",
@@ -233,7 +232,7 @@ def test_one_page_manages_every_alert_of_an_address(app, browser, outbox, publis
     assert [a.status for a in _alerts(app)] == [AlertStatus.CONFIRMED, AlertStatus.CONFIRMED, AlertStatus.STOPPED]
     browser.submit(f"/alerts/manage/{token}", {"stop_all": "1"})
     assert {a.status for a in _alerts(app)} == {AlertStatus.STOPPED}
-    assert "non ha avvisi attivi" in browser.get(f"/alerts/manage/{token}").get_data(as_text=True)
+    assert "Non ha avvisi attivi" in browser.get(f"/alerts/manage/{token}").get_data(as_text=True)
 
 
 def test_alert_and_newsletter_tokens_cannot_be_swapped_tampered_or_reused(app, browser, outbox, tenants, publisher):
