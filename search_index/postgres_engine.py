@@ -285,7 +285,7 @@ class PostgresEngine:
                 parts.append(f"SELECT 'status', CASE WHEN closes_on >= :today THEN 'open' ELSE 'closed' END, count(*) "
                              f"FROM m WHERE {where} GROUP BY 2")  # fmt: skip
         sql = (
-            "WITH m AS MATERIALIZED (SELECT kind, province, comune, sector, cost, tenants, targets, closes_on "
+            "WITH m AS MATERIALIZED (SELECT kind, province, comune, sector, cost, tenants, targets, closes_on, published "
             f"FROM search_document WHERE {base}) " + " UNION ALL ".join(parts)
         )
         counts: dict[str, list[FacetValue]] = {name: [] for name in FACET_FIELDS}

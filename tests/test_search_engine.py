@@ -137,6 +137,20 @@ def test_sort_by_deadline_and_newest(engine):
     assert ids(ask(engine, "", sort="newest"))[0] == "5"
 
 
+def test_a_publication_window_keeps_what_was_published_after_its_start_and_up_to_its_end(engine):
+    start = datetime(2026, 11, 1, 2, tzinfo=UTC)  # document 2's instant: outside, the window opens after it
+    window = {"published_after": start, "published_until": start + timedelta(hours=2), "include_closed": True}
+    assert sorted(ids(ask(engine, "", **window))) == ["3", "4"]
+    assert ids(ask(engine, "", **{**window, "include_closed": False})) == ["3"]
+    assert ids(ask(engine, "", published_after=start + timedelta(hours=2))) == ["5"]  # open at the end
+    assert ask(engine, "tirocinio", **window).total == 1  # words and window together: document 4
+
+
+def test_facets_can_be_left_out(engine):
+    result = ask(engine, "", with_facets=False)
+    assert result.facets == {} and result.total == 4
+
+
 def test_tenant_scope_limits_hits_facets_and_suggestions(engine):
     result = ask(engine, "", tenant="vicenza")
     assert ids(result) == ["2"] and {f.value for f in result.facets["province"]} == {"VI"}
