@@ -7,8 +7,8 @@ from typing import Any
 from disposable_email_domains import blocklist as disposable_domains
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField
-from wtforms.validators import NumberRange, ValidationError
+from wtforms import EmailField, HiddenField, IntegerField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, ValidationError
 
 from portal.errors import Invalid
 from portal.form_messages import translations
@@ -34,6 +34,21 @@ def not_disposable(_form, field) -> None:
     labels = (field.data or "").rsplit("@", 1)[-1].strip().lower().rstrip(".").split(".")
     if any(".".join(labels[i:]) in disposable_domains for i in range(len(labels) - 1)):  # a.b.mailinator.com too
         raise ValidationError(DISPOSABLE)
+
+
+def mailing_address_field(label: Any = None) -> EmailField:
+    """The address of someone who asks to receive mail (newsletter, alerts): required, valid,
+    not a throw-away mailbox."""
+    return EmailField(
+        label or _l("E-mail address"),
+        validators=[
+            DataRequired(message=_l("Enter your e-mail address.")),
+            Length(max=254),
+            Email(message=_l("Enter a valid e-mail address, like name@example.it."), check_deliverability=False),
+            not_disposable,
+        ],
+        render_kw={"autocomplete": "email", "inputmode": "email"},
+    )
 
 
 class Form(FlaskForm):

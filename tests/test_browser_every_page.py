@@ -21,7 +21,7 @@ PUBLIC = [
     "/directory/events/?province=VI", "/directory/organisations/?province=MI", "/search?q=tirocinio",
     "/search?q=zxqwvnessunrisultato", "/auth/login", "/auth/register", "/auth/forgot-password",
     "/vicenza/newsletter/", "/api/v1/docs", "/nessuno/", "/vicenza/search?q=lavoro&targets=protezione-internazionale",
-    "/auth/confirm",
+    "/auth/confirm", "/alerts/new?search=q%3Dtirocinio%26province%3DAT&kind=opportunity",
 ]  # fmt: skip
 DETAILS = {  # a listing, and the kind of link on it that leads to a detail page
     "/directory/opportunities/": "/directory/opportunities/", "/directory/training/": "/directory/training/",

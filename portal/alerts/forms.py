@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, SubmitField
+from wtforms.validators import DataRequired, Length
 
 from portal.alerts.services import CONSENT_TEXT
 from portal.auth.forms import language_choices
-from portal.forms import Form, not_disposable
+from portal.forms import Form, mailing_address_field
 from portal.models.alert import AlertFrequency
 
 
@@ -33,16 +33,7 @@ class _SearchFields(Form):
 
 
 class AlertForm(_SearchFields):
-    email = EmailField(
-        _l("E-mail address"),
-        validators=[
-            DataRequired(message=_l("Enter your e-mail address.")),
-            Length(max=254),
-            Email(message=_l("Enter a valid e-mail address, like name@example.it."), check_deliverability=False),
-            not_disposable,
-        ],
-        render_kw={"autocomplete": "email", "inputmode": "email"},
-    )
+    email = mailing_address_field()
     consent = BooleanField(CONSENT_TEXT, validators=[DataRequired(message=_l("Tick the box to give your consent."))])
     submit = SubmitField(_l("Get alerts"))
 

@@ -4,26 +4,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from wtforms import BooleanField, DateTimeLocalField, EmailField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.auth.forms import language_choices
 from portal.directory.forms import CheckboxList
-from portal.forms import Form, VersionedForm
+from portal.forms import Form, VersionedForm, mailing_address_field
 from portal.newsletters.subscriptions import CONSENT_TEXT
 from portal.timezone import rome_to_utc
 
 
 class SubscribeForm(Form):
-    email = EmailField(
-        _l("E-mail address"),
-        validators=[
-            DataRequired(message=_l("Enter your e-mail address.")),
-            Length(max=254),
-            Email(message=_l("Enter a valid e-mail address, like name@example.it."), check_deliverability=False),
-        ],
-        render_kw={"autocomplete": "email"},
-    )
+    email = mailing_address_field()
     locale = SelectField(_l("Language of the newsletter"), choices=language_choices())
     consent = BooleanField(CONSENT_TEXT, validators=[DataRequired(message=_l("Tick the box to give your consent."))])
     submit = SubmitField(_l("Subscribe"))
