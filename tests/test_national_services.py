@@ -117,8 +117,18 @@ def test_the_national_file_must_have_every_national_fact(tmp_path):
         national_services.load(tmp_path)
 
 
-@pytest.mark.parametrize("url", ["http://www.inps.it/", "https://", "https:// www.inps.it/", "www.inps.it",
-                                 "https://user:pw@www.inps.it/", "javascript:alert(1)", "https://localhost/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://www.inps.it/",
+        "https://",
+        "https:// www.inps.it/",
+        "www.inps.it",
+        "https://user:pw@www.inps.it/",
+        "javascript:alert(1)",
+        "https://localhost/",
+    ],
+)
 def test_malformed_urls_are_refused(url):
     assert not is_https_url(url)
 
@@ -176,7 +186,9 @@ def test_an_internship_page_shows_the_did_the_job_centres_of_asti_garanzia_giova
 
 
 def test_volunteering_has_no_next_steps_and_a_job_where_no_data_is_says_to_ask_the_region(client, opportunities):
-    assert "Next steps outside the portal" not in _page(client, f"/directory/opportunities/{opportunities['volunteering']}?lang=en")
+    assert "Next steps outside the portal" not in _page(
+        client, f"/directory/opportunities/{opportunities['volunteering']}?lang=en"
+    )
     html = _page(client, f"/directory/opportunities/{opportunities['job']}?lang=en")
     assert "Declare that you are available for work (DID)" in html
     assert "Your region's website lists the Centri per l'Impiego of each province." in html

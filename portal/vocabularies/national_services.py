@@ -125,7 +125,7 @@ def parse_region(text: str, file: str) -> Region:
     """One region's file; raises NationalServicesError on a missing or malformed key."""
     data = _load_toml(text, file)
     name = _require(data, "region", str, file)
-    if name not in set(places.region_of(code) for code in places.provinces()):
+    if name not in {places.region_of(code) for code in places.provinces()}:
         raise NationalServicesError(f"{file}: region '{name}' is not a region as ISTAT names it")
     portal = _facts(data.get("portal"), f"{file} portal")
     provinces: dict[str, Province] = {}
