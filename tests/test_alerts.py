@@ -282,8 +282,8 @@ def test_two_runs_at_once_send_one_mail(app, browser, outbox, publisher, clock):
         now = utcnow() + timedelta(minutes=2)
         stale = db.session.get(Alert, alert.id)  # what a second host read before the first claimed it
         until = delivery.cut_off(now)
-        assert delivery._claim(stale, until, now, sending=True)
-        assert not delivery._claim(stale, until, now, sending=True)
+        assert delivery._claim([stale], stale.matched_until, until, now, sending=True) == {alert.id}
+        assert delivery._claim([stale], stale.matched_until, until, now, sending=True) == set()
         db.session.rollback()
     assert send_due(app, clock).sent == 1 and send_due(app, clock).sent == 0
     assert len(_alert_mails(outbox)) == 1

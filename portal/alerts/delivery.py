@@ -27,7 +27,6 @@ from sqlalchemy import func, select, update
 
 from portal.alerts import services
 from portal.alerts.saved_search import SavedSearch
-from portal.database import rowcount
 from portal.directory import indexing
 from portal.directory.kinds import detail_url
 from portal.extensions import db
@@ -92,7 +91,7 @@ def send_due(now: datetime | None = None, on_alert: Callable[[], None] | None = 
 
 def _check_group(ids: list[int], now: datetime, until: datetime, report: AlertReport) -> None:
     """Alerts of one saved search: one search over the widest window, then each alert's share."""
-    alerts = [a for a in db.session.scalars(select(Alert).where(Alert.id.in_(ids), _due(now))) if a.matched_until]
+    alerts = list(db.session.scalars(select(Alert).where(Alert.id.in_(ids), _due(now))))
     alerts = [a for a in alerts if a.matched_until and a.matched_until < until]
     if not alerts:
         return
@@ -108,17 +107,19 @@ def _check_group(ids: list[int], now: datetime, until: datetime, report: AlertRe
         db.session.rollback()
         return
     published = _published_at(result.hits)
+    alike: dict[tuple, list[Alert]] = defaultdict(list)  # same window and period: one claim, one rendering
     for alert in alerts:
-        report.checked += 1
-        since = epoch(alert.matched_until) or 0
-        new = [hit for hit in result.hits if (epoch(published.get(hit.id)) or 0) > since]
-        more = max(0, result.total - len(result.hits)) if alert.matched_until == query.published_after else 0
-        if _claim(alert, until, now, bool(new)):
-            if new:
-                _queue_mail(alert, search, new, more)
-                report.sent += 1
-            else:
-                report.nothing_new += 1
+        alike[(alert.matched_until, alert.frequency)].append(alert)
+    for (since, _frequency), members in alike.items():
+        report.checked += len(members)
+        new = [hit for hit in result.hits if (epoch(published.get(hit.id)) or 0) > (epoch(since) or 0)]
+        more = max(0, result.total - len(result.hits)) if since == query.published_after else 0
+        claimed = _claim(members, since, until, now, sending=bool(new))
+        if new:
+            _queue_mails([a for a in members if a.id in claimed], search, new, more)
+            report.sent += len(claimed)
+        else:
+            report.nothing_new += len(claimed)
     db.session.commit()
 
 
@@ -141,45 +142,64 @@ def _published_at(hits: list[Hit]) -> dict[str, datetime | None]:
     return found
 
 
-def _claim(alert: Alert, until: datetime, now: datetime, sending: bool) -> bool:
-    """Move the alert's window on, once: False when another run got there first."""
+def _claim(alerts: list[Alert], since: datetime | None, until: datetime, now: datetime, sending: bool) -> set[int]:
+    """Move the window of these alerts (same window, same period) on, once: the ids this run
+    got; an alert another run moved first is not among them."""
     values: dict = {"matched_until": until}
     if sending:
-        period = services.PERIODS[alert.frequency]
+        period = services.PERIODS[alerts[0].frequency]
         values |= {"last_sent_at": now, "next_due_at": now + period, "sent_count": Alert.sent_count + 1}
     claimed = db.session.execute(
         update(Alert)
-        .where(Alert.id == alert.id, Alert.matched_until == alert.matched_until, _due(now))
+        .where(Alert.id.in_([a.id for a in alerts]), Alert.matched_until == since, _due(now))
         .values(**values)
+        .returning(Alert.id)
         .execution_options(synchronize_session=False)
     )
-    return rowcount(claimed) == 1
+    return set(claimed.scalars())
 
 
-def _queue_mail(alert: Alert, search: SavedSearch, hits: list[Hit], more: int) -> None:
-    stop_url = public_url("alerts.unsubscribe", token=services.manage_token(alert))
+MARK = "\x00manage\x00"  # where each recipient's own link goes in a message rendered once
+
+
+def _queue_mails(alerts: list[Alert], search: SavedSearch, hits: list[Hit], more: int) -> None:
+    """One message per alert; the text is rendered once per language, links filled per person."""
     domain = public_host()
-    with force_locale(alert.locale):
+    rendered: dict[str, tuple[str, str, str]] = {}
+    for alert in alerts:
+        if alert.locale not in rendered:
+            rendered[alert.locale] = _render(alert.locale, search, hits, more)
+        subject, text, html = rendered[alert.locale]
+        token = services.manage_token(alert)
+        manage_url = public_url("alerts.manage", token=token)
+        send_mail(
+            alert.email,
+            subject,
+            text.replace(MARK, manage_url),
+            html.replace(MARK, manage_url),
+            headers={
+                "List-Id": f"Crocevia alerts <alerts.{domain}>",
+                "List-Unsubscribe": f"<{public_url('alerts.unsubscribe', token=token)}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "Auto-Submitted": "auto-generated",
+            },
+            sender=current_app.config["MAIL_FROM"],
+        )
+
+
+def _render(locale: str, search: SavedSearch, hits: list[Hit], more: int) -> tuple[str, str, str]:
+    with force_locale(locale):
         context = {
             "search": search.describe(),
             "search_url": search.url(),
             "entries": [(hit, detail_url(hit.kind, hit.url_slug, public_url)) for hit in hits],
             "more": more,
-            "manage_url": public_url("alerts.manage", token=services.manage_token(alert)),
-            "frequency": alert.frequency.value,
+            "manage_url": MARK,
         }
         subject = ngettext("%(num)d new for your search: %(search)s", "%(num)d new for your search: %(search)s",
                            len(hits) + more, search=context["search"])  # fmt: skip
-        send_mail(
-            alert.email,
+        return (
             subject,
             render_template("alerts/email/alert.txt", **context),
             render_template("alerts/email/alert.html", **context),
-            headers={
-                "List-Id": f"Crocevia alerts <alerts.{domain}>",
-                "List-Unsubscribe": f"<{stop_url}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                "Auto-Submitted": "auto-generated",
-            },
-            sender=current_app.config["MAIL_FROM"],
         )

@@ -13,7 +13,7 @@ bp = Blueprint("directory", __name__, template_folder="templates")
 manage_bp = Blueprint("manage", __name__, url_prefix="/directory/manage")
 moderation_bp = Blueprint("moderation", __name__, url_prefix="/directory/moderation")
 
-from portal.directory import manage, manage_tokens, moderation, routes, template_helpers  # noqa: E402,F401
+from portal.directory import manage, manage_tokens, moderation, next_steps, routes, template_helpers  # noqa: E402,F401
 
 bp.register_blueprint(manage_bp)
 bp.register_blueprint(moderation_bp)

@@ -4,6 +4,7 @@ engine only picks which rows match a filter), so nothing pending or withdrawn le
 
     syndication              /directory/calendar.ics, /directory/feed.atom   the network, with the listing's filters
                              /directory/<kind>/<slug>/calendar.ics           one event or course
+                             /directory/<kind>/<slug>/deadline.ics           an opportunity's or course's deadline
                              /sitemap.xml, /robots.txt
     tenant_site.syndication  /<tenant>/calendar.ics, /<tenant>/feed.atom     a project's slice, same filters
                              /<tenant>/news/feed.atom                        a project's news

@@ -11,7 +11,7 @@ from portal.errors import NotFound
 from portal.models import Tenant
 from portal.syndication import bp, selection, sitemap, tenant_bp
 from portal.syndication.atom import entries_feed
-from portal.syndication.calendar import calendar_response, vevent
+from portal.syndication.calendar import calendar_response, deadline_vevent, vevent
 from portal.syndication.export import listing_csv
 from portal.urls import public_url
 
@@ -87,6 +87,19 @@ def entry_calendar(kind_path: str, slug: str):
     if vevent(entry) is None:
         raise NotFound()  # no date to put in a calendar
     return calendar_response(entry.title, [entry], f"{entry.slug}.ics")
+
+
+@bp.get("/directory/<kind_path>/<slug>/deadline.ics")
+def entry_deadline_calendar(kind_path: str, slug: str):
+    """The deadline of an opportunity or a course as an all-day calendar entry with a reminder."""
+    kind = PATH_KINDS.get(kind_path)
+    if kind not in selection.DEADLINE_KINDS:
+        raise NotFound()
+    entry = services.calendar_entry(kind, slug)  # published, or withdrawn after it was: then cancelled
+    if deadline_vevent(entry) is None:
+        raise NotFound()  # no deadline
+    name = _("Deadline: %(title)s", title=entry.title)
+    return calendar_response(name, [entry], f"{entry.slug}-deadline.ics", build=deadline_vevent)
 
 
 @bp.get("/sitemap.xml")

@@ -21,6 +21,7 @@ from search_index import Hit, SearchQuery
 
 FEED_KINDS = ("opportunity", "training", "event")
 CALENDAR_KINDS = ("event", "training")
+DEADLINE_KINDS = ("opportunity", "training")  # entries with a deadline to apply or enrol
 FEED_SIZE = 50
 CALENDAR_SIZE = 500
 EXPORT_SIZE = 5000

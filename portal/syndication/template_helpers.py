@@ -83,3 +83,11 @@ def export_url() -> str | None:
 @bp.app_template_global()
 def json_ld(row: Any) -> dict[str, Any]:
     return structured_data(row)
+
+
+@bp.app_template_global()
+def entry_deadline(entry: Any):
+    """The last day to apply or enrol, for the "add the deadline to your calendar" link (or None)."""
+    from portal.syndication.calendar import deadline_of
+
+    return deadline_of(entry)
