@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import has_app_context
-from sqlalchemy import and_, delete, event, or_, select, update
+from sqlalchemy import and_, delete, event, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.claims import claimant_is_dead, worker_id
@@ -42,6 +42,17 @@ def enqueue(message: EmailMessage) -> None:
     """Add `message` to the queue in the current transaction (the caller's commit sends it)."""
     db.session.add(QueuedMail(recipient=str(message["To"]), message=message.as_bytes(policy=POLICY)))
     db.session.info[QUEUED_FLAG] = True
+
+
+def enqueue_raw(messages: list[tuple[str, bytes]]) -> None:
+    """Add serialised messages ((recipient, bytes), e.g. filled from a BulkTemplate) in one INSERT."""
+    if messages:
+        now = utcnow()
+        db.session.execute(insert(QueuedMail), [
+            {"recipient": to, "message": raw, "status": MailStatus.QUEUED.value, "attempts": 0, "created_at": now,
+             "next_attempt_at": now, "claimed_by": "", "last_error": ""} for to, raw in messages
+        ])  # fmt: skip
+        db.session.info[QUEUED_FLAG] = True
 
 
 def _wake_after_commit(session: Session) -> None:

@@ -385,3 +385,21 @@ def test_unconfirmed_and_long_stopped_alerts_are_purged(app, browser, outbox, pu
         assert purge_alerts() == 2
         db.session.commit()
     assert [a.params for a in _alerts(app)] == [[["q", "recente"]]]
+
+
+def test_an_address_that_is_not_plain_ascii_gets_its_alert_too(app, outbox, publisher, clock):
+    from portal.alerts import services
+    from portal.alerts.saved_search import SavedSearch
+    from portal.models.alert import AlertFrequency
+
+    search = SavedSearch.from_pairs([("q", "tirocinio")], None, None)
+    with app.test_request_context():
+        alert = Alert(email="renée@example.it", search_key=search.key, params=[["q", "tirocinio"]],
+                      frequency=AlertFrequency.DAILY, consent_at=utcnow())  # fmt: skip
+        services._activate(alert)
+        db.session.add(alert)
+        db.session.commit()
+    publisher("Tirocinio per chi ha un accento nel nome")
+    assert send_due(app, clock).sent == 1
+    [mail] = outbox.to("renée@example.it")
+    assert "accento nel nome" in Outbox.text(mail) and mail["List-Unsubscribe-Post"]

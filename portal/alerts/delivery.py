@@ -20,8 +20,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import make_msgid
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale, ngettext
 from sqlalchemy import func, select, update
 
@@ -30,7 +31,8 @@ from portal.alerts.saved_search import SavedSearch
 from portal.directory import indexing
 from portal.directory.kinds import detail_url
 from portal.extensions import db
-from portal.mail import send_mail
+from portal.mail import BULK_TO, BulkTemplate, build_message, send_mail
+from portal.mail_queue import enqueue_raw
 from portal.models import Alert, Entry, Organisation, SearchOutbox
 from portal.models.alert import AlertStatus
 from portal.models.base import utcnow
@@ -159,47 +161,51 @@ def _claim(alerts: list[Alert], since: datetime | None, until: datetime, now: da
     return set(claimed.scalars())
 
 
-MARK = "\x00manage\x00"  # where each recipient's own link goes in a message rendered once
+TOKEN_MARK = "__CROCEVIA_ALERT_TOKEN__"  # each recipient's own token, in a message rendered once
 
 
 def _queue_mails(alerts: list[Alert], search: SavedSearch, hits: list[Hit], more: int) -> None:
-    """One message per alert; the text is rendered once per language, links filled per person."""
+    """One message per alert, from one template per language (portal.mail.BulkTemplate), queued
+    in one INSERT; an address that is not plain ASCII takes the ordinary path."""
     domain = public_host()
-    rendered: dict[str, tuple[str, str, str]] = {}
+    templates: dict[str, BulkTemplate] = {}
+    queued: list[tuple[str, bytes]] = []
     for alert in alerts:
-        if alert.locale not in rendered:
-            rendered[alert.locale] = _render(alert.locale, search, hits, more)
-        subject, text, html = rendered[alert.locale]
-        token = services.manage_token(alert)
-        manage_url = public_url("alerts.manage", token=token)
-        send_mail(
-            alert.email,
-            subject,
-            text.replace(MARK, manage_url),
-            html.replace(MARK, manage_url),
-            headers={
-                "List-Id": f"Crocevia alerts <alerts.{domain}>",
-                "List-Unsubscribe": f"<{public_url('alerts.unsubscribe', token=token)}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                "Auto-Submitted": "auto-generated",
-            },
-            sender=current_app.config["MAIL_FROM"],
-        )
+        token, message_id = services.manage_token(alert), make_msgid(domain=domain)
+        if not BulkTemplate.fits(alert.email, message_id):
+            text, html, subject, headers = _render(alert.locale, search, hits, more, token)
+            send_mail(alert.email, subject, text, html, headers=headers)
+            continue
+        if alert.locale not in templates:
+            text, html, subject, headers = _render(alert.locale, search, hits, more, TOKEN_MARK)
+            templates[alert.locale] = BulkTemplate(
+                build_message(BULK_TO, subject, text, html, headers=headers, eight_bit=True)
+            )
+        queued.append((alert.email, templates[alert.locale].fill(alert.email, message_id, {TOKEN_MARK: token})))
+    enqueue_raw(queued)
 
 
-def _render(locale: str, search: SavedSearch, hits: list[Hit], more: int) -> tuple[str, str, str]:
+def _render(locale: str, search: SavedSearch, hits: list[Hit], more: int, token: str):
+    """(text, html, subject, headers) of an alert's message in `locale`, with `token` in its links."""
     with force_locale(locale):
         context = {
             "search": search.describe(),
             "search_url": search.url(),
             "entries": [(hit, detail_url(hit.kind, hit.url_slug, public_url)) for hit in hits],
             "more": more,
-            "manage_url": MARK,
+            "manage_url": public_url("alerts.manage", token=token),
         }
         subject = ngettext("%(num)d new for your search: %(search)s", "%(num)d new for your search: %(search)s",
                            len(hits) + more, search=context["search"])  # fmt: skip
+        headers = {
+            "List-Id": f"Crocevia alerts <alerts.{public_host()}>",
+            "List-Unsubscribe": f"<{public_url('alerts.unsubscribe', token=token)}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        }
         return (
-            subject,
             render_template("alerts/email/alert.txt", **context),
             render_template("alerts/email/alert.html", **context),
+            subject,
+            headers,
         )

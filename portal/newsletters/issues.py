@@ -14,7 +14,7 @@ from portal.database import rowcount
 from portal.directory.kinds import detail_url
 from portal.errors import StaleEdit
 from portal.extensions import db
-from portal.mail import POLICY, build_message, transport
+from portal.mail import BULK_TO, BulkTemplate, build_message, transport
 from portal.markup import render_markdown
 from portal.models import Entry, NewsPost, Tenant, User
 from portal.models.directory import Status, entry_tenant
@@ -126,8 +126,6 @@ def unschedule(user: User, tenant: Tenant, issue: Issue) -> bool:
 
 
 TOKEN_MARK = "__CROCEVIA_MANAGE_TOKEN__"
-RAW_TO = "crocevia-recipient-placeholder@placeholder.invalid"
-RAW_MESSAGE_ID = "<crocevia-message-id-placeholder@placeholder.invalid>"
 
 
 class IssueRenderer:
@@ -145,7 +143,7 @@ class IssueRenderer:
         self.sender = f"{tenant.short_name} <newsletter+{tenant.slug}@{domain}>"
         self.reply_to = (tenant.contacts or {}).get("email")
         self._rendered: dict[str, tuple[str, str]] = {}
-        self._raw: dict[str, bytes] = {}
+        self._raw: dict[str, BulkTemplate] = {}
 
     def rendered(self, locale: str) -> tuple[str, str]:
         if locale not in self._rendered:
@@ -195,15 +193,12 @@ class IssueRenderer:
         """The message as bytes from a template serialised once per language: per recipient only
         the address, the Message-ID and the personal token change. None for an address that is
         not plain ASCII (it takes the ordinary, encoded path)."""
-        if not (to.isascii() and message_id.isascii()):
+        if not BulkTemplate.fits(to, message_id):
             return None
         if locale not in self._raw:
-            template = self.message(RAW_TO, locale, _PlaceholderSubscription(), RAW_MESSAGE_ID, eight_bit=True)
-            self._raw[locale] = template.as_bytes(policy=POLICY.clone(linesep="\r\n"))  # SMTP wants CRLF
-        token = manage_token(subscription).encode()
-        return (self._raw[locale].replace(RAW_TO.encode(), to.encode())
-                .replace(RAW_MESSAGE_ID.encode(), message_id.encode())
-                .replace(TOKEN_MARK.encode(), token))  # fmt: skip
+            template = self.message(BULK_TO, locale, _PlaceholderSubscription(), eight_bit=True)
+            self._raw[locale] = BulkTemplate(template, linesep="\r\n")  # SMTP wants CRLF
+        return self._raw[locale].fill(to, message_id, {TOKEN_MARK: manage_token(subscription)})
 
     @property
     def envelope_sender(self) -> str:
