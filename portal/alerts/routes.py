@@ -46,7 +46,7 @@ def new():
                                user=current_user)  # fmt: skip
             flash(_("Alert saved: new entries matching this search will reach %(email)s.", email=current_user.email),
                   "success")  # fmt: skip
-            return redirect(search.url())
+            return redirect(search.url(url_for))
         services.subscribe(
             search, form.email.data, form.locale.data, form.frequency.data, "web-form", user=current_user
         )

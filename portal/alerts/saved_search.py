@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -65,16 +66,16 @@ class SavedSearch:
         query.sort, query.with_facets = "newest", False
         return query
 
-    def url(self) -> str:
-        """The search page itself, on the public address (for mails and feeds)."""
+    def url(self, build: Callable[..., str] = public_url) -> str:
+        """The search page itself: on the public address (mails, feeds), or `url_for` for pages."""
         args: dict[str, list[str]] = {}
         for name, value in self.params:
             args.setdefault(name, []).append(value)
         if self.tenant is not None:
-            return public_url("tenant_site.directory_slice", tenant=self.tenant.slug, **args)
+            return build("tenant_site.directory_slice", tenant=self.tenant.slug, **args)
         if self.kind:
-            return public_url("directory.listing", kind_path=KIND_PATHS[self.kind], **args)
-        return public_url("directory.search", **args)
+            return build("directory.listing", kind_path=KIND_PATHS[self.kind], **args)
+        return build("directory.search", **args)
 
     def describe(self) -> str:
         """The search in words, for the alert's mail and page: «tirocinio» · Province: Asti."""
