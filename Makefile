@@ -12,6 +12,9 @@ STAMP_PY := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 VENDOR := portal/static/vendor/bootstrap-italia
 APT_GET := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
+# Some environments set PYTHONDONTWRITEBYTECODE: then pytest rewrites the assertions of every test
+# module and plugin again in each process (seconds per xdist worker). The caches are git-ignored.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run serve test lint test-sqlite test-postgres test-browser install assets translations extract-messages migrate \
         setup-data browser lint clean help
