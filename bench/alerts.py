@@ -49,7 +49,7 @@ from sqlalchemy import insert, select, update
 from portal import create_app
 from portal.alerts.saved_search import SavedSearch
 from portal.extensions import db
-from portal.models import Alert, Entry, Tenant
+from portal.models import Alert, Entry, Organisation, Tenant
 from portal.models.base import utcnow
 from portal.models.directory import Status
 app = create_app()
@@ -79,6 +79,8 @@ with app.test_request_context():
     db.session.execute(update(Entry).where(Entry.id.in_(fresh)).values(published_at=now - timedelta(minutes=10))
                        .execution_options(synchronize_session=False))
     db.session.execute(update(Entry).where(Entry.id.not_in(fresh)).values(published_at=now - timedelta(days=3))
+                       .execution_options(synchronize_session=False))
+    db.session.execute(update(Organisation).values(published_at=now - timedelta(days=3))
                        .execution_options(synchronize_session=False))
     db.session.commit()
 """

@@ -126,6 +126,7 @@ def _check_group(ids: list[int], now: datetime, until: datetime, report: AlertRe
 
 
 def _published_at(hits: list[Hit]) -> dict[str, datetime | None]:
+    """When each hit was published, as the index has it (creation time when never recorded)."""
     ids: dict[str, list[int]] = defaultdict(list)
     for hit in hits:
         kind, _, number = hit.id.partition(":")
@@ -133,12 +134,16 @@ def _published_at(hits: list[Hit]) -> dict[str, datetime | None]:
     found: dict[str, datetime | None] = {}
     if ids["entry"]:
         for kind, row_id, at in db.session.execute(
-            select(Entry.kind, Entry.id, Entry.published_at).where(Entry.id.in_(ids["entry"]))
+            select(Entry.kind, Entry.id, func.coalesce(Entry.published_at, Entry.created_at)).where(
+                Entry.id.in_(ids["entry"])
+            )
         ):
             found[f"{kind}:{row_id}"] = at
     if ids["organisation"]:
         for row_id, at in db.session.execute(
-            select(Organisation.id, Organisation.published_at).where(Organisation.id.in_(ids["organisation"]))
+            select(Organisation.id, func.coalesce(Organisation.published_at, Organisation.created_at)).where(
+                Organisation.id.in_(ids["organisation"])
+            )
         ):
             found[f"organisation:{row_id}"] = at
     return found

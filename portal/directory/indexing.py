@@ -138,7 +138,7 @@ def document_for(row, territories: dict[str, list[str]]) -> Document | None:
             province=row.province,
             comune=row.comune,
             sector=section_of(row.ateco_code),
-            published_at=row.published_at,
+            published_at=row.published_at or row.created_at,  # stable: a rebuild never makes it "new"
         )
     organisation = row.organisation
     if organisation.status != Status.PUBLISHED:
@@ -158,7 +158,7 @@ def document_for(row, territories: dict[str, list[str]]) -> Document | None:
         targets=list(row.target_groups or []),
         free=_free(row),
         closes_on=row.closes_on,
-        published_at=row.published_at,
+        published_at=row.published_at or row.created_at,
     )
 
 
