@@ -98,14 +98,16 @@ test: install browser
 # Two workers (-n auto on this machine's 2 cores); each has its own SQLite file or PostgreSQL schema.
 PYTEST := $(BIN)/pytest -q -n auto --dist worksteal
 
+# The quick loop: everything but the browser tests and the few slow tests marked `once` that do not
+# depend on the database; `make test` runs those in the PostgreSQL run (or with test-browser).
 test-sqlite: install
-	$(PYTEST) -m "not browser"
+	$(PYTEST) -m "not browser and not once"
 
 test-postgres: install browser
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(PYTEST)
 
 test-browser: install browser
-	$(PYTEST) -m browser
+	$(PYTEST) -m "browser or once"
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache

@@ -136,6 +136,7 @@ def test_the_api_has_a_readable_documentation_page(client, lang):
     assert ("Parametri di" if lang == "it" else "Parameters of") in html
 
 
+@pytest.mark.once
 def test_the_running_api_keeps_its_document(app, published):  # noqa: F811
     """Requests generated from the document for every operation (schemathesis): no server error,
     and every answer (status, headers, body) as the document says."""

@@ -284,6 +284,7 @@ def test_a_language_version_is_its_own_canonical_page(client, published):  # noq
     assert '<link rel="canonical" href="http://127.0.0.1:5000/vicenza/?lang=en">' in html
 
 
+@pytest.mark.once
 def test_the_running_api_keeps_its_document_for_a_partner_system_too(app, token):
     """The same property test with a valid token, so the write paths are reached: no server error,
     every status documented, every answer as the document says. Schema-valid bodies may still get

@@ -91,6 +91,7 @@ def _clean_env(tmp_path, **extra: str) -> dict[str, str]:
     return env
 
 
+@pytest.mark.once
 def test_production_without_a_secret_key_stops_in_one_line(tmp_path):
     result = _run([sys.executable, "-m", "portal.preflight"],
                   _clean_env(tmp_path, CROCEVIA_CONFIG="production", PUBLIC_URL="https://crocevia.example"))  # fmt: skip
@@ -98,6 +99,7 @@ def test_production_without_a_secret_key_stops_in_one_line(tmp_path):
     assert result.stderr.count("\n") == 1 and "SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.once
 def test_preflight_says_what_it_will_run_when_the_configuration_is_complete(tmp_path):
     env = _clean_env(tmp_path, CROCEVIA_CONFIG="production", PUBLIC_URL="https://crocevia.example",
                      SECRET_KEY="k" * 40)  # fmt: skip
@@ -105,6 +107,7 @@ def test_preflight_says_what_it_will_run_when_the_configuration_is_complete(tmp_
     assert result.returncode == 0 and "ProductionConfig ok" in result.stdout
 
 
+@pytest.mark.once
 def test_two_deploy_prepares_at_once_both_succeed_and_one_migrates(tmp_path):
     env = _clean_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.sqlite3'}", LOG_LEVEL="WARNING")
     flask = [sys.executable, "-m", "flask", "--app", "wsgi", "deploy", "prepare"]
@@ -155,6 +158,7 @@ def test_on_a_terminal_the_bar_shows_rate_and_time_left(monkeypatch, capsys):
     assert "indexing" in shown and "doc/s" in shown and "<" in shown  # tqdm's "elapsed<left, rate"
 
 
+@pytest.mark.once
 def test_run_due_every_keeps_running_until_sigterm(tmp_path):
     import signal
     import time
@@ -176,6 +180,7 @@ def test_run_due_every_keeps_running_until_sigterm(tmp_path):
         loop.kill()
 
 
+@pytest.mark.once
 def test_make_serve_in_production_without_a_secret_key_stops_with_one_line(tmp_path):
     env = _clean_env(tmp_path, CROCEVIA_CONFIG="production", PUBLIC_URL="https://crocevia.example")
     result = _run(["make", "--no-print-directory", "-s", "serve"], env)
