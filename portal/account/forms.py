@@ -1,7 +1,7 @@
 """Profile and password forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from portal.auth.forms import language_choices, new_password_fields
@@ -15,6 +15,7 @@ class ProfileForm(Form):
         render_kw={"autocomplete": "name"},
     )
     locale = SelectField(_l("Preferred language"), choices=language_choices())
+    review_digest = BooleanField(_l("Send me once a day a summary of what waits for my review"))
     submit = SubmitField(_l("Save"))
 
 

@@ -8,17 +8,21 @@ from flask_login import current_user, login_required, login_user
 
 from portal.account import bp, services
 from portal.account.forms import ChangePasswordForm, ProfileForm
+from portal.models.tenant import Role
 
 
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def profile():
     form = ProfileForm(obj=current_user)
+    memberships = services.memberships_of(current_user)
+    reviews = any(membership.role == Role.COORDINATOR for membership, _tenant in memberships)
     if form.validate_on_submit():
-        services.update_profile(current_user, form.name.data, form.locale.data)
+        services.update_profile(current_user, form.name.data, form.locale.data,
+                                review_digest=form.review_digest.data if reviews else None)  # fmt: skip
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("account.profile"))
-    return render_template("account/profile.html", form=form, memberships=services.memberships_of(current_user))
+    return render_template("account/profile.html", form=form, memberships=memberships, reviews=reviews)
 
 
 @bp.route("/password", methods=["GET", "POST"])

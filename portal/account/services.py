@@ -8,9 +8,12 @@ from portal.extensions import db
 from portal.models import Membership, Tenant, User
 
 
-def update_profile(user: User, name: str, locale: str) -> None:
+def update_profile(user: User, name: str, locale: str, review_digest: bool | None = None) -> None:
+    """`review_digest`: None leaves it (the setting is only offered to coordinators)."""
     user.name = name.strip()
     user.locale = locale
+    if review_digest is not None:
+        user.review_digest = review_digest
 
 
 def change_password(user: User, current: str, new: str) -> bool:

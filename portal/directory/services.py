@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.auth.services import find_user_by_email
 from portal.database import rowcount
-from portal.directory import indexing
+from portal.directory import indexing, notifications
 from portal.directory.permissions import (
     can_create_organisations,
     can_moderate,
@@ -605,6 +605,7 @@ def approve(user: User, row: Moderated) -> None:
     _flush()
     _audit(user, "approve", row, changes)
     indexing.queue(row)
+    notifications.review_outcome(row, approved=True)
 
 
 def _check_rules_on_approval(entry: Entry, proposal: Data) -> None:
@@ -635,6 +636,7 @@ def reject(user: User, row: Moderated, reason: str) -> None:
     _flush()
     _audit(user, "reject", row, note=reason.strip())
     indexing.queue(row)
+    notifications.review_outcome(row, approved=False, reason=reason.strip())
 
 
 def publishes_in_the_directory(user: User) -> bool:

@@ -45,6 +45,12 @@ JOBS: tuple[PeriodicJob, ...] = (
         "mail each due saved-search alert the entries published since its last message",
     ),
     PeriodicJob(
+        "entry-notices",
+        timedelta(days=1),
+        "portal.jobs.tasks:entry_notices",
+        "remind editors of deadlines a week ahead; one digest to each coordinator of what waits for review",
+    ),
+    PeriodicJob(
         "purge-unconfirmed",
         timedelta(days=1),
         "portal.jobs.tasks:purge_unconfirmed",

@@ -28,3 +28,12 @@ def purge_unconfirmed() -> str:
     from portal.retention import purge_expired
 
     return purge_expired(current_app.config["UNCONFIRMED_ACCOUNT_DAYS"])
+
+
+def entry_notices() -> str:
+    from portal.directory.notifications import send_deadline_reminders, send_review_digests
+    from portal.timezone import rome_today
+
+    reminders = send_deadline_reminders(rome_today())
+    digests = send_review_digests()
+    return f"{reminders} deadline reminders, {digests} review digests"

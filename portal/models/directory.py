@@ -189,6 +189,8 @@ class Entry(Moderated, Model):
     access_route: Mapped[str | None] = mapped_column(String(20))
     # After this day (Europe/Rome) the entry leaves the listings and is shown as archived.
     closes_on: Mapped[date | None] = mapped_column(Date, index=True)
+    # The deadline its editors were last reminded of, a week before (portal/directory/notifications.py).
+    deadline_reminder_for: Mapped[date | None] = mapped_column(Date)
 
     organisation: Mapped[Organisation] = relationship(back_populates="entries")
     tenants: Mapped[list[Tenant]] = relationship(secondary=entry_tenant, order_by=Tenant.position)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -40,6 +40,8 @@ class User(UserMixin, Timestamped, Model):
     # Part of the login cookie: rotating it signs out every other session.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Coordinators: one mail a day with what waits for their review (they can turn it off).
+    review_digest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     def set_password(self, password: str) -> None:
         self.password_hash = hash_password(password)
