@@ -1,4 +1,4 @@
-"""`flask --app wsgi <group> <command>`: tenants, users, demo, search, newsletter, jobs, deploy, opendata, tokens."""
+"""`flask --app wsgi <group> <command>`: tenants, users, demo, search, newsletter, jobs, deploy, opendata, tokens, interests."""
 
 from flask import Flask
 
@@ -6,6 +6,7 @@ from flask import Flask
 def register_cli(app: Flask) -> None:
     from portal.cli.demo import demo_cli
     from portal.cli.deploy import deploy_cli
+    from portal.cli.interests import interests_cli
     from portal.cli.jobs import jobs_cli
     from portal.cli.newsletter import newsletter_cli
     from portal.cli.opendata import opendata_cli
@@ -23,3 +24,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(deploy_cli)
     app.cli.add_command(opendata_cli)
     app.cli.add_command(tokens_cli)
+    app.cli.add_command(interests_cli)

@@ -14,6 +14,7 @@ from portal.directory.permissions import can_create_organisations, can_moderate,
 from portal.errors import Conflict, Invalid, NotFound, StaleEdit, require
 from portal.extensions import login_manager
 from portal.forms import error_text, show_domain_errors
+from portal.interests.services import counts_by_entry as interest_counts_by_entry
 from portal.models import Tenant
 from portal.projects import all_projects
 from portal.timezone import ROME
@@ -63,6 +64,7 @@ def index():
     return render_template(
         "directory/manage_index.html",
         organisations=organisations,
+        interest_counts=interest_counts_by_entry(e.id for org in organisations for e in org.entries),
         kind_paths=KIND_PATHS,
         can_create=can_create_organisations(current_user),
         can_review=services.can_review_anything(current_user),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_login import current_user
 
 from portal.directory import bp, services
@@ -10,6 +10,7 @@ from portal.directory.kinds import KIND_PATHS, PATH_KINDS
 from portal.directory.permissions import can_moderate, is_editor
 from portal.directory.search import run_search
 from portal.errors import NotFound
+from portal.interests import services as interests
 from portal.models.directory import Status
 from portal.timezone import rome_today
 
@@ -59,10 +60,14 @@ def entry(kind_path: str, slug: str):
     if kind is None or kind == "organisation":
         raise NotFound()
     row = services.viewable_entry(current_user, kind, slug)
+    today = rome_today()
     return render_template(
         "directory/entry.html",
         entry=row,
-        today=rome_today(),
+        today=today,
+        contact=interests.contact_of(row, today) if row.is_open(today) else None,
+        interest_count=interests.count_for(current_user, row),
+        interest_days=current_app.config["INTEREST_RETENTION_DAYS"],
         can_edit=is_editor(current_user, row.organisation),
         history=services.history(row) if can_moderate(current_user, row.organisation) else [],
     )

@@ -24,3 +24,12 @@ def purge_unconfirmed() -> str:
     accounts = purge_unconfirmed_accounts(current_app.config["UNCONFIRMED_ACCOUNT_DAYS"])
     subscriptions = purge_unconfirmed_subscriptions()
     return f"deleted {accounts} unconfirmed accounts and {subscriptions} unconfirmed subscriptions"
+
+
+def purge_interests() -> str:
+    from portal.extensions import db
+    from portal.interests.services import purge_expired
+
+    deleted = purge_expired(current_app.config["INTEREST_RETENTION_DAYS"])
+    db.session.commit()
+    return f"deleted {deleted} expressions of interest"
