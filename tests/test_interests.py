@@ -401,3 +401,33 @@ def test_partners_give_the_contact_in_the_entry_form(app, offer, signed_in):
             "https://officina-tanaro.example/candidature",
             "",
         )
+
+
+def test_partner_systems_send_the_contact_through_the_api_too(app, client, offer):
+    from portal.api import services as tokens
+
+    offer()
+    with app.app_context():
+        admin = db.session.scalar(select(User).where(User.email == "admin@example.it"))
+        org = db.session.scalar(select(Organisation))
+        secret, _row = tokens.create_token(admin, org, "Gestionale")
+        db.session.commit()
+    course = {"title": "Italiano per il lavoro", "description": "Due sere a settimana.", "comune": "Asti",
+              "province": "AT", "start_date": (rome_today() + timedelta(days=30)).isoformat(),
+              "projects": ["asti-est"], "contact_phone": "0141 222 333", "contact_email": "corsi@example.it",
+              "apply_url": "https://officina-tanaro.example/corsi"}  # fmt: skip
+    response = client.post("/api/v1/training", json=course, headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 201, response.get_json()
+    with app.app_context():
+        entry = db.session.get(Entry, response.get_json()["id"])
+        assert (entry.contact_phone, entry.contact_email, entry.apply_url) == (
+            "0141 222 333",
+            "corsi@example.it",
+            "https://officina-tanaro.example/corsi",
+        )
+    bad = client.post(
+        "/api/v1/training",
+        json={**course, "contact_email": "non-valida"},
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert bad.status_code == 422 and "contact_email" in bad.get_json()["errors"]
