@@ -431,3 +431,15 @@ def test_partner_systems_send_the_contact_through_the_api_too(app, client, offer
         headers={"Authorization": f"Bearer {secret}"},
     )
     assert bad.status_code == 422 and "contact_email" in bad.get_json()["errors"]
+
+
+def test_addresses_and_phones_in_the_text_become_links_and_nothing_else_does(app, offer, browser):
+    slug, _ = offer(
+        how_to_apply="Scrivere a sportello@officina-tanaro.example o chiamare il 0141 399 111 (lun-ven 9:00-13:00). "
+        "Scadenza 05/12/2027, CAP 14100. <b>grassetto</b>",
+    )
+    html = browser.get(f"/directory/opportunities/{slug}").get_data(as_text=True)
+    assert '<a href="mailto:sportello@officina-tanaro.example">sportello@officina-tanaro.example</a>' in html
+    assert '<a href="tel:0141399111">0141 399 111</a>' in html
+    assert "tel:05122027" not in html and "tel:14100" not in html
+    assert "&lt;b&gt;grassetto&lt;/b&gt;" in html and "<b>grassetto</b>" not in html

@@ -14,7 +14,6 @@ from portal.directory.permissions import can_create_organisations, can_moderate,
 from portal.errors import Conflict, Invalid, NotFound, StaleEdit, require
 from portal.extensions import login_manager
 from portal.forms import error_text, show_domain_errors
-from portal.interests.services import counts_by_entry as interest_counts_by_entry
 from portal.models import Tenant
 from portal.projects import all_projects
 from portal.timezone import ROME
@@ -60,6 +59,10 @@ def _versioned(form, row):
 
 @manage_bp.get("/")
 def index():
+    from portal.interests.services import (
+        counts_by_entry as interest_counts_by_entry,  # (portal.interests imports this package)
+    )
+
     organisations = services.organisations_edited_by(current_user)
     return render_template(
         "directory/manage_index.html",

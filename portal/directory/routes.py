@@ -10,7 +10,6 @@ from portal.directory.kinds import KIND_PATHS, PATH_KINDS
 from portal.directory.permissions import can_moderate, is_editor
 from portal.directory.search import run_search
 from portal.errors import NotFound
-from portal.interests import services as interests
 from portal.models.directory import Status
 from portal.timezone import rome_today
 
@@ -59,6 +58,8 @@ def entry(kind_path: str, slug: str):
     kind = PATH_KINDS.get(kind_path)
     if kind is None or kind == "organisation":
         raise NotFound()
+    from portal.interests import services as interests  # (portal.interests imports this package)
+
     row = services.viewable_entry(current_user, kind, slug)
     today = rome_today()
     return render_template(

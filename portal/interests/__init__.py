@@ -10,4 +10,4 @@ from flask import Blueprint
 
 bp = Blueprint("interests", __name__, template_folder="templates")
 
-from portal.interests import routes  # noqa: E402,F401
+from portal.interests import routes, template_helpers  # noqa: E402,F401
