@@ -73,7 +73,7 @@ class Recipients:
     """Where an interest goes: (address, language) pairs, and how the acknowledgement names them."""
 
     addresses: list[tuple[str, str]] = field(default_factory=list)
-    who: str = ""
+    who: Any = ""  # a name, or a lazy text rendered in the language of the page or mail that shows it
     public_email: str = ""  # a published address the person may write to (Reply-To of the acknowledgement)
 
 
@@ -187,7 +187,7 @@ def _recipient_addresses(entry: Entry) -> Recipients:
     if not people:
         return Recipients()
     names = ", ".join(t.short_name for t in projects)
-    who = str(_l("the coordinators of the project %(names)s", names=names))
+    who = _l("the coordinators of the project %(names)s", names=names)
     return Recipients([(p.email, p.locale or "it") for p in people], who=who)
 
 
