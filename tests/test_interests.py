@@ -162,6 +162,7 @@ def test_training_offers_take_interest_too_and_events_do_not(app, offer, browser
     ("field", "value", "message"),
     [
         ("email", "amina@", "indirizzo e-mail valido"),
+        ("email", "amina@Mailinator.com", "nelle prossime settimane"),
         ("email", "", "Inserire l'indirizzo e-mail"),
         ("name", "Amina\x07 Diallo", "caratteri di controllo"),
         ("message", "", "Scrivere qualche parola"),
@@ -443,3 +444,9 @@ def test_addresses_and_phones_in_the_text_become_links_and_nothing_else_does(app
     assert '<a href="tel:0141399111">0141 399 111</a>' in html
     assert "tel:05122027" not in html and "tel:14100" not in html
     assert "&lt;b&gt;grassetto&lt;/b&gt;" in html and "<b>grassetto</b>" not in html
+
+
+def test_signed_in_residents_find_their_name_and_address_filled_in(app, offer, signed_in):
+    slug, _ = offer()
+    html = signed_in("partner@example.it").get(_form_url(slug)).get_data(as_text=True)
+    assert 'value="partner@example.it"' in html and 'value="Maria Rossi"' in html

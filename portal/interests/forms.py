@@ -4,10 +4,27 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, StringField, SubmitField, TelField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from portal.forms import Form
 from portal.interests.services import CONSENT_TEXT
+
+# Throw-away inbox services: a message sent from one cannot be answered a week later, and they are
+# how spam bursts come. A short list of the best-known ones (no lookup, no dependency).
+DISPOSABLE_DOMAINS = frozenset({
+    "10minutemail.com", "discard.email", "dispostable.com", "emailondeck.com", "fakeinbox.com", "getnada.com",
+    "guerrillamail.com", "guerrillamail.net", "guerrillamailblock.com", "mailinator.com", "maildrop.cc",
+    "mailnesia.com", "mintemail.com", "mohmal.com", "sharklasers.com", "spam4.me", "temp-mail.org",
+    "tempmail.com", "tempmailo.com", "throwawaymail.com", "trashmail.com", "trashmail.de", "yopmail.com",
+    "yopmail.fr",
+})  # fmt: skip
+DISPOSABLE = _l("Use an address you will read in the coming weeks: the answer will arrive there.")
+
+
+def not_disposable(_form, field) -> None:
+    domain = (field.data or "").rsplit("@", 1)[-1].strip().lower()
+    if domain in DISPOSABLE_DOMAINS:
+        raise ValidationError(DISPOSABLE)
 
 
 class InterestForm(Form):
@@ -22,6 +39,7 @@ class InterestForm(Form):
             DataRequired(message=_l("Enter your e-mail address.")),
             Length(max=254),
             Email(message=_l("Enter a valid e-mail address, like name@example.it."), check_deliverability=False),
+            not_disposable,
         ],
         render_kw={"autocomplete": "email"},
     )

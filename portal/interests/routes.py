@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import current_app, render_template, request
+from flask_login import current_user
 
 from portal.interests import bp, services
 from portal.interests.forms import InterestForm
@@ -17,6 +18,8 @@ def show_interest(kind_path: str, slug: str):
     today = rome_today()
     entry = services.entry_for_interest(kind_path, slug, today)
     form = InterestForm()
+    if request.method == "GET" and current_user.is_authenticated:  # signed in: name and address already known
+        form.name.data, form.email.data = current_user.name, current_user.email
     if form.validate_on_submit():
         recipients = services.show_interest(
             entry,
