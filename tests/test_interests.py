@@ -450,3 +450,14 @@ def test_signed_in_residents_find_their_name_and_address_filled_in(app, offer, s
     slug, _ = offer()
     html = signed_in("partner@example.it").get(_form_url(slug)).get_data(as_text=True)
     assert 'value="partner@example.it"' in html and 'value="Maria Rossi"' in html
+
+
+def test_the_form_cannot_flood_someone_else_inbox_with_acknowledgements(app_factory, offer, outbox):
+    limited = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_MAIL_PER_ADDRESS="1 per hour")
+    first, _ = offer()
+    second, _ = offer(title="Tirocinio in cucina")
+    person = Browser(limited.test_client())
+    assert person.submit(_form_url(first), PERSON).status_code == 200
+    assert person.submit(_form_url(second), PERSON).status_code == 200
+    assert len(outbox.to(ORG_EMAIL)) == 2  # both offers hear from the person
+    assert len(outbox.to(PERSON["email"])) == 1  # one acknowledgement an hour to the same address
