@@ -86,6 +86,9 @@ class Config:
     # Mail sent to one address by those forms; beyond it the page answers the same, and no mail leaves.
     RATELIMIT_MAIL_PER_ADDRESS = "3 per hour"
     UNCONFIRMED_ACCOUNT_DAYS = 30
+    # "Show interest" messages sent to one entry, whoever sends them (a spam burst on one entry;
+    # each client address also has the RATELIMIT_MAIL_FORMS budget).
+    RATELIMIT_INTERESTS_PER_ENTRY = "10 per hour;40 per day"
 
     EMAIL_CONFIRM_MAX_AGE = 60 * 60 * 48
     PASSWORD_RESET_MAX_AGE = 60 * 60
@@ -110,6 +113,11 @@ class Config:
         # Host header (https:// and required in production).
         self.PUBLIC_URL = env.get("PUBLIC_URL") or "http://127.0.0.1:5000"
         self.NEWSLETTER_FROM_DOMAIN = env.get("NEWSLETTER_FROM_DOMAIN") or "crocevia.example"
+        # Days an expression of interest is kept (it has been mailed to the entry's contact at once):
+        # then the `purge-interests` job deletes it.
+        self.INTEREST_RETENTION_DAYS = int(env.get("INTEREST_RETENTION_DAYS") or 30)
+        if self.INTEREST_RETENTION_DAYS < 1:
+            raise RuntimeError("INTEREST_RETENTION_DAYS must be a whole number of days, 1 or more.")
         # The licence stated by the network-wide open-data dump (each project states its own in tenant.toml).
         self.OPEN_DATA_LICENCE = env.get("OPEN_DATA_LICENCE") or "CC-BY-4.0"
         from portal.vocabularies.licences import LICENCES

@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.directory import bp as directory_bp
     from portal.health import bp as health_bp
     from portal.hub import bp as hub_bp
+    from portal.interests import bp as interests_bp
     from portal.language import bp as language_bp
     from portal.syndication import bp as syndication_bp
     from portal.tenant_site import bp as tenant_site_bp
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(directory_bp)
+    app.register_blueprint(interests_bp)
     app.register_blueprint(syndication_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(alerts_bp)

@@ -71,6 +71,13 @@ class Conflict(DomainError):
     )
 
 
+class TooMany(DomainError):
+    """Too many of these actions on the same target in a short time (a per-target rate limit)."""
+
+    status = 429
+    default_message = _l("You have tried too many times. Wait a few minutes, then try again.")
+
+
 class Unavailable(DomainError):
     """Something this answer needs is being rebuilt (e.g. the search index): try again soon."""
 

@@ -31,33 +31,6 @@ INTERNSHIP = {
 }
 
 
-@pytest.fixture
-def network(app, tenants, make_user):
-    """Two organisations in two projects, each with a partner editor and a coordinator."""
-    from portal.directory import services
-
-    ids = {}
-    for slug, org_name, prov in (("asti-est", "Officina Tanaro", "AT"), ("vicenza", "Conceria Agno", "VI")):
-        coordinator_id = make_user(f"coord.{slug}@example.it", role="coordinator", tenant=tenants[slug])
-        editor_id = make_user(f"partner.{slug}@example.it")
-        with app.app_context():
-            coordinator = db.session.get(User, coordinator_id)
-            org = services.create_organisation(
-                coordinator,
-                {
-                    "name": org_name,
-                    "kind": "company",
-                    "comune": "Asti" if prov == "AT" else "Arzignano",
-                    "province": prov,
-                    "tenant_ids": [tenants[slug].id],
-                },
-            )
-            services.add_editor(coordinator, org, f"partner.{slug}@example.it")
-            db.session.commit()
-            ids[slug] = {"org": org.id, "coordinator": coordinator_id, "editor": editor_id}
-    return ids
-
-
 def _login(new_browser, email):
     """Signed in without the form (the form has its own tests)."""
     return new_browser().sign_in(email)

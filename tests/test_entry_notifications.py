@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import Entry, User
 from portal.timezone import rome_today
 from tests.conftest import Outbox
-from tests.test_directory import INTERNSHIP, _entry, _future, _login, _publish_internship, network  # noqa: F401
+from tests.test_directory import INTERNSHIP, _entry, _future, _login, _publish_internship
 
 PARTNER = "partner.asti-est@example.it"
 COORDINATOR = "coord.asti-est@example.it"

@@ -146,6 +146,12 @@ class EntrySchema(PlaceFields):
     target_groups = fields.List(fields.String(validate=_codes(TARGET_GROUPS)), required=True)
     projects = _projects_field()
     closes_on = fields.Date(allow_none=True, metadata={"description": _l("After this day it is closed (archived).")})
+    # Who to contact about it (empty: the organisation's contacts apply).
+    contact_place = fields.String()
+    contact_hours = fields.String()
+    contact_phone = fields.String()
+    contact_email = fields.String()
+    apply_url = fields.String(metadata={"description": _l("The partner's application page, if any.")})
     url = _link(lambda e: detail_url(e.kind, e.slug, build=public_url), _l("Its page on the portal."))
     published_at = fields.AwareDateTime(allow_none=True)
     updated_at = fields.AwareDateTime(required=True)

@@ -1,5 +1,5 @@
-"""`flask --app wsgi <group> <command>`: tenants, users, demo, search, newsletter, alerts, jobs, deploy, opendata,
-tokens."""
+"""`flask --app wsgi <group> <command>`: tenants, users, demo, search, newsletter, alerts, interests, jobs,
+deploy, opendata, tokens."""
 
 from flask import Flask
 
@@ -8,6 +8,7 @@ def register_cli(app: Flask) -> None:
     from portal.cli.alerts import alerts_cli
     from portal.cli.demo import demo_cli
     from portal.cli.deploy import deploy_cli
+    from portal.cli.interests import interests_cli
     from portal.cli.jobs import jobs_cli
     from portal.cli.newsletter import newsletter_cli
     from portal.cli.opendata import opendata_cli
@@ -26,3 +27,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(deploy_cli)
     app.cli.add_command(opendata_cli)
     app.cli.add_command(tokens_cli)
+    app.cli.add_command(interests_cli)

@@ -274,7 +274,34 @@ class OrganisationForm(PlaceFields, SavableForm):
         return {**data, **self.place_data()}
 
 
-class EntryForm(PlaceFields, SavableForm):
+class ContactFields:
+    """Who to contact about an entry and how; what is left empty is taken from the organisation,
+    then from the project. An application link makes the entry's action "Apply"."""
+
+    contact_place = StringField(_l("Where to go (desk, office, address)"), validators=[Optional(), Length(max=200)],
+                                filters=[_strip],
+                                description=_l("Leave empty to show the organisation's address."))  # fmt: skip
+    contact_hours = StringField(_l("Opening hours"), validators=[Optional(), Length(max=200)], filters=[_strip],
+                                description=_l("For example: Tuesday and Thursday, 9:00-12:00."))  # fmt: skip
+    contact_phone = StringField(_l("Phone for this entry"), validators=[Optional(), Length(max=40)], filters=[_strip],
+                                description=_l("Leave empty to show the organisation's phone."))  # fmt: skip
+    contact_email = EmailField(
+        _l("E-mail for this entry"),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(message=_l("Enter a valid e-mail address, like name@example.it."), check_deliverability=False),
+        ],
+        filters=[_strip],
+        description=_l("Messages sent with “Show interest” go here (else to the organisation's e-mail)."),
+    )
+    apply_url = StringField(_l("Application page (link)"), validators=[Optional(), Length(max=300), http_url],
+                            filters=[_strip],
+                            description=_l("If people apply on your website, its address: the page then shows “Apply”."))  # fmt: skip
+    CONTACT = ("contact_place", "contact_hours", "contact_phone", "contact_email", "apply_url")
+
+
+class EntryForm(ContactFields, PlaceFields, SavableForm):
     """Fields every kind of entry has."""
 
     title = StringField(
@@ -298,6 +325,7 @@ class EntryForm(PlaceFields, SavableForm):
         (_l("Description"), ("title", "description")),
         (_l("Where"), ("address", "comune", "province")),
         (_l("Who it is for"), ("target_groups",)),
+        (_l("Who to contact"), ContactFields.CONTACT),
         (_l("Projects"), ("tenant_ids",)),
     )
 
@@ -307,7 +335,9 @@ class EntryForm(PlaceFields, SavableForm):
 
     def to_data(self) -> dict:
         data = {name: getattr(self, name).data for name in self.field_names()}
-        data["address"] = data.get("address") or ""
+        for name in ("address", *ContactFields.CONTACT):
+            if name in data:
+                data[name] = data[name] or ""
         return {**data, **self.place_data()}
 
 
@@ -367,6 +397,7 @@ class OpportunityForm(EligibilityFields, EntryForm):
         (_l("Job offers"), ("contract_type", "ccnl", "l68_reserved")),
         (_l("Who it is for"), EligibilityFields.ELIGIBILITY + ("requirements",)),
         (_l("How to apply"), ("how_to_apply",)),
+        (_l("Who to contact"), ContactFields.CONTACT),
         (_l("Projects"), ("tenant_ids",)),
     )  # fmt: skip
 
@@ -401,6 +432,7 @@ class TrainingForm(EligibilityFields, EntryForm):
         (_l("The course"), ("seats", "is_free", "cost", "languages", "eqf_level", "certificate",
                             "italian_level_reached")),
         (_l("Who may enrol"), EligibilityFields.ELIGIBILITY + ("eligibility",)),
+        (_l("Who to contact"), ContactFields.CONTACT),
         (_l("Projects"), ("tenant_ids",)),
     )  # fmt: skip
 
@@ -423,6 +455,7 @@ class EventForm(EntryForm):
         (_l("Description"), ("title", "description")),
         (_l("When and where"), ("starts_at", "ends_at", "venue", "address", "comune", "province", "online_url")),
         (_l("Taking part"), ("capacity", "is_free", "how_to_register", "target_groups")),
+        (_l("Who to contact"), ContactFields.CONTACT),
         (_l("Projects"), ("tenant_ids",)),
     )
 

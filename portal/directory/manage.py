@@ -59,10 +59,15 @@ def _versioned(form, row):
 
 @manage_bp.get("/")
 def index():
+    from portal.interests.services import (
+        counts_by_entry as interest_counts_by_entry,  # (portal.interests imports this package)
+    )
+
     organisations = services.organisations_edited_by(current_user)
     return render_template(
         "directory/manage_index.html",
         organisations=organisations,
+        interest_counts=interest_counts_by_entry(e.id for org in organisations for e in org.entries),
         kind_paths=KIND_PATHS,
         can_create=can_create_organisations(current_user),
         can_review=services.can_review_anything(current_user),

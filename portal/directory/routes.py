@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_login import current_user
 
 from portal.directory import bp, services
@@ -58,11 +58,17 @@ def entry(kind_path: str, slug: str):
     kind = PATH_KINDS.get(kind_path)
     if kind is None or kind == "organisation":
         raise NotFound()
+    from portal.interests import services as interests  # (portal.interests imports this package)
+
     row = services.viewable_entry(current_user, kind, slug)
+    today = rome_today()
     return render_template(
         "directory/entry.html",
         entry=row,
-        today=rome_today(),
+        today=today,
+        contact=interests.contact_of(row, today) if row.is_open(today) else None,
+        interest_count=interests.count_for(current_user, row),
+        interest_days=current_app.config["INTEREST_RETENTION_DAYS"],
         can_edit=is_editor(current_user, row.organisation),
         history=services.history(row) if can_moderate(current_user, row.organisation) else [],
     )

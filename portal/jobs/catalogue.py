@@ -56,5 +56,11 @@ JOBS: tuple[PeriodicJob, ...] = (
         "portal.jobs.tasks:purge_unconfirmed",
         "delete accounts and newsletter subscriptions never confirmed",
     ),
+    PeriodicJob(
+        "purge-interests",
+        timedelta(days=1),
+        "portal.jobs.tasks:purge_interests",
+        "delete expressions of interest older than INTEREST_RETENTION_DAYS",
+    ),
 )
 BY_NAME = {job.name: job for job in JOBS}

@@ -37,3 +37,12 @@ def entry_notices() -> str:
     reminders = send_deadline_reminders(rome_today())
     digests = send_review_digests()
     return f"{reminders} deadline reminders, {digests} review digests"
+
+
+def purge_interests() -> str:
+    from portal.extensions import db
+    from portal.interests.services import purge_expired
+
+    deleted = purge_expired(current_app.config["INTEREST_RETENTION_DAYS"])
+    db.session.commit()
+    return f"deleted {deleted} expressions of interest"

@@ -5,6 +5,7 @@ from portal.models.api import ApiToken, IdempotentRequest
 from portal.models.background import JobSchedule, MailStatus, QueuedMail
 from portal.models.content import NewsPost, Page
 from portal.models.directory import AuditEvent, Entry, Event, Opportunity, Organisation, SearchOutbox, TrainingOffer
+from portal.models.interest import Interest
 from portal.models.newsletter import Delivery, Issue, Subscription
 from portal.models.tenant import Membership, Role, Tenant
 from portal.models.user import User
@@ -20,6 +21,7 @@ __all__ = [
     "QueuedMail",
     "Entry",
     "Event",
+    "Interest",
     "Issue",
     "Subscription",
     "Membership",

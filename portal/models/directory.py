@@ -191,6 +191,13 @@ class Entry(Moderated, Model):
     closes_on: Mapped[date | None] = mapped_column(Date, index=True)
     # The deadline its editors were last reminded of, a week before (portal/directory/notifications.py).
     deadline_reminder_for: Mapped[date | None] = mapped_column(Date)
+    # Who to contact about it and how (empty: the organisation's, then the project's, are shown).
+    contact_place: Mapped[str] = mapped_column(String(200), default="")
+    contact_hours: Mapped[str] = mapped_column(String(200), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    # The partner's own application page: the entry's action becomes "Apply" there.
+    apply_url: Mapped[str] = mapped_column(String(300), default="")
 
     organisation: Mapped[Organisation] = relationship(back_populates="entries")
     tenants: Mapped[list[Tenant]] = relationship(secondary=entry_tenant, order_by=Tenant.position)
