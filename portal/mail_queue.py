@@ -15,6 +15,8 @@ accepted it; temporary failures are retried with backoff; permanent ones keep th
 from __future__ import annotations
 
 import email
+import email.parser
+import email.utils
 import logging
 import smtplib
 from dataclasses import dataclass
@@ -151,7 +153,7 @@ def _send_batch(batch: list[QueuedMail], now: datetime, report: MailReport) -> b
             while pending:
                 row = pending[0]
                 try:
-                    session.send(email.message_from_bytes(row.message, policy=POLICY))
+                    _send_row(session, row)
                 except smtplib.SMTPRecipientsRefused as refused:
                     code, reason = next(iter(refused.recipients.values()))
                     if 500 <= code < 600:
@@ -170,6 +172,18 @@ def _send_batch(batch: list[QueuedMail], now: datetime, report: MailReport) -> b
         db.session.commit()
         return False
     return True
+
+
+def _send_row(session, row: QueuedMail) -> None:
+    """As stored when the server takes 8-bit mail and the addresses are plain ASCII (no parsing
+    and serialising again: bulk mail goes out several times faster); otherwise as a message."""
+    if session.supports_raw and row.recipient.isascii():
+        headers = email.parser.BytesHeaderParser(policy=POLICY).parsebytes(row.message)
+        sender = email.utils.parseaddr(str(headers["From"] or ""))[1]
+        if sender.isascii() and sender:
+            session.send_raw(sender, [row.recipient], row.message.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+            return
+    session.send(email.message_from_bytes(row.message, policy=POLICY))
 
 
 def waiting_count() -> int:
