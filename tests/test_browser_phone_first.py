@@ -98,6 +98,8 @@ def test_a_project_home_shows_what_is_open_in_its_slice(page, live):
     section = page.get_by_role("region", name="Opportunità aperte")
     expect(section.locator(".search-results li").first).to_be_visible()
     expect(page.get_by_role("region", name="Prossimi eventi")).to_be_visible()
+    expect(section.get_by_role("heading", level=3).first).to_be_visible()  # titles under the section's h2
+    assert serious_violations(page) == []
     section.get_by_role("link", name="Tutte le opportunità").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Cerca")
     assert serious_violations(page) == []

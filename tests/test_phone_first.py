@@ -18,7 +18,7 @@ def demo(demo_data, index):
 
 
 def _hits(page: str) -> list[str]:
-    return re.findall(r'<h2 class="h5 mb-1"><a href="([^"]+)"', page)
+    return re.findall(r'<h[23] class="h5 mb-1"><a href="([^"]+)"', page)
 
 
 def test_a_misspelt_query_shows_the_corrected_results_and_offers_what_was_typed(client, demo):
@@ -99,3 +99,16 @@ def test_the_header_holds_language_and_account_in_the_mobile_menu(client, demo):
     menu = re.search(r'<div class="mobile-menu-extras">(.*?)</div>\s*</div>\s*</div>\s*</nav>', html, re.S).group(1)
     assert "English" in menu and "Accedi" in menu and "Registrati" in menu
     assert 'data-bs-target="#main-nav"' in html
+
+
+def test_the_newsletter_page_says_what_it_contains_and_is_not_offered_again_once_subscribed(
+    client, tenants, make_user, signed_in
+):
+    page = client.get("/ciao/newsletter/").get_data(as_text=True)
+    assert "Che cosa contiene: le notizie di" in page and "Con quale frequenza:" in page
+    assert "senza una cadenza fissa" in page and 'name="email"' in page
+    make_user("amina@example.it")
+    amina = signed_in("amina@example.it")
+    amina.submit("/ciao/newsletter/subscribe-me", {}, page="/ciao/newsletter/")
+    again = amina.get("/ciao/newsletter/").get_data(as_text=True)
+    assert "amina@example.it" in again and 'name="email"' not in again and "Iscriviti con un clic" not in again

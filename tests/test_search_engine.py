@@ -306,3 +306,19 @@ def test_snippets_are_sentences_of_the_description_not_fields_run_together(resid
     assert cook.snippet_html == "Aiuto cuoco in mensa." and "Requisiti" not in cook.snippet_html
     [by_body] = ask(resident_engine, "sportello").hits  # found by a field of the body: still the description
     assert "Candidature" not in by_body.snippet_html and by_body.snippet_html.startswith("Aiuto cuoco")
+
+
+def test_an_index_built_before_a_new_field_is_reported_and_still_takes_changes(tmp_path):
+    from whoosh import index as whoosh_index
+
+    from search_index.schema import EntrySchema
+
+    old = EntrySchema()
+    old.remove("summary")
+    (tmp_path / "old").mkdir()
+    whoosh_index.create_in(tmp_path / "old", old)
+    search = open_engine(tmp_path / "old")
+    assert not search.is_healthy()  # the portal answers from the database and queues a rebuild
+    search.apply([doc(1, "Tirocinio", "Testo.", summary="Testo.")])  # no error on the field it lacks
+    search.rebuild([doc(1, "Tirocinio", "Testo.", summary="Testo.")])
+    assert search.is_healthy() and ids(ask(search, "tirocinio")) == ["1"]
