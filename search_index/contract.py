@@ -7,7 +7,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
-FACET_FIELDS = ("kind", "province", "comune", "sector", "tenants", "targets", "cost", "status")
+FACET_FIELDS = (
+    "kind",
+    "opportunity_type",
+    "allowance",
+    "deadline",
+    "province",
+    "comune",
+    "sector",
+    "tenants",
+    "targets",
+    "cost",
+    "status",
+)
+# Facets computed from `closes_on` on the day of the query, not stored values.
+DEADLINE_WINDOWS = {"week": 7, "month": 31}  # value -> days from today (inclusive)
+# Opportunity types as residents ask for them: the four kinds of internship are one "tirocinio".
+OPPORTUNITY_GROUPS = ("tirocinio", "borsa_lavoro", "lavoro", "volontariato")
 SORTS = ("relevance", "newest", "deadline")
 
 
@@ -31,6 +47,9 @@ class Document:
     sector: str = ""
     targets: list[str] = field(default_factory=list)
     free: bool | None = None
+    opportunity_type: str = ""  # one of OPPORTUNITY_GROUPS, or "" (not an opportunity, or not stated)
+    allowance: str = ""  # "paid", "unpaid" or "" when not stated (opportunities: the monthly allowance)
+    summary: str = ""  # the description alone: snippets are taken from it (the body has every field)
     closes_on: date | None = None  # after this day the entry is archived
     published_at: datetime | None = None
 

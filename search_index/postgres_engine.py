@@ -18,36 +18,48 @@ import html
 import math
 import re
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from search_index.contract import FACET_FIELDS, Document, FacetValue, Hit, IndexUnavailable, SearchQuery, SearchResult
-from search_index.querying import clean_text, day_number, epoch, from_day_number
+from search_index.contract import (
+    DEADLINE_WINDOWS,
+    FACET_FIELDS,
+    Document,
+    FacetValue,
+    Hit,
+    IndexUnavailable,
+    SearchQuery,
+    SearchResult,
+)
+from search_index.querying import clean_text, day_number, epoch, from_day_number, opening
 
 CONFIG = "crocevia_it"
 # Created by the migration 0005_postgres_search, owned by this engine: not portal models.
 TABLES = ("search_document", "search_word")
 STATEMENT_TIMEOUT_MS = 3000
-SNIPPET_OPTIONS = 'StartSel=\x01, StopSel=\x02, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+SNIPPET_OPTIONS = "StartSel=\x01, StopSel=\x02, MaxWords=35, MinWords=15, MaxFragments=0"
 SNIPPET_CHARS = 220
 ARRAY_FACETS = ("tenants", "targets")
-SCALAR_FACETS = ("kind", "province", "comune", "sector", "cost")
+SCALAR_FACETS = ("kind", "opportunity_type", "allowance", "province", "comune", "sector", "cost")
+# Snippets come from the description alone (rows written before 0013_search_facets: the body).
+SUMMARY = "coalesce(nullif(summary, ''), body)"
 WORD = re.compile(r"\w{3,}", re.UNICODE)
 ALL_TENANTS = {"all_tenants": True}  # these tables are network-wide, not a project's rows
 
 UPSERT = text(f"""
 INSERT INTO search_document (id, kind, title, body, url_slug, organisation, tenants, province, comune, sector,
-                             targets, cost, closes_on, published, tsv)
+                             targets, cost, opportunity_type, allowance, summary, closes_on, published, tsv)
 VALUES (:id, :kind, :title, :body, :url_slug, :organisation, :tenants, :province, :comune, :sector,
-        :targets, :cost, :closes_on, :published,
+        :targets, :cost, :opportunity_type, :allowance, :summary, :closes_on, :published,
         setweight(to_tsvector('{CONFIG}', :title), 'A') || setweight(to_tsvector('{CONFIG}', :body), 'B'))
 ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title, body = excluded.body,
     url_slug = excluded.url_slug, organisation = excluded.organisation, tenants = excluded.tenants,
     province = excluded.province, comune = excluded.comune, sector = excluded.sector, targets = excluded.targets,
-    cost = excluded.cost, closes_on = excluded.closes_on, published = excluded.published, tsv = excluded.tsv
+    cost = excluded.cost, opportunity_type = excluded.opportunity_type, allowance = excluded.allowance,
+    summary = excluded.summary, closes_on = excluded.closes_on, published = excluded.published, tsv = excluded.tsv
 """).execution_options(**ALL_TENANTS)
 ADD_WORDS = text("INSERT INTO search_word (word) SELECT DISTINCT unnest(CAST(:words AS text[])) ON CONFLICT DO NOTHING")
 
@@ -59,6 +71,7 @@ def _row(doc: Document) -> dict[str, Any]:
         "organisation": doc.organisation, "tenants": list(doc.tenants), "province": doc.province,
         "comune": doc.comune, "sector": doc.sector, "targets": list(doc.targets),
         "cost": "" if doc.free is None else ("free" if doc.free else "paid"),
+        "opportunity_type": doc.opportunity_type, "allowance": doc.allowance, "summary": doc.summary,
         "closes_on": day_number(doc.closes_on), "published": epoch(published),
     }  # fmt: skip
 
@@ -88,7 +101,10 @@ class _Filters:
     """SQL conditions and their parameters, built from a SearchQuery."""
 
     def __init__(self, request: SearchQuery, today: int) -> None:
+        day = request.today or date.today()
         self.params: dict[str, Any] = {"today": today}
+        for window, days in DEADLINE_WINDOWS.items():
+            self.params[f"until_{window}"] = day_number(day + timedelta(days=days))
         self.selected = {name: set(values) for name, values in request.filters.items()}
         self.base: list[str] = []
         self.by_facet: dict[str, str] = {}
@@ -114,6 +130,13 @@ class _Filters:
                     self.by_facet[name] = "closes_on < :today"
                 elif not wanted:
                     self.by_facet[name] = "false"
+                continue
+            if name == "deadline":
+                windows = [v for v in DEADLINE_WINDOWS if v in values]
+                self.by_facet[name] = (
+                    " OR ".join(f"closes_on BETWEEN :today AND :until_{v}" for v in windows) or "false"
+                )
+                self.by_facet[name] = f"({self.by_facet[name]})"
                 continue
             self.params[key] = values
             if name in ARRAY_FACETS:
@@ -229,11 +252,11 @@ class PostgresEngine:
         }.get(request.sort, (f"ts_rank_cd(tsv, websearch_to_tsquery('{CONFIG}', :q)) DESC, " if match else "")
               + "published DESC, id")  # fmt: skip
         # The body is HTML-escaped before ts_headline, which would otherwise drop what looks like a tag.
-        escaped_body = "replace(replace(replace(body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+        escaped_body = f"replace(replace(replace({SUMMARY}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
         snippet = (
             f"ts_headline('{CONFIG}', {escaped_body}, websearch_to_tsquery('{CONFIG}', :q), '{SNIPPET_OPTIONS}')"
             if match
-            else "left(body, 400)"
+            else f"left({SUMMARY}, 400)"
         )
         params = {**filters.params, "limit": request.per_page, "offset": (request.page - 1) * request.per_page}
         rows = (
@@ -241,6 +264,7 @@ class PostgresEngine:
             .execute(
                 text(
                     f"SELECT id, kind, title, url_slug, organisation, comune, province, closes_on, {snippet} AS snippet, "
+                    f"{SUMMARY} AS summary, "
                     f"count(*) OVER () AS total FROM search_document WHERE {filters.where(extra=match)} "
                     f"ORDER BY {order} LIMIT :limit OFFSET :offset"
                 ).execution_options(**ALL_TENANTS),
@@ -260,10 +284,16 @@ class PostgresEngine:
     @staticmethod
     def _hit(row: Any, today: int, headline: bool) -> Hit:
         raw = row.snippet or ""
-        if headline:  # ts_headline's output, escaped in SQL: only the markers become tags
+        if headline and "\x01" in raw:  # ts_headline's output, escaped in SQL: only the markers become tags
             snippet = raw.replace("\x01", "<mark>").replace("\x02", "</mark>")
-        else:
-            snippet = html.escape(raw[:SNIPPET_CHARS] + ("…" if len(raw) > SNIPPET_CHARS else ""))
+            plain = " ".join(html.unescape(raw).replace("\x01", "").replace("\x02", "").split())
+            whole = " ".join((row.summary or "").split())
+            if not whole.startswith(plain[:20]):
+                snippet = "… " + snippet
+            if not whole.endswith(plain[-20:]):
+                snippet += " …"
+        else:  # a match in the title only: the description's opening sentences
+            snippet = html.escape(opening(row.summary or raw))
         return Hit(
             id=row.id, kind=row.kind, title=row.title, url_slug=row.url_slug, snippet_html=snippet,
             organisation=row.organisation, comune=row.comune, province=row.province,
@@ -281,11 +311,16 @@ class PostgresEngine:
                              f"GROUP BY {name}")  # fmt: skip
             elif name in ARRAY_FACETS:
                 parts.append(f"SELECT '{name}', v, count(*) FROM m, unnest(m.{name}) AS v WHERE {where} GROUP BY v")
+            elif name == "deadline":
+                for window in DEADLINE_WINDOWS:
+                    parts.append(f"SELECT 'deadline', '{window}', count(*) FROM m WHERE ({where}) "
+                                 f"AND closes_on BETWEEN :today AND :until_{window}")  # fmt: skip
             else:  # status
                 parts.append(f"SELECT 'status', CASE WHEN closes_on >= :today THEN 'open' ELSE 'closed' END, count(*) "
                              f"FROM m WHERE {where} GROUP BY 2")  # fmt: skip
         sql = (
-            "WITH m AS MATERIALIZED (SELECT kind, province, comune, sector, cost, tenants, targets, closes_on, published "
+            "WITH m AS MATERIALIZED (SELECT kind, opportunity_type, allowance, province, comune, sector, cost, tenants, "
+            "targets, closes_on, published "
             f"FROM search_document WHERE {base}) " + " UNION ALL ".join(parts)
         )
         counts: dict[str, list[FacetValue]] = {name: [] for name in FACET_FIELDS}
@@ -294,7 +329,10 @@ class PostgresEngine:
             if value and number:
                 selected = value in filters.selected.get(facet, set())
                 counts[facet].append(FacetValue(value, int(number), selected))
-        return {name: sorted(values, key=lambda f: (-f.count, f.value))[:50] for name, values in counts.items()}
+        return {
+            name: (values if name == "deadline" else sorted(values, key=lambda f: (-f.count, f.value)))[:50]
+            for name, values in counts.items()
+        }
 
     def _suggest(self, cleaned: str, filters: _Filters) -> str | None:
         """A corrected query, offered only if it finds something the asker may see."""

@@ -64,3 +64,19 @@ def from_day_number(number: int | None) -> date | None:
     if not number or number == NO_DEADLINE:
         return None
     return date(number // 10000, number // 100 % 100, number % 100)
+
+
+SNIPPET_CHARS = 220
+
+
+def opening(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """The start of a description as a reader would quote it: whole sentences when they fit,
+    else cut at a word, with an ellipsis when something was left out."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = max(cut.rfind(". "), cut.rfind("! "), cut.rfind("? "))
+    if end >= limit // 3:
+        return cut[: end + 1]
+    return cut[: cut.rfind(" ")].rstrip(",;:") + "…" if " " in cut else cut + "…"

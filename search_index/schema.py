@@ -22,5 +22,8 @@ class EntrySchema(SchemaClass):
     sector = ID(sortable=True)
     targets = KEYWORD(commas=True, sortable=True)
     cost = ID(sortable=True)  # "free", "paid" or "" when not stated
+    opportunity_type = ID(sortable=True)  # tirocinio, borsa_lavoro, lavoro, volontariato or ""
+    allowance = ID(sortable=True)  # "paid", "unpaid" or "" when not stated
+    summary = STORED()  # the description alone: snippets come from it
     closes_on = NUMERIC(stored=True, sortable=True, bits=32)  # yyyymmdd
     published = NUMERIC(sortable=True, bits=64)  # epoch seconds

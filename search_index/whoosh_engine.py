@@ -10,17 +10,35 @@ import os
 import shutil
 import threading
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from whoosh import idsets, index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
+from whoosh.highlight import HtmlFormatter, SentenceFragmenter
 from whoosh.query import Every, NullQuery
 
-from search_index.contract import FACET_FIELDS, Document, FacetValue, Hit, IndexUnavailable, SearchQuery, SearchResult
-from search_index.querying import NO_DEADLINE, clean_text, day_number, epoch, from_day_number, make_parser, parse
+from search_index.contract import (
+    DEADLINE_WINDOWS,
+    FACET_FIELDS,
+    Document,
+    FacetValue,
+    Hit,
+    IndexUnavailable,
+    SearchQuery,
+    SearchResult,
+)
+from search_index.querying import (
+    NO_DEADLINE,
+    clean_text,
+    day_number,
+    epoch,
+    from_day_number,
+    make_parser,
+    opening,
+    parse,
+)
 from search_index.schema import EntrySchema
 
 SNIPPET_CHARS = 220
@@ -42,6 +60,9 @@ def _fields(doc: Document) -> dict[str, Any]:
         "sector": doc.sector,
         "targets": ",".join(doc.targets),
         "cost": "" if doc.free is None else ("free" if doc.free else "paid"),
+        "opportunity_type": doc.opportunity_type,
+        "allowance": doc.allowance,
+        "summary": doc.summary,
         "closes_on": day_number(doc.closes_on),
         "published": epoch(published),
     }
@@ -67,11 +88,12 @@ class WhooshEngine:
     def apply(self, upserts: Iterable[Document] = (), deletes: Iterable[str] = ()) -> None:
         """Add or replace `upserts` and remove `deletes` in one commit."""
         writer = self._writable_index().writer(timeout=30)
+        known = set(writer.schema.names())  # an index built before a new field: that field waits for the rebuild
         try:
             for doc_id in deletes:
                 writer.delete_by_term("id", doc_id)
             for doc in upserts:
-                writer.update_document(**_fields(doc))
+                writer.update_document(**{k: v for k, v in _fields(doc).items() if k in known})
         except BaseException:
             writer.cancel()
             raise
@@ -124,6 +146,9 @@ class WhooshEngine:
                 # Plain reads, not mmap: the index's pages stay in the OS cache instead of the
                 # worker's resident memory. (An empty index's reader cannot be refreshed: reopened.)
                 cached = FileStorage(str(self.path), supports_mmap=False).open_index().searcher()
+                missing = set(EntrySchema().names()) - set(cached.schema.names())
+                if missing:  # built by an older version: answered from the database until rebuilt
+                    raise IndexUnavailable(f"index lacks {', '.join(sorted(missing))}: rebuild it")
             elif not cached.up_to_date():
                 cached = cached.refresh()
             self._local.searcher, self._local.identity = cached, identity
@@ -140,13 +165,18 @@ class WhooshEngine:
             if query is NullQuery:
                 return SearchResult([], 0, 1, 0, {}, notice="empty-query")
             cache = _DocSets.of(searcher)
-            today = day_number(request.today or date.today())
-            base, selected = self._filters(cache, request, today)
+            day = request.today or date.today()
+            today = day_number(day)
+            windows = {name: cache.closing_between(today, day_number(day + timedelta(days=days)))
+                       for name, days in DEADLINE_WINDOWS.items()}  # fmt: skip
+            base, selected = self._filters(cache, request, today, windows)
             matched = cache.matching(searcher, query) if text else cache.all
             allowed = _intersect(base, *selected.values())
             total = (matched & allowed).bit_count()
             hits = self._hits(searcher, query, request, cache.as_filter(allowed), today) if total else []
-            facets = self._facets(cache, request, matched & base, selected, today) if request.with_facets else {}
+            facets = (
+                self._facets(cache, request, matched & base, selected, today, windows) if request.with_facets else {}
+            )
             suggestion = self._suggest(searcher, parser, text, cache.as_filter(allowed)) if text and not total else None
         pages = max(1, math.ceil(total / request.per_page)) if total else 0
         return SearchResult(
@@ -154,7 +184,9 @@ class WhooshEngine:
         )
 
     @staticmethod
-    def _filters(cache: _DocSets, request: SearchQuery, today: int) -> tuple[int, dict[str, int]]:
+    def _filters(
+        cache: _DocSets, request: SearchQuery, today: int, windows: dict[str, int]
+    ) -> tuple[int, dict[str, int]]:
         """The documents always allowed, and per facet the ones its selection allows (as bitmaps)."""
         base = cache.all
         if request.tenant:
@@ -169,6 +201,8 @@ class WhooshEngine:
             if name == "status":
                 open_docs = cache.open_on(today)
                 parts = [open_docs if v == "open" else cache.all ^ open_docs for v in values if v in ("open", "closed")]
+            elif name == "deadline":
+                parts = [windows[v] for v in values if v in windows]
             else:
                 table = cache.values(name)
                 parts = [table.get(v, 0) for v in values]
@@ -186,17 +220,17 @@ class WhooshEngine:
             sortedby=sort[0] if sort else None,
             reverse=sort[1] if sort else False,
         )
-        results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70)
+        results.fragmenter = _WholeSentences(maxchars=SNIPPET_CHARS * 2)
         results.formatter = HtmlFormatter(tagname="mark", between=" … ")
         start = (request.page - 1) * request.per_page
         return [self._hit(hit, today) for hit in results[start : start + request.per_page]]
 
     @staticmethod
     def _hit(hit: Any, today: int) -> Hit:
-        snippet = hit.highlights("body")
+        summary = hit.get("summary") or hit.get("body", "")
+        snippet = hit.highlights("body", text=summary, top=2)
         if not snippet:
-            body = hit.get("body", "")
-            snippet = html.escape(body[:SNIPPET_CHARS] + ("…" if len(body) > SNIPPET_CHARS else ""))
+            snippet = html.escape(opening(summary))
         closes = hit.get("closes_on")
         return Hit(
             id=hit["id"],
@@ -213,7 +247,12 @@ class WhooshEngine:
 
     @staticmethod
     def _facets(
-        cache: _DocSets, request: SearchQuery, candidates: int, selected: dict[str, int], today: int
+        cache: _DocSets,
+        request: SearchQuery,
+        candidates: int,
+        selected: dict[str, int],
+        today: int,
+        windows: dict[str, int],
     ) -> dict[str, list[FacetValue]]:
         """Counts per value; a facet's own selection is left out so its other values stay visible."""
         facets: dict[str, list[FacetValue]] = {}
@@ -223,10 +262,14 @@ class WhooshEngine:
             if name == "status":
                 open_count = (pool & cache.open_on(today)).bit_count()
                 counts = {"open": open_count, "closed": pool.bit_count() - open_count}
+            elif name == "deadline":
+                counts = {value: (pool & docs).bit_count() for value, docs in windows.items()}
             else:
                 counts = {value: (pool & docs).bit_count() for value, docs in cache.values(name).items()}
             values = [FacetValue(v, c, v in chosen) for v, c in counts.items() if c and v]
-            facets[name] = sorted(values, key=lambda f: (-f.count, f.value))[:50]
+            if name != "deadline":  # a week, then a month: in their own order
+                values.sort(key=lambda f: (-f.count, f.value))
+            facets[name] = values[:50]
         return facets
 
     def _suggest(self, searcher: Any, parser: Any, text: str, allowed: Any) -> str | None:
@@ -251,6 +294,23 @@ class WhooshEngine:
         return candidate if found.scored_length() else None
 
 
+class _WholeSentences(SentenceFragmenter):
+    """Sentences of the description with a match, from their first word: the Italian analyser drops
+    stop words, so Whoosh's own fragments would start after an opening "Il" or "La"."""
+
+    def fragment_tokens(self, text: str, tokens: Any) -> Any:
+        for fragment in super().fragment_tokens(text, tokens):
+            start = max(text.rfind(mark, 0, fragment.startchar) for mark in (". ", "! ", "? ", "\n"))
+            start = 0 if start < 0 else start + 1
+            while start < fragment.startchar and text[start].isspace():
+                start += 1
+            if fragment.startchar - start < SNIPPET_CHARS // 2:
+                fragment.startchar = start
+            if fragment.endchar < len(text) and text[fragment.endchar] in ".!?":
+                fragment.endchar += 1  # the sentence's own full stop
+            yield fragment
+
+
 def _intersect(first: int, *others: int) -> int:
     return functools.reduce(operator.and_, others, first)
 
@@ -269,6 +329,7 @@ class _DocSets:
         self.all: int = self.bitmap(self.reader.all_doc_ids())
         self._values: dict[str, dict[str, int]] = {}
         self._open: dict[int, int] = {}
+        self._between: dict[tuple[int, int], int] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -298,6 +359,14 @@ class _DocSets:
                     table[value] = self.bitmap(self.reader.postings(field, term).all_ids()) & self.all
                 self._values[field] = table
         return self._values[field]
+
+    def closing_between(self, first: int, last: int) -> int:
+        """Documents whose closing day is between `first` and `last` (yyyymmdd numbers, inclusive)."""
+        key = (first, last)
+        if key not in self._between:
+            closes = self.reader.column_reader("closes_on")
+            self._between[key] = self.bitmap(d for d in self.reader.all_doc_ids() if first <= closes[d] <= last)
+        return self._between[key]
 
     def open_on(self, day: int) -> int:
         if day not in self._open:

@@ -90,6 +90,21 @@ def page(chromium):
     context.close()
 
 
+def open_menu(page) -> None:
+    """On a phone the header is folded into the menu (language, account, network links): open it."""
+    toggler = page.locator(".custom-navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+        page.locator("#main-nav .menu-wrapper").wait_for(state="visible")
+
+
+def open_filters(page) -> None:
+    """On a phone the search filters wait behind the "Filtri" button (a <details>): open it."""
+    filters = page.locator("details#filters")
+    if filters.get_attribute("open") is None:
+        filters.locator("summary").click()
+
+
 def _axe(page, impacts: tuple[str, ...] | None = None) -> list[str]:
     """WCAG 2.1 A/AA violations found by axe-core, of the given impacts (all when None)."""
     page.wait_for_load_state()  # a page still navigating has no document to inject into

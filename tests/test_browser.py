@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_support import axe_violations, require_browser
+from tests.browser_support import axe_violations, open_menu, require_browser
 from tests.conftest import Outbox
 
 require_browser()
@@ -20,6 +20,7 @@ def test_visitor_switches_language_visits_each_space_registers_and_logs_in(page,
     expect(page.locator(".skip-link")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
+    open_menu(page)  # a phone: language and account are in the menu
     page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", name="The projects")).to_be_visible()

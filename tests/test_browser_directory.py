@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from portal.timezone import rome_today
-from tests.browser_support import axe_violations, require_browser
+from tests.browser_support import axe_violations, open_filters, open_menu, require_browser
 
 require_browser()
 pytestmark = pytest.mark.browser
@@ -87,12 +87,16 @@ def test_partner_publishes_coordinator_approves_resident_finds(page, live, chrom
     resident.goto(live + "/search")
     resident.get_by_label("Parole da cercare").fill("tirocini Asti")
     resident.get_by_role("button", name="Cerca", exact=True).click()
+    open_filters(resident)  # a phone: the filters wait behind the "Filtri" button
     resident.get_by_role("group", name="Provincia").locator("label", has_text="Asti").click()  # the styled box
     resident.get_by_role("button", name="Applica i filtri").click()
     expect(resident.get_by_role("link", name="Tirocinio di saldatura in officina")).to_be_visible()
     assert axe_violations(resident) == []
+    open_menu(resident)
     resident.get_by_role("link", name="English").click()
     expect(resident.get_by_role("link", name="Tirocinio di saldatura in officina")).to_be_visible()
+    expect(resident.locator("summary", has_text="Filters")).to_contain_text("1")  # the province, still chosen
+    open_filters(resident)
     expect(resident.get_by_role("group", name="Province")).to_be_visible()
     resident.get_by_role("link", name="Tirocinio di saldatura in officina").click()
     expect(resident.get_by_role("heading", name="Tirocinio di saldatura in officina")).to_be_visible()

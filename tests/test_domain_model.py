@@ -465,7 +465,14 @@ def test_an_event_says_when_in_words(app):
 
     starts, ends = datetime(2026, 12, 16, 9, tzinfo=UTC), datetime(2026, 12, 16, 11, tzinfo=UTC)
     with app.test_request_context(), force_locale("it"):
-        assert when(starts, ends) == "16 dicembre 2026, 10:00–12:00"  # Italian time
+        assert when(starts, ends) == "mercoledì 16 dicembre 2026, 10:00–12:00"  # Italian time
+    saturday = datetime(2026, 12, 5, 15, tzinfo=UTC), datetime(2026, 12, 5, 17, tzinfo=UTC)
+    with app.test_request_context(), force_locale("it"):
+        assert when(*saturday) == "sabato 5 dicembre 2026, 16:00–18:00"
+    with app.test_request_context(), force_locale("en"):
+        assert when(*saturday) == "Saturday 5 December 2026, 16:00–18:00"  # no seconds, no "CET", no "4:00 PM"
+        two_days = when(saturday[0], datetime(2026, 12, 6, 17, tzinfo=UTC))
+        assert two_days == "Saturday 5 December 2026, 16:00 – Sunday 6 December 2026, 18:00"
 
 
 def test_the_moderation_queue_shows_what_changes_in_words(app, partner, make_user, new_browser):

@@ -125,7 +125,10 @@ def test_subscribe_confirm_compose_send_unsubscribe(app, tenants, smtp, new_brow
     assert "WORK-IN" in confirmation["Subject"]
     _send_due(app)
     assert len(smtp.to("lucia@example.it")) == 1  # nothing else before confirming
-    assert _confirm(visitor, smtp, "lucia@example.it").status_code == 302
+    confirmed = _confirm(visitor, smtp, "lucia@example.it")
+    page = confirmed.get_data(as_text=True)
+    assert confirmed.status_code == 200 and "L'iscrizione è confermata" in page
+    assert 'name="email"' not in page and "no-store" in confirmed.headers["Cache-Control"]  # no second form
     with app.app_context(), tenant_scope(tenants["work-in"]):
         sub = db.session.scalar(select(Subscription))
         assert sub.status.value == "confirmed" and sub.consent_text_version and sub.consent_source == "web-form"

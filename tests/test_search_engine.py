@@ -3,6 +3,7 @@
 The same contract runs against both backends: Whoosh (the embedded default) and PostgreSQL
 full text (when the run is on PostgreSQL, TEST_DATABASE_URL)."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -248,3 +249,90 @@ def test_the_index_follows_the_transaction_it_was_written_in(postgres_engine):
     assert ids(ask(postgres_engine, "ceramica")) == ["9"]  # visible inside the writing transaction
     db.session.rollback()
     assert ids(ask(postgres_engine, "ceramica")) == []  # a rolled-back change never reached the index
+
+
+# --- What residents ask for: type of opportunity, paid or not, closing soon, and readable snippets ---
+
+RESIDENT_DOCUMENTS = lambda: [  # noqa: E731 - built per test (dates)
+    doc(11, "Tirocinio in magazzino", "Il tirocinio dura sei mesi. La sede è ad Asti. Si impara la logistica.",
+        summary="Il tirocinio dura sei mesi. La sede è ad Asti. Si impara la logistica.",
+        opportunity_type="tirocinio", allowance="paid", closes_on=TODAY + timedelta(days=3)),
+    doc(12, "Borsa lavoro in cucina", "Aiuto cuoco in mensa.\nRequisiti: nessuno\nCandidature allo sportello",
+        summary="Aiuto cuoco in mensa.", opportunity_type="borsa_lavoro", allowance="paid",
+        closes_on=TODAY + timedelta(days=20), comune="Nizza Monferrato"),
+    doc(13, "Volontariato in biblioteca", "Letture ad alta voce per bambini.", summary="Letture ad alta voce per bambini.",
+        opportunity_type="volontariato", allowance="unpaid", closes_on=TODAY + timedelta(days=60)),
+    doc(14, "Corso di italiano", "Lezioni serali gratuite.", summary="Lezioni serali gratuite.", kind="training"),
+]  # fmt: skip
+
+
+@pytest.fixture(params=["whoosh", "postgres"])
+def resident_engine(request, tmp_path):
+    if request.param == "whoosh":
+        search = open_engine(tmp_path / "ix")
+        search.rebuild(RESIDENT_DOCUMENTS())
+        yield search
+        return
+    if not POSTGRES_SEARCH:
+        pytest.skip("the PostgreSQL backend is tested on the PostgreSQL run")
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        search = PostgresEngine(lambda: db.session())
+        search.rebuild(RESIDENT_DOCUMENTS())
+        yield search
+        db.session.rollback()
+
+
+def counts(result, facet):
+    return {f.value: f.count for f in result.facets[facet]}
+
+
+def test_residents_filter_by_type_of_opportunity_and_pay(resident_engine):
+    result = ask(resident_engine)
+    assert counts(result, "opportunity_type") == {"tirocinio": 1, "borsa_lavoro": 1, "volontariato": 1}
+    assert counts(result, "allowance") == {"paid": 2, "unpaid": 1}
+    assert ids(ask(resident_engine, filters={"opportunity_type": ["tirocinio", "volontariato"]}, sort="deadline")) == [
+        "11",
+        "13",
+    ]
+    assert ids(ask(resident_engine, filters={"allowance": ["unpaid"]})) == ["13"]
+    paid = ask(resident_engine, filters={"allowance": ["paid"]})
+    assert set(ids(paid)) == {"11", "12"} and counts(paid, "allowance") == {
+        "paid": 2,
+        "unpaid": 1,
+    }  # others still shown
+
+
+def test_residents_filter_by_deadline_within_a_week_or_a_month_and_by_comune(resident_engine):
+    result = ask(resident_engine)
+    assert [(f.value, f.count) for f in result.facets["deadline"]] == [("week", 1), ("month", 2)]
+    assert ids(ask(resident_engine, filters={"deadline": ["week"]})) == ["11"]
+    assert set(ids(ask(resident_engine, filters={"deadline": ["month"]}))) == {"11", "12"}
+    assert ids(ask(resident_engine, filters={"deadline": ["month"], "comune": ["Nizza Monferrato"]})) == ["12"]
+    assert ids(ask(resident_engine, filters={"deadline": ["someday"]})) == []  # an unknown value matches nothing
+
+
+def test_snippets_are_sentences_of_the_description_not_fields_run_together(resident_engine):
+    [hit] = ask(resident_engine, "sede").hits
+    text = re.sub(r"</?mark[^>]*>", "", hit.snippet_html)
+    assert "La sede è ad Asti." in text and "<mark" in hit.snippet_html
+    [cook] = ask(resident_engine, "cucina").hits  # found by its title: the description's opening
+    assert cook.snippet_html == "Aiuto cuoco in mensa." and "Requisiti" not in cook.snippet_html
+    [by_body] = ask(resident_engine, "sportello").hits  # found by a field of the body: still the description
+    assert "Candidature" not in by_body.snippet_html and by_body.snippet_html.startswith("Aiuto cuoco")
+
+
+def test_an_index_built_before_a_new_field_is_reported_and_still_takes_changes(tmp_path):
+    from whoosh import index as whoosh_index
+
+    from search_index.schema import EntrySchema
+
+    old = EntrySchema()
+    old.remove("summary")
+    (tmp_path / "old").mkdir()
+    whoosh_index.create_in(tmp_path / "old", old)
+    search = open_engine(tmp_path / "old")
+    assert not search.is_healthy()  # the portal answers from the database and queues a rebuild
+    search.apply([doc(1, "Tirocinio", "Testo.", summary="Testo.")])  # no error on the field it lacks
+    search.rebuild([doc(1, "Tirocinio", "Testo.", summary="Testo.")])
+    assert search.is_healthy() and ids(ask(search, "tirocinio")) == ["1"]

@@ -33,14 +33,18 @@ def _months(count: int) -> str:
     return ngettext("%(num)d month", "%(num)d months", count)
 
 
+DAY = "EEEE d MMMM y"  # "sabato 5 dicembre 2026", "Saturday 5 December 2026"
+HOUR = "HH:mm"  # 16:00 in both languages: never seconds, never a time zone
+
+
 def when(starts: datetime, ends: datetime | None) -> str:
-    """ "16 dicembre 2026, 10:00–12:00" (Italian time); across days both dates are written."""
-    first = f"{format_date(starts, 'long')}, {format_time(starts, 'short')}"
+    """ "sabato 5 dicembre 2026, 16:00–18:00" (Italian time); across days both dates are written."""
+    first = f"{format_date(starts, DAY)}, {format_time(starts, HOUR)}"
     if ends is None:
         return first
     if rome_date(ends) == rome_date(starts):
-        return f"{first}–{format_time(ends, 'short')}"
-    return f"{first} – {format_date(ends, 'long')}, {format_time(ends, 'short')}"
+        return f"{first}–{format_time(ends, HOUR)}"
+    return f"{first} – {format_date(ends, DAY)}, {format_time(ends, HOUR)}"
 
 
 def opportunity_facts(entry: Opportunity) -> Facts:

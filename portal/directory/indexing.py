@@ -102,6 +102,24 @@ def _free(entry: Entry) -> bool | None:
     return False if getattr(entry, "cost", None) else None
 
 
+def _opportunity_group(entry: Entry) -> str:
+    """The type as residents ask for it: every kind of internship is a "tirocinio"."""
+    kind = entry.opportunity_type.value if isinstance(entry, Opportunity) and entry.opportunity_type else ""
+    return "tirocinio" if kind.startswith("tirocinio") else kind
+
+
+def _allowance(entry: Entry) -> str:
+    """Whether an opportunity pays (its structured monthly allowance); "" when not stated.
+    Volunteering pays nothing by definition."""
+    if not isinstance(entry, Opportunity):
+        return ""
+    if entry.monthly_allowance:
+        return "paid"
+    if entry.monthly_allowance == 0 or _opportunity_group(entry) == "volontariato":
+        return "unpaid"
+    return ""
+
+
 def slices_of(rows: list[Entry]) -> dict[int, set[str]]:
     """The projects whose slice shows each row (linked, or in their territory), as search sees it."""
     territories = _territories()
@@ -132,6 +150,7 @@ def document_for(row, territories: dict[str, list[str]]) -> Document | None:
             kind="organisation",
             title=row.name,
             body="\n".join([row.description, row.legal_form, row.comune, row.address]),
+            summary=row.description,
             url_slug=row.slug,
             organisation=row.name,
             tenants=sorted(tenants),
@@ -149,6 +168,7 @@ def document_for(row, territories: dict[str, list[str]]) -> Document | None:
         kind=row.kind,
         title=row.title,
         body=_entry_body(row),
+        summary=row.description,
         url_slug=row.slug,
         organisation=organisation.name,
         tenants=sorted(tenants),
@@ -157,6 +177,8 @@ def document_for(row, territories: dict[str, list[str]]) -> Document | None:
         sector=section_of(organisation.ateco_code),
         targets=list(row.target_groups or []),
         free=_free(row),
+        opportunity_type=_opportunity_group(row),
+        allowance=_allowance(row),
         closes_on=row.closes_on,
         published_at=row.published_at or row.created_at,
     )

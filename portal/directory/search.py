@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from flask import current_app
 from sqlalchemy import or_, select
@@ -28,6 +28,14 @@ class SearchPage:
     query: SearchQuery
     result: SearchResult
     fixed_kind: str | None = None
+    corrected_from: str | None = None  # what was typed, when the results shown are for the correction
+    event_times: dict[str, str] = field(default_factory=dict)  # hit id -> "sabato 5 dicembre 2026, 16:00–18:00"
+
+    @property
+    def active_filters(self) -> int:
+        """How many filters the person chose (the listing's own kind is not one of them)."""
+        chosen = sum(len(v) for name, v in self.query.filters.items() if not (name == "kind" and self.fixed_kind))
+        return chosen + (1 if self.query.include_closed else 0)
 
 
 def _page_number(value: str | None) -> int:
@@ -38,7 +46,7 @@ def query_from_args(args: MultiDict, tenant: Tenant | None = None, kind: str | N
     filters = {name: [v[:100] for v in args.getlist(name)][:20] for name in FACET_FIELDS if args.getlist(name)}
     if kind:
         filters["kind"] = [kind]
-    sort = args.get("sort", "relevance")
+    sort = args.get("sort") or default_sort(filters.get("kind", []))
     return SearchQuery(
         text=args.get("q", "")[:20_000],
         filters=filters,
@@ -51,9 +59,49 @@ def query_from_args(args: MultiDict, tenant: Tenant | None = None, kind: str | N
     )
 
 
+def default_sort(kinds: list[str]) -> str:
+    """Events by date, soonest first (their `closes_on` is the day they end); the rest by relevance."""
+    return "deadline" if kinds == ["event"] else "relevance"
+
+
 def run_search(args: MultiDict, tenant: Tenant | None = None, kind: str | None = None) -> SearchPage:
+    """The page's results. When nothing matches and the engine is confident of a correction (it
+    only offers one that finds something the asker may see), the corrected results are shown at
+    once, unless the person asked for exactly what they typed (`exact=1`)."""
     query = query_from_args(args, tenant, kind)
-    return SearchPage(query, search(query), kind)
+    result = search(query)
+    corrected_from = None
+    if not result.total and result.suggestion and args.get("exact") != "1":
+        corrected = replace(query, text=result.suggestion)
+        retry = search(corrected)
+        if retry.total:
+            query, result, corrected_from = corrected, retry, query.text
+    return SearchPage(query, result, kind, corrected_from, event_times(result.hits))
+
+
+def event_times(hits: list[Hit]) -> dict[str, str]:
+    """When each event hit takes place, as people read it (one query for the page)."""
+    from portal.directory.facts import when
+    from portal.models.directory import Event
+
+    ids = [int(hit.id.partition(":")[2]) for hit in hits if hit.kind == "event" and hit.id.partition(":")[2].isdigit()]
+    if not ids:
+        return {}
+    rows = db.session.scalars(select(Event).where(Event.id.in_(ids), Event.starts_at.is_not(None)))
+    return {f"event:{row.id}": when(row.starts_at, row.ends_at) for row in rows if row.starts_at}
+
+
+def highlights(tenant: Tenant, per_kind: int = 3) -> dict[str, SearchPage]:
+    """What a project's home shows from its slice: open opportunities and courses (newest first)
+    and the next events (soonest first), a few of each."""
+    pages = {}
+    for kind, sort in (("opportunity", "newest"), ("training", "newest"), ("event", "deadline")):
+        query = SearchQuery(
+            filters={"kind": [kind]}, tenant=tenant.slug, sort=sort, per_page=per_kind, today=rome_today()
+        )
+        result = search(query)
+        pages[kind] = SearchPage(query, result, kind, None, event_times(result.hits))
+    return pages
 
 
 def search(query: SearchQuery) -> SearchResult:

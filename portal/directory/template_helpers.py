@@ -17,6 +17,9 @@ from portal.vocabularies import ateco
 
 FACET_TITLES = {
     "kind": _l("Type"),
+    "opportunity_type": _l("Type of opportunity"),
+    "allowance": _l("Allowance or pay"),
+    "deadline": _l("Closing soon"),
     "province": _l("Province"),
     "comune": _l("Municipality"),
     "sector": _l("Sector"),
@@ -58,6 +61,9 @@ def facet_label(name: str, value: str) -> str:
         "targets": voc.TARGET_GROUPS,
         "cost": voc.COST,
         "status": voc.STATUS,
+        "opportunity_type": voc.OPPORTUNITY_GROUPS,
+        "allowance": voc.ALLOWANCE,
+        "deadline": voc.DEADLINE_WINDOWS,
     }
     return str(tables.get(name, {}).get(value, value))
 
@@ -146,9 +152,12 @@ def page_url(number: int) -> str:
 
 
 @bp.app_template_global()
-def search_url(**overrides: str) -> str:
+def search_url(**overrides: str | None) -> str:
+    """The current search with some arguments changed (None: removed)."""
     args: dict[str, Any] = request.args.to_dict(flat=False)
-    args.update({k: [v] for k, v in overrides.items()})
+    args.update({k: [v] for k, v in overrides.items() if v is not None})
+    for name in [k for k, v in overrides.items() if v is None]:
+        args.pop(name, None)
     args.pop("page", None)
     return _this_page(args)
 

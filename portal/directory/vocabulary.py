@@ -34,6 +34,15 @@ KIND_SINGULAR = {
 
 COST = {"free": _l("Free"), "paid": _l("Paid")}
 STATUS = {"open": _l("Still open"), "closed": _l("Closed (archive)")}
+# Search facets residents ask for (search_index.contract.OPPORTUNITY_GROUPS, DEADLINE_WINDOWS).
+OPPORTUNITY_GROUPS = {
+    "tirocinio": _l("Internship (tirocinio)"),
+    "borsa_lavoro": _l("Work grant (borsa lavoro)"),
+    "lavoro": _l("Job offer"),
+    "volontariato": _l("Volunteering"),
+}
+ALLOWANCE = {"paid": _l("Paid (allowance or pay)"), "unpaid": _l("Unpaid")}
+DEADLINE_WINDOWS = {"week": _l("Within a week"), "month": _l("Within a month")}
 LANGUAGES = {
     "it": _l("Italian"),
     "en": _l("English"),

@@ -51,12 +51,17 @@ def _link_problem():
 
 @public_bp.get("/confirm/<token>")
 def confirm(token: str):
+    """The page says the subscription is on and, unlike the newsletter's page, offers no form."""
     try:
-        subscriptions.confirm(g.tenant, token)
+        subscription = subscriptions.confirm(g.tenant, token)
     except TokenError:
         return _link_problem()
-    flash(_("Your subscription is confirmed. Thank you!"), "success")
-    return redirect(url_for("tenant_site.newsletter.index"))
+    if subscription.status != SubscriptionStatus.CONFIRMED:  # left since: the page offers the form again
+        return redirect(url_for("tenant_site.newsletter.index"))
+    page = render_tenant_template(
+        "newsletters/index.html", form=None, issues=reports.sent_issues(g.tenant), mine=subscription, confirmed=True
+    )
+    return page, 200, {"Cache-Control": "private, no-store"}  # it names the person's address: never shared
 
 
 @public_bp.route("/manage/<token>", methods=["GET", "POST"])

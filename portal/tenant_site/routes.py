@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Response, current_app, g, render_template, request, send_from_directory
 
-from portal.directory.search import run_search
+from portal.directory.search import highlights, run_search
 from portal.errors import NotFound
 from portal.templating import current_locale, render_tenant_template
 from portal.tenant_site import bp, services
@@ -18,6 +18,7 @@ def home():
         "tenant_site/home.html",
         view=services.find_page(g.tenant, services.HOME, current_locale()),
         latest_news=services.latest_news(g.tenant, 3),
+        highlights=highlights(g.tenant),
     )
 
 
