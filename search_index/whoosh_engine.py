@@ -138,19 +138,22 @@ class WhooshEngine:
             return int(searcher.doc_count())
 
     def _searcher(self) -> _Borrowed:
-        """A per-thread searcher, refreshed when the index changed or was swapped."""
+        """A per-thread searcher, opened again when the index changed or was swapped.
+
+        Opened again rather than `refresh()`ed: a refreshed searcher kept the readers of segments
+        merged away and returned some documents twice (one search between six writes showed it)."""
         try:
             identity = os.stat(self.path).st_ino
             cached = getattr(self._local, "searcher", None)
-            if cached is None or self._local.identity != identity or not cached.doc_count_all():
+            if cached is None or self._local.identity != identity or not cached.up_to_date():
+                if cached is not None:
+                    cached.close()
                 # Plain reads, not mmap: the index's pages stay in the OS cache instead of the
-                # worker's resident memory. (An empty index's reader cannot be refreshed: reopened.)
+                # worker's resident memory.
                 cached = FileStorage(str(self.path), supports_mmap=False).open_index().searcher()
                 missing = set(EntrySchema().names()) - set(cached.schema.names())
                 if missing:  # built by an older version: answered from the database until rebuilt
                     raise IndexUnavailable(f"index lacks {', '.join(sorted(missing))}: rebuild it")
-            elif not cached.up_to_date():
-                cached = cached.refresh()
             self._local.searcher, self._local.identity = cached, identity
         except Exception as exc:  # missing folder, empty or corrupt files
             self._local.searcher = None

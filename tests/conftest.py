@@ -246,7 +246,9 @@ whoosh_only = pytest.mark.skipif(
     POSTGRES_SEARCH, reason="the Whoosh outbox and index folder (PostgreSQL run: in-database search)"
 )
 
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+CSRF_RE = re.compile(  # a prefixed form's token too ("a1-csrf_token")
+    r'name="(?:[\w-]+-)?csrf_token" type="hidden" value="([^"]+)"|name="(?:[\w-]+-)?csrf_token" value="([^"]+)"'
+)
 
 
 def csrf_token_from(html: str) -> str:

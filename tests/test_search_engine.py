@@ -199,6 +199,13 @@ def test_upsert_and_delete(engine):
     assert set(ids(ask(engine, "tirocinio"))) == {"6"}
 
 
+def test_searching_between_many_writes_never_counts_a_document_twice(engine):
+    for number in range(10, 22):  # enough small segments for the writer to merge some of them
+        engine.apply([doc(number, f"Tirocinio numero {number}", "Tirocinio in officina.")])
+        result = ask(engine, "tirocinio", per_page=50)
+        assert result.total == len({hit.id for hit in result.hits}) == number - 8  # plus the fixture's document
+
+
 def test_missing_or_corrupt_index_is_reported(tmp_path):
     from search_index import IndexUnavailable
 

@@ -29,6 +29,7 @@ def upgrade():
         sa.Column("kind", sa.String(length=20), nullable=True),
         sa.Column("params", sa.JSON(), nullable=False),
         sa.Column("search_key", sa.String(length=64), nullable=False),
+        sa.Column("token_key", sa.String(length=24), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("consent_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("consent_text_version", sa.String(length=20), nullable=False),
@@ -48,6 +49,7 @@ def upgrade():
                                 ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_search_alert")),
         sa.UniqueConstraint("email", "search_key", name=op.f("uq_search_alert_email_search_key")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("search_alert", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_search_alert_email"), ["email"], unique=False)

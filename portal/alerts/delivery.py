@@ -79,20 +79,27 @@ def send_due(now: datetime | None = None, on_alert: Callable[[], None] | None = 
     """Check every due alert once; safe to run on several hosts at once and after a crash."""
     now = now or utcnow()
     until, report = cut_off(now), AlertReport()
-    by_search: dict[str, list[int]] = defaultdict(list)
-    for alert_id, key in db.session.execute(select(Alert.id, Alert.search_key).where(_due(now)).order_by(Alert.id)):
-        by_search[key].append(alert_id)
-    for ids in by_search.values():
+    by_window: dict[tuple, list[int]] = defaultdict(list)  # one search per saved search and window
+    due = select(Alert.id, Alert.search_key, Alert.matched_until).where(_due(now)).order_by(Alert.id)
+    for alert_id, key, since in db.session.execute(due):
+        by_window[(key, since)].append(alert_id)
+    for ids in by_window.values():
         for start in range(0, len(ids), BATCH):
-            _check_group(ids[start : start + BATCH], now, until, report)
-            for _ in ids[start : start + BATCH]:
+            batch = ids[start : start + BATCH]
+            try:
+                _check_group(batch, now, until, report)
+            except Exception:  # one bad search must not stop the others: logged, retried next run
+                log.exception("alerts: %d alerts of one search failed; the next run retries them", len(batch))
+                db.session.rollback()
+                report.skipped += len(batch)
+            for _ in batch:
                 if on_alert is not None:
                     on_alert()
     return report
 
 
 def _check_group(ids: list[int], now: datetime, until: datetime, report: AlertReport) -> None:
-    """Alerts of one saved search: one search over the widest window, then each alert's share."""
+    """Alerts of one saved search and one window: one search, one claim and one message per period."""
     alerts = list(db.session.scalars(select(Alert).where(Alert.id.in_(ids), _due(now))))
     alerts = [a for a in alerts if a.matched_until and a.matched_until < until]
     if not alerts:
@@ -109,13 +116,13 @@ def _check_group(ids: list[int], now: datetime, until: datetime, report: AlertRe
         db.session.rollback()
         return
     published = _published_at(result.hits)
-    alike: dict[tuple, list[Alert]] = defaultdict(list)  # same window and period: one claim, one rendering
+    alike: dict[tuple, list[Alert]] = defaultdict(list)  # same window (a run read them so) and period
     for alert in alerts:
         alike[(alert.matched_until, alert.frequency)].append(alert)
     for (since, _frequency), members in alike.items():
         report.checked += len(members)
         new = [hit for hit in result.hits if (epoch(published.get(hit.id)) or 0) > (epoch(since) or 0)]
-        more = max(0, result.total - len(result.hits)) if since == query.published_after else 0
+        more = max(0, result.total - len(new)) if since == query.published_after else 0
         claimed = _claim(members, since, until, now, sending=bool(new))
         if new:
             _queue_mails([a for a in members if a.id in claimed], search, new, more)

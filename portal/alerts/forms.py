@@ -22,7 +22,7 @@ def frequency_choices() -> list[tuple[str, str]]:
 class _SearchFields(Form):
     """Which search is saved: the page's query string and scope, carried through the form."""
 
-    search = HiddenField(validators=[Length(max=4000)])
+    search = HiddenField()  # cut to 4,000 characters when read (SavedSearch.from_query_string)
     tenant = HiddenField(validators=[Length(max=60)])
     kind = HiddenField(validators=[Length(max=20)])
     frequency = RadioField(
@@ -44,15 +44,13 @@ class OwnAddressAlertForm(_SearchFields):
     submit = SubmitField(_l("Get alerts at my address"))
 
 
-class StopAlertForm(Form):
-    alert_id = HiddenField()
-    stop = SubmitField(_l("Stop this alert"))
+class ChangeAlertForm(Form):
+    """One per alert on the manage page (prefixed with the alert's id: ids stay unique)."""
 
-
-class ChangeAlertForm(StopAlertForm):
     frequency = RadioField(_l("How often"), choices=frequency_choices)
     locale = SelectField(_l("Language of the messages"), choices=language_choices)
     save = SubmitField(_l("Save the changes"))
+    stop = SubmitField(_l("Stop this alert"))
 
 
 class StopAllForm(Form):

@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.alerts import bp, feed, services
-from portal.alerts.forms import AlertForm, ChangeAlertForm, OwnAddressAlertForm, StopAlertForm, StopAllForm
+from portal.alerts.forms import AlertForm, ChangeAlertForm, OwnAddressAlertForm, StopAllForm
 from portal.alerts.saved_search import SavedSearch
+from portal.directory.kinds import KIND_PATHS
 from portal.extensions import csrf
 from portal.models.alert import AlertStatus
 from portal.projects import all_projects
@@ -20,7 +21,7 @@ from portal.tokens import TokenError
 
 def _search_of(form) -> SavedSearch:
     tenant = next((t for t in all_projects() if t.slug == form.tenant.data), None) if form.tenant.data else None
-    if form.tenant.data and tenant is None:
+    if (form.tenant.data and tenant is None) or (form.kind.data and form.kind.data not in KIND_PATHS):
         abort(404)
     return SavedSearch.from_query_string(form.search.data or "", tenant, form.kind.data or None)
 
@@ -32,28 +33,25 @@ def _own_address() -> bool:
 @bp.route("/new", methods=["GET", "POST"])
 @mail_form_limit
 def new():
-    """The form, reached from "Get alerts" on any search or listing (which carry no form: they stay cacheable)."""
-    source = request.form if request.method == "POST" else request.args
-    form_class = OwnAddressAlertForm if _own_address() and "email" not in source else AlertForm
-    form = form_class(
-        search=request.args.get("search", ""), tenant=request.args.get("tenant", ""),
-        kind=request.args.get("kind", ""), locale=current_locale(),
-    )  # fmt: skip
-    search = _search_of(form)
-    if form.validate_on_submit():
-        if isinstance(form, OwnAddressAlertForm):
-            services.subscribe(search, current_user.email, form.locale.data, form.frequency.data, "one-click",
-                               user=current_user)  # fmt: skip
-            flash(_("Alert saved: new entries matching this search will reach %(email)s.", email=current_user.email),
-                  "success")  # fmt: skip
-            return redirect(search.url(url_for))
-        services.subscribe(
-            search, form.email.data, form.locale.data, form.frequency.data, "web-form", user=current_user
-        )
-        return render_template("alerts/check_email.html", email=form.email.data, search=search)
-    other = AlertForm(formdata=None, search=form.search.data, tenant=form.tenant.data, kind=form.kind.data,
-                      locale=form.locale.data) if isinstance(form, OwnAddressAlertForm) else None  # fmt: skip
-    return render_template("alerts/new.html", form=form, other_form=other, search=search)
+    """The form, reached from "Get alerts" on any search or listing (which carry no form: they stay
+    cacheable). Signed-in people with a confirmed address save in one click, or give another address."""
+    scope = {"search": request.args.get("search", ""), "tenant": request.args.get("tenant", ""),
+             "kind": request.args.get("kind", ""), "locale": current_locale()}  # fmt: skip
+    own = OwnAddressAlertForm(**scope) if _own_address() else None
+    other = AlertForm(prefix="other" if own else "", **scope)
+    search = _search_of(other)
+    if own is not None and "other-email" not in request.form and own.validate_on_submit():
+        services.subscribe(search, current_user.email, own.locale.data, own.frequency.data, "one-click",
+                           user=current_user)  # fmt: skip
+        flash(_("Alert saved: new entries matching this search will reach %(email)s.", email=current_user.email),
+              "success")  # fmt: skip
+        return redirect(search.url(url_for))
+    if (own is None or "other-email" in request.form) and other.validate_on_submit():
+        services.subscribe(search, other.email.data, other.locale.data, other.frequency.data, "web-form",
+                           user=current_user)  # fmt: skip
+        return render_template("alerts/check_email.html", email=other.email.data, search=search)
+    return render_template("alerts/new.html", form=own or other, other_form=other if own else None, search=search,
+                           other_open="other-email" in request.form)  # fmt: skip
 
 
 def _link_problem():
@@ -83,39 +81,35 @@ def manage(token: str):
     except TokenError:
         return _link_problem()
     alerts = services.alerts_of(alert)
-    stop_all_form, stop_form = StopAllForm(), StopAlertForm()
-    change_form = ChangeAlertForm()
+    stop_all_form = StopAllForm()
     if stop_all_form.stop_all.data and stop_all_form.validate_on_submit():
         services.stop_all(alert)
         flash(_("All your alerts are stopped. You will receive nothing more."), "success")
         return redirect(url_for("alerts.manage", token=token))
-    if stop_form.stop.data and stop_form.validate_on_submit():
-        services.stop(_chosen(alerts, stop_form.alert_id.data))
-        flash(_("The alert is stopped."), "success")
-        return redirect(url_for("alerts.manage", token=token))
-    if change_form.save.data and change_form.validate_on_submit():
-        services.change(_chosen(alerts, change_form.alert_id.data), change_form.frequency.data, change_form.locale.data)
-        flash(_("The alert has been changed."), "success")
-        return redirect(url_for("alerts.manage", token=token))
-    rows = [
-        (
-            a,
-            services.saved_search(a),
-            ChangeAlertForm(formdata=None, alert_id=str(a.id), frequency=a.frequency.value, locale=a.locale),
-            services.feed_token(a),
-        )  # fmt: skip
-        for a in alerts
-    ]
+    forms = {each.id: ChangeAlertForm(prefix=f"a{each.id}", frequency=each.frequency.value, locale=each.locale)
+             for each in alerts}  # fmt: skip
+    for each in alerts:
+        form = forms[each.id]
+        if form.stop.data and form.validate_on_submit():
+            services.stop(each)
+            flash(_("The alert is stopped."), "success")
+            return redirect(url_for("alerts.manage", token=token))
+        if form.save.data:
+            if form.validate_on_submit():
+                services.change(each, form.frequency.data, form.locale.data)
+                flash(_("The alert has been changed."), "success")
+                return redirect(url_for("alerts.manage", token=token))
+            flash(_("The alert could not be changed: choose a frequency and a language from the lists."), "error")
+    rows = [(each, services.saved_search(each), forms[each.id], services.feed_token(each)) for each in alerts]
     return render_template("alerts/manage.html", rows=rows, stop_all_form=stop_all_form,
                            pending=AlertStatus.PENDING, email=alert.email)  # fmt: skip
 
 
-def _chosen(alerts, alert_id: str | None):
-    """One of the address's alerts, by the id in the form; 404 for any other."""
-    chosen = next((a for a in alerts if str(a.id) == alert_id), None)
-    if chosen is None:
-        abort(404)
-    return chosen
+@bp.get("/unsubscribe/<token>")
+def unsubscribe_page(token: str):
+    """The one-click address opened in a browser (or by a client without RFC 8058): the page that
+    manages the alert, with its stop button; a GET never stops anything."""
+    return redirect(url_for("alerts.manage", token=token))
 
 
 @bp.post("/unsubscribe/<token>")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
@@ -13,18 +14,40 @@ from urllib.parse import parse_qsl
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from portal.directory import vocabulary as voc
 from portal.directory.kinds import KIND_PATHS
 from portal.directory.search import query_from_args
 from portal.directory.template_helpers import facet_label, facet_title, kind_label
 from portal.models import Alert, Tenant
+from portal.projects import short_names
+from portal.security import UNUSABLE
 from portal.urls import public_url
+from portal.vocabularies import ateco
 from search_index import SearchQuery
 from search_index.contract import FACET_FIELDS
 
 # Filters an alert keeps: words and facets; not the order, the page or the archive (an alert is
 # about what is new and open), nor the open/closed facet.
 KEPT = ("q", *(name for name in FACET_FIELDS if name != "status"))
-MAX_PAIRS = 40
+MAX_PAIRS = 20
+MAX_WORDS = 120
+DESCRIPTION_LENGTH = 160
+COMUNE = re.compile(r"^[^\W\d_][\w' .-]{0,59}$")
+
+
+def is_known(name: str, value: str) -> bool:
+    """A filter value the portal's vocabularies offer (what a search page's checkboxes send)."""
+    if name == "tenants":
+        return value in short_names()
+    if name == "province":
+        return value in voc.PROVINCES
+    if name == "sector":
+        return any(section.code == value for section in ateco.sections())
+    if name == "comune":
+        return bool(COMUNE.match(value))
+    tables = {"kind": voc.KINDS, "targets": voc.TARGET_GROUPS, "cost": voc.COST, "allowance": voc.ALLOWANCE,
+              "opportunity_type": voc.OPPORTUNITY_GROUPS, "deadline": voc.DEADLINE_WINDOWS}  # fmt: skip
+    return value in tables.get(name, {})
 
 
 @dataclass(frozen=True)
@@ -39,17 +62,23 @@ class SavedSearch:
         return cls.from_pairs(pairs, tenant, kind)
 
     @classmethod
-    def from_pairs(cls, pairs, tenant: Tenant | None, kind: str | None) -> SavedSearch:
+    def from_pairs(cls, pairs, tenant: Tenant | None, kind: str | None, *, known_only: bool = True) -> SavedSearch:
+        """The canonical search: words in lower case with single spaces, no control characters;
+        with `known_only` (saving a new alert) only filter values the vocabularies know."""
         kept: set[tuple[str, str]] = set()
-        for name, value in pairs:
-            value = " ".join(str(value).split())[:200] if name == "q" else str(value).strip()[:100]
-            if name in KEPT and value and not (kind and name == "kind"):
+        for name, raw in pairs:
+            value = " ".join(UNUSABLE.sub(" ", str(raw)).split())
+            value = value.lower()[:MAX_WORDS] if name == "q" else value[:100]
+            wanted = name in KEPT and value and not (kind and name == "kind")
+            if wanted and (name == "q" or not known_only or is_known(name, value)):
                 kept.add((name, value))
         return cls(tenant, kind if kind in KIND_PATHS else None, tuple(sorted(kept))[:MAX_PAIRS])
 
     @classmethod
     def of(cls, alert: Alert, tenant: Tenant | None) -> SavedSearch:
-        return cls.from_pairs([tuple(pair) for pair in alert.params], tenant, alert.kind)
+        """A saved alert's search as it was saved (a value since gone from a vocabulary stays, and
+        simply matches nothing new)."""
+        return cls.from_pairs([tuple(pair) for pair in alert.params], tenant, alert.kind, known_only=False)
 
     @property
     def key(self) -> str:
@@ -89,4 +118,5 @@ class SavedSearch:
         parts += [f"{facet_title(name)}: {', '.join(values)}" for name, values in by_name.items()]
         if self.tenant is not None:
             parts.append(self.tenant.short_name)
-        return " · ".join(parts) or _("Everything new in the directory")
+        described = " · ".join(parts) or _("Everything new in the directory")
+        return described if len(described) <= DESCRIPTION_LENGTH else described[: DESCRIPTION_LENGTH - 1] + "…"

@@ -36,24 +36,29 @@ CONSENT_TEXT = _l(
 PERIODS = {AlertFrequency.DAILY: timedelta(days=1), AlertFrequency.WEEKLY: timedelta(days=7)}
 
 
+def _payload(alert: Alert) -> dict[str, object]:
+    return {"a": alert.id, "k": alert.token_key}
+
+
 def manage_token(alert: Alert) -> str:
-    return make_token(MANAGE, {"a": alert.id})
+    return make_token(MANAGE, _payload(alert))
 
 
 def feed_token(alert: Alert) -> str:
-    return make_token(FEED, {"a": alert.id})
+    return make_token(FEED, _payload(alert))
 
 
 def _confirm_token(alert: Alert) -> str:
-    return make_token(CONFIRM, {"a": alert.id, "c": int(alert.consent_at.timestamp()) if alert.consent_at else 0})
+    return make_token(CONFIRM, {**_payload(alert), "c": int(alert.consent_at.timestamp()) if alert.consent_at else 0})
 
 
 def alert_for(purpose: str, token: str) -> Alert:
-    """The alert a token names; raises TokenError for a tampered, expired or foreign token."""
+    """The alert a token names; raises TokenError for a tampered, expired or foreign token, and
+    for one whose alert is gone (its id and key name one row, never a later one)."""
     max_age = CONFIRM_MAX_AGE if purpose == CONFIRM else MANAGE_MAX_AGE
     payload = read_token(purpose, token, max_age)
     alert = db.session.get(Alert, payload.get("a")) if isinstance(payload.get("a"), int) else None
-    if alert is None:
+    if alert is None or payload.get("k") != alert.token_key:
         raise TokenError()
     if purpose == CONFIRM and payload.get("c") != (int(alert.consent_at.timestamp()) if alert.consent_at else 0):
         raise TokenError()  # a link from before the search was saved again
@@ -80,7 +85,7 @@ def _send_confirmation(alert: Alert, search: SavedSearch) -> None:
     with force_locale(alert.locale):
         send_templated_mail(
             alert.email,
-            str(_l("Confirm your alert: %(search)s", search=search.describe())),
+            str(_l("Confirm your Crocevia alert")),
             "alerts/email/confirm",
             search=search.describe(),
             search_url=search.url(),
@@ -106,6 +111,9 @@ def subscribe(
         if own_address:
             alert.frequency, alert.locale = AlertFrequency(frequency), locale
         return alert
+    recently = bool(alert and alert.confirmation_sent_at and now - alert.confirmation_sent_at < CONFIRMATION_INTERVAL)
+    if alert is not None and recently and not own_address:
+        return alert  # the link mailed a moment ago stays valid: nothing changes, nothing is sent
     if alert is None:
         alert = Alert(email=email, search_key=search.key)
         db.session.add(alert)
@@ -119,9 +127,7 @@ def subscribe(
         db.session.flush()
         return alert
     db.session.flush()
-    recently = alert.confirmation_sent_at and now - alert.confirmation_sent_at < CONFIRMATION_INTERVAL
-    if not recently:
-        _send_confirmation(alert, search)
+    _send_confirmation(alert, search)
     return alert
 
 

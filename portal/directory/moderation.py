@@ -25,9 +25,11 @@ def require_a_moderator():
 
 @moderation_bp.get("/")
 def queue():
+    rows = services.moderation_queue(current_user)
     return render_template(
         "directory/moderation.html",
-        rows=services.moderation_queue(current_user),
+        rows=rows,
+        submitters=services.submitters_of(rows),
         links=services.pending_links(current_user),
         form=ReviewForm(),
         link_form=LinkReviewForm(),

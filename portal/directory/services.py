@@ -696,11 +696,21 @@ def open_counts(today: date) -> dict[str, int]:
     return counts
 
 
-def history(row: Moderated) -> list[AuditEvent]:
-    return list(
-        db.session.scalars(
-            select(AuditEvent)
+def history(row: Moderated) -> list[tuple[AuditEvent, str | None]]:
+    """What happened to the row, newest first, each with the name of who did it (None: the system)."""
+    return [
+        (event, name)
+        for event, name in db.session.execute(
+            select(AuditEvent, User.name)
+            .outerjoin(User, User.id == AuditEvent.user_id)
             .where(AuditEvent.object_type == row.object_type, AuditEvent.object_id == row.id)
             .order_by(AuditEvent.at.desc())
         )
-    )
+    ]
+
+
+def submitters_of(rows: list[Moderated]) -> dict[int, str]:
+    """user id -> name, for the people who proposed `rows` (the review queue names them)."""
+    ids = {row.submitted_by_id for row in rows if row.submitted_by_id}
+    rows = db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all() if ids else []
+    return {user_id: name for user_id, name in rows}

@@ -109,6 +109,32 @@ def audit_action(action: str) -> str:
     return str(AUDIT_ACTIONS.get(action, action))
 
 
+AUDIT_SENTENCES = {
+    "create": _l("%(who)s created it on %(when)s."),
+    "update": _l("%(who)s changed it on %(when)s."),
+    "propose": _l("%(who)s proposed a change on %(when)s."),
+    "approve": _l("%(who)s approved and published it on %(when)s."),
+    "reject": _l("%(who)s did not approve it on %(when)s."),
+    "withdraw": _l("%(who)s withdrew it on %(when)s."),
+    "add-editor": _l("%(who)s added an editor on %(when)s."),
+    "approve-link": _l("%(who)s accepted it in a project on %(when)s."),
+    "decline-link": _l("%(who)s declined it for a project on %(when)s."),
+}
+
+
+@bp.app_template_global()
+def history_sentence(event: Any, who: str | None) -> str:
+    """One line of a row's history as a sentence: who did what, when (by name)."""
+    from flask_babel import format_datetime
+
+    sentence = AUDIT_SENTENCES.get(event.action)
+    who_text = who or str(_l("The portal"))
+    when = format_datetime(event.at, "long")
+    if sentence is None:
+        return f"{when} · {audit_action(event.action)}"
+    return str(sentence % {"who": who_text, "when": when})
+
+
 @bp.app_template_global()
 def who_may_take_part(entry: Any) -> list[tuple[str, str]]:
     from portal.directory.facts import eligibility_facts

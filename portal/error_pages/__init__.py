@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
+from portal.request_log import safe_path
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,7 @@ def _handle_stale(_exc: StaleDataError):
 def _handle_database_down(exc: Exception):
     """The database is unreachable or restarting: a friendly 503 that says when to retry."""
     _rollback()
-    log.error("database unavailable on %s %s: %s", request.method, request.path, type(exc).__name__)
+    log.error("database unavailable on %s %s: %s", request.method, safe_path(), type(exc).__name__)
     body, code = render_error(503)
     return body, code, {"Retry-After": "30"}
 
@@ -131,7 +132,7 @@ def _handle_unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return _handle_http(exc)
     _rollback()
-    log.exception("unhandled error on %s %s", request.method, request.path)
+    log.exception("unhandled error on %s %s", request.method, safe_path())
     return render_error(500)
 
 

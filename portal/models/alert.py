@@ -7,6 +7,7 @@ Network data (like accounts): an alert may span every project, so it is not tena
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +33,8 @@ class Alert(Timestamped, Model):
     """One address, one saved search (its filters as query-string pairs), one frequency."""
 
     __tablename__ = "search_alert"
-    __table_args__ = (UniqueConstraint("email", "search_key"),)
+    # AUTOINCREMENT on SQLite too: an id is never given again to someone else's alert after a purge.
+    __table_args__ = (UniqueConstraint("email", "search_key"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
@@ -43,6 +45,8 @@ class Alert(Timestamped, Model):
     kind: Mapped[str | None] = mapped_column(String(20))  # a listing of one kind, or the whole search
     params: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [[name, value], ...]: q and facet filters
     search_key: Mapped[str] = mapped_column(String(64))  # digest of scope, kind and params
+    # In every link of the alert with its id: a link names this row and no other, ever.
+    token_key: Mapped[str] = mapped_column(String(24), default=lambda: secrets.token_urlsafe(12))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     consent_text_version: Mapped[str] = mapped_column(String(20), default="")
