@@ -712,5 +712,5 @@ def history(row: Moderated) -> list[tuple[AuditEvent, str | None]]:
 def submitters_of(rows: list[Moderated]) -> dict[int, str]:
     """user id -> name, for the people who proposed `rows` (the review queue names them)."""
     ids = {row.submitted_by_id for row in rows if row.submitted_by_id}
-    rows = db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all() if ids else []
-    return {user_id: name for user_id, name in rows}
+    found = db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).tuples().all() if ids else []
+    return dict(found)
