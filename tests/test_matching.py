@@ -150,7 +150,10 @@ def test_kind_sector_and_hours(ctx):
     assert kind_points(entry(), me) == (0, None)
     assert sector_points(entry(sector="C"), me)[0] == WEIGHTS["sector"]
     assert sector_points(entry(sector="Q"), me) == (0, None)
-    assert hours_points(entry(hours_per_week=18), me) == (WEIGHTS["hours_fit"], "18 hours a week: within the time you have.")
+    assert hours_points(entry(hours_per_week=18), me) == (
+        WEIGHTS["hours_fit"],
+        "18 hours a week: within the time you have.",
+    )
     assert hours_points(entry(hours_per_week=36), me)[0] == WEIGHTS["hours_over"]
     assert hours_points(entry(), me) == (0, None)
 
@@ -216,8 +219,10 @@ def test_what_would_open_more_relaxes_one_answer(ctx):
     me = Profile(italian=2, situation_answered=True, situations=frozenset({"neet"}))
     allowed = allowed_mask(columns, me)
     assert allowed.bit_count() == 1
-    assert widen(columns, me, allowed, 1) == ["With Italian B1: 2 more courses.",
-                                              "If you register with a Centro per l'Impiego (DID): 1 more internship."]
+    assert widen(columns, me, allowed, 1) == [
+        "With Italian B1: 2 more courses.",
+        "If you register with a Centro per l'Impiego (DID): 1 more internship.",
+    ]
 
 
 # --- answers ------------------------------------------------------------------------------
@@ -316,7 +321,7 @@ def test_the_form_page_is_cacheable_and_linked_from_the_hub_and_search(demo_data
     assert "public" in page.headers["Cache-Control"]
     html = page.get_data(as_text=True)
     assert "Nothing is kept:" in html and "<noscript>" in html and "js/matching.js" in html
-    assert "<script>" not in html.replace('<script src=', '')
+    assert "<script>" not in html.replace("<script src=", "")
     assert "/cosa-fa-per-me" in client.get("/?lang=en").get_data(as_text=True)
     assert "/cosa-fa-per-me" in client.get("/search?q=tirocinio&lang=en").get_data(as_text=True)
 

@@ -1,4 +1,4 @@
-""""Cosa fa per me?" / "What suits me?": open entries ranked for a person's answers, with the
+""" "Cosa fa per me?" / "What suits me?": open entries ranked for a person's answers, with the
 reasons, keeping nothing.
 
 matching              /cosa-fa-per-me          the guided form (a cacheable page: no answers in it)

@@ -194,7 +194,7 @@ def _soft_splits(columns: Columns, p: Profile) -> list[list[tuple[int, int]]]:
 
 
 def _bits(mask: int, limit: int) -> list[int]:
-    found = []
+    found: list[int] = []
     while mask and len(found) < limit:
         low = mask & -mask
         found.append(low.bit_length() - 1)
@@ -240,12 +240,35 @@ def load_columns(today: date) -> Columns:
     entry, organisation = Entry.__table__, Organisation.__table__
     e, o = entry.c, organisation.c
     query = (
-        select(e.id, e.kind, e.title, e.slug, e.opportunity_type, e.age_min, e.age_max, e.italian_level,
-               e.did_required, e.l68_reserved, e.permit_accepted, e.target_groups, e.hours_per_week,
-               e.comune_code, e.comune, e.province, e.online, e.closes_on, o.ateco_code, o.name)  # fmt: skip
+        select(
+            e.id,
+            e.kind,
+            e.title,
+            e.slug,
+            e.opportunity_type,
+            e.age_min,
+            e.age_max,
+            e.italian_level,
+            e.did_required,
+            e.l68_reserved,
+            e.permit_accepted,
+            e.target_groups,
+            e.hours_per_week,
+            e.comune_code,
+            e.comune,
+            e.province,
+            e.online,
+            e.closes_on,
+            o.ateco_code,
+            o.name,
+        )  # fmt: skip
         .join(organisation, o.id == e.organisation_id)
-        .where(e.status == Status.PUBLISHED.value, o.status == Status.PUBLISHED.value,
-               e.kind.in_(("opportunity", "training")), or_(e.closes_on.is_(None), e.closes_on >= today))  # fmt: skip
+        .where(
+            e.status == Status.PUBLISHED.value,
+            o.status == Status.PUBLISHED.value,
+            e.kind.in_(("opportunity", "training")),
+            or_(e.closes_on.is_(None), e.closes_on >= today),
+        )  # fmt: skip
     )
     groups: dict[tuple[str, ...], frozenset[str]] = {}
     rows, shown = [], []

@@ -75,13 +75,21 @@ def widen(columns: Columns, p: Profile, allowed: int, total: int) -> list[str]:
         relaxed.append((replace(p, italian=p.italian + 1), lambda text, lv=level: _("With Italian %(level)s: %(more)s.",
                                                                                       level=lv, more=text)))  # fmt: skip
     if p.situation_answered and "cpi" not in p.situations:
-        relaxed.append((replace(p, situations=p.situations | {"cpi"}),
-                        lambda text: _("If you register with a Centro per l'Impiego (DID): %(more)s.", more=text)))
+        relaxed.append(
+            (
+                replace(p, situations=p.situations | {"cpi"}),
+                lambda text: _("If you register with a Centro per l'Impiego (DID): %(more)s.", more=text),
+            )
+        )
     if total == 0 and p.age_band:
         relaxed.append((replace(p, age_band=None), lambda text: _("Without the age limits: %(more)s.", more=text)))
     if total == 0 and p.situation_answered:
-        relaxed.append((replace(p, situation_answered=False, situations=frozenset()),
-                        lambda text: _("Leaving out the situation question: %(more)s.", more=text)))
+        relaxed.append(
+            (
+                replace(p, situation_answered=False, situations=frozenset()),
+                lambda text: _("Leaving out the situation question: %(more)s.", more=text),
+            )
+        )
     for profile, say in relaxed:
         gained = allowed_mask(columns, profile) & ~allowed
         text = _more(count_by_kind(columns, gained))
@@ -104,8 +112,11 @@ def alert_link(p: Profile) -> str | None:
         kind = "opportunity"
     if not pairs and not kind:
         return None
-    return url_for("alerts.new", search=urlencode(pairs), kind=kind) if kind else url_for("alerts.new",
-                                                                                          search=urlencode(pairs))
+    return (
+        url_for("alerts.new", search=urlencode(pairs), kind=kind)
+        if kind
+        else url_for("alerts.new", search=urlencode(pairs))
+    )
 
 
 def answer(p: Profile, today: date, problems: list[str] | None = None, limit: int = LIMIT) -> Answer:

@@ -187,7 +187,9 @@ def eligibility_rule(c: Criteria, p: Profile) -> tuple[bool, list[str]]:
         elif said:
             missing.append(_("Reserved for: %(groups)s.", groups=_group_names(reserved)))
         else:
-            fits.append(_("Reserved for: %(groups)s: check that this is your situation.", groups=_group_names(reserved)))
+            fits.append(
+                _("Reserved for: %(groups)s: check that this is your situation.", groups=_group_names(reserved))
+            )
     if c.permit_accepted is False and "protection" in p.situations:
         missing.append(_("Not open to holders of a residence permit."))
     return (not missing), (missing or fits)
