@@ -336,3 +336,23 @@ def test_project_workers_see_the_aggregate_others_are_refused(demo_data, new_bro
         assert page.status_code == 200
         html = page.get_data(as_text=True)
         assert "Holders of international protection" in html and " / 28</td>" in html
+
+
+def test_a_large_stale_copy_serves_while_one_thread_rebuilds_it(app, demo_data, monkeypatch):
+    import time
+
+    from portal.content_cache import generation
+    from portal.matching import criteria
+
+    with app.app_context():
+        first = criteria.open_columns(TODAY)
+        assert criteria.open_columns(TODAY) is first  # same generation: the same copy
+        monkeypatch.setattr(criteria, "REBUILD_IN_BACKGROUND_ABOVE", 0)
+        generation().bump()
+        assert criteria.open_columns(TODAY) is first  # stale, while the thread rebuilds
+        for _ in range(100):
+            if criteria.open_columns(TODAY) is not first:
+                break
+            time.sleep(0.05)
+        assert criteria.open_columns(TODAY) is not first
+        assert len(criteria.open_columns(TODAY)) == len(first)

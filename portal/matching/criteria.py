@@ -11,14 +11,18 @@ into groups of equal points, and the best `limit` rows are read from the highest
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import product
+from typing import Any
 
+from flask import Flask, current_app
 from sqlalchemy import or_, select
 
-from portal.content_cache import ProcessCache
+from portal.content_cache import generation
 from portal.extensions import db
 from portal.matching.scoring import (
     AGE_BANDS,
@@ -34,7 +38,7 @@ from portal.models.directory import Entry, Organisation, Status
 from portal.vocabularies.ateco import section_of
 from portal.vocabularies.places import region_of
 
-_CACHE = ProcessCache()
+log = logging.getLogger(__name__)
 FAR_DATE = date.max
 
 
@@ -61,7 +65,7 @@ class Columns:
     reserved_any: int = 0
     reserved_by_group: dict[str, int] = field(default_factory=dict)
     by_target: dict[str, int] = field(default_factory=dict)
-    by_comune: dict[str, int] = field(default_factory=dict)
+    rows_by_comune: dict[str, list[int]] = field(default_factory=dict)
     by_province: dict[str, int] = field(default_factory=dict)
     by_region: dict[str, int] = field(default_factory=dict)
     online: int = 0
@@ -75,58 +79,81 @@ class Columns:
         return len(self.rows)
 
 
+def mask_of(indexes: Iterable[int], size: int) -> int:
+    """The bitmask with bit i set for every i in `indexes` (built once, not bit by bit: OR-ing one
+    bit at a time into a growing integer is quadratic)."""
+    buffer = bytearray((size >> 3) + 1)
+    for i in indexes:
+        buffer[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(buffer, "little")
+
+
+SCALARS = ("all", "did", "l68", "permit_refused", "reserved_any", "online", "hours_stated", "closed")
+TABLES = ("age_fail", "reserved_by_group", "by_target", "by_province", "by_region", "by_looking", "by_sector")
+
+
 def build_columns(rows: Iterable[Criteria], shown: Iterable[Shown], today: date) -> Columns:
     """The masks of `rows` (kept in deadline, then id, order)."""
     pairs = sorted(zip(rows, shown, strict=True), key=lambda pair: (pair[0].closes_on or FAR_DATE, pair[0].id))
     columns = Columns([r for r, _s in pairs], [s for _r, s in pairs], today)
+    size = len(columns.rows)
+    lists: dict[tuple[str, Any], list[int]] = {}
 
-    def add(table: dict, key, bit: int) -> None:
-        table[key] = table.get(key, 0) | bit
+    def add(name: str, key: Any, i: int) -> None:
+        lists.setdefault((name, key), []).append(i)
 
-    hours_exact: dict[int, int] = {}
-    italian_exact = [0] * 7
     for i, row in enumerate(columns.rows):
-        bit = 1 << i
-        columns.all |= bit
+        add("all", None, i)
         if row.age_min is not None or row.age_max is not None:
             low, high = row.age_min or 0, row.age_max or 120
             for band, (band_low, band_high) in AGE_BANDS.items():
                 if high < band_low or low > band_high:
-                    add(columns.age_fail, band, bit)
+                    add("age_fail", band, i)
         if row.italian is not None:
-            italian_exact[row.italian] |= bit
+            add("italian_exact", row.italian, i)
         if row.did_required:
-            columns.did |= bit
+            add("did", None, i)
         if row.l68_reserved:
-            columns.l68 |= bit
+            add("l68", None, i)
         if row.permit_accepted is False:
-            columns.permit_refused |= bit
+            add("permit_refused", None, i)
         if row.reserved_for:
-            columns.reserved_any |= bit
+            add("reserved_any", None, i)
             for group in row.reserved_for:
-                add(columns.reserved_by_group, group, bit)
+                add("reserved_by_group", group, i)
         for group in row.targets:
-            add(columns.by_target, group, bit)
-        add(columns.by_comune, row.comune_code, bit)
-        add(columns.by_province, row.province, bit)
-        add(columns.by_region, row.region, bit)
+            add("by_target", group, i)
+        columns.rows_by_comune.setdefault(row.comune_code, []).append(i)
+        add("by_province", row.province, i)
+        add("by_region", row.region, i)
         if row.online:
-            columns.online |= bit
-        add(columns.by_looking, row.looking_for, bit)
-        add(columns.by_sector, row.sector, bit)
+            add("online", None, i)
+        add("by_looking", row.looking_for, i)
+        add("by_sector", row.sector, i)
         if row.hours_per_week is not None:
-            columns.hours_stated |= bit
-            add(hours_exact, min(max(row.hours_per_week, 0), 200), bit)
+            add("hours_stated", None, i)
+            add("hours_exact", min(max(row.hours_per_week, 0), 200), i)
         if row.closes_on is not None and row.closes_on < today:
-            columns.closed |= bit
+            add("closed", None, i)
+    masks = {pair: mask_of(indexes, size) for pair, indexes in lists.items()}
+    for name in SCALARS:
+        setattr(columns, name, masks.get((name, None), 0))
+    for (name, key), mask in masks.items():
+        if name in TABLES:
+            getattr(columns, name)[key] = mask
     columns.italian_over = [0] * 7
     for level in range(5, -1, -1):  # rows requiring more than `level`
-        columns.italian_over[level] = columns.italian_over[level + 1] | italian_exact[level + 1]
+        columns.italian_over[level] = columns.italian_over[level + 1] | masks.get(("italian_exact", level + 1), 0)
     running = 0
     for hours in range(0, 201):
-        running |= hours_exact.get(hours, 0)
+        running |= masks.get(("hours_exact", hours), 0)
         columns.hours_at_most[hours] = running
     return columns
+
+
+def comune_mask(columns: Columns, code: str | None) -> int:
+    """The rows in one comune, built when asked (one mask per comune would cost memory for ~7,900)."""
+    return mask_of(columns.rows_by_comune.get(code or "", ()), len(columns.rows)) if code else 0
 
 
 def _any(table: dict, keys: Iterable) -> int:
@@ -159,7 +186,7 @@ def _place_levels(columns: Columns, p: Profile) -> list[tuple[int, int]]:
     if not (p.comune_code or p.province):
         return [(columns.all, 0)]
     limit = TRAVEL.index(p.travel) if p.travel in TRAVEL else None
-    comune = columns.by_comune.get(p.comune_code, 0) if p.comune_code else 0
+    comune = comune_mask(columns, p.comune_code)
     online = columns.online & ~comune
     taken = comune | online
     province = (columns.by_province.get(p.province, 0) if p.province else 0) & ~taken
@@ -235,6 +262,14 @@ def count_by_kind(columns: Columns, mask: int) -> dict[str, int]:
     return {kind: (mask & columns.by_looking.get(kind, 0)).bit_count() for kind in LOOKING_FOR}
 
 
+def _looked_up(seen: dict[str, str], value: str | None, look_up: Callable[[str], str | None]) -> str:
+    """`look_up(value)`, asked once per distinct value."""
+    key = value or ""
+    if key not in seen:
+        seen[key] = look_up(key) or ""
+    return seen[key]
+
+
 def load_columns(today: date) -> Columns:
     """Read the open entries' criteria from the database (one query)."""
     entry, organisation = Entry.__table__, Organisation.__table__
@@ -271,6 +306,8 @@ def load_columns(today: date) -> Columns:
         )  # fmt: skip
     )
     groups: dict[tuple[str, ...], frozenset[str]] = {}
+    regions: dict[str, str] = {}
+    sectors: dict[str, str] = {}
     rows, shown = [], []
     for r in db.session.execute(query):
         targets = tuple(sorted(t for t in (r.target_groups or []) if isinstance(t, str)))
@@ -280,13 +317,64 @@ def load_columns(today: date) -> Columns:
             age_min=r.age_min, age_max=r.age_max, italian=CEFR.index(level) + 1 if level in CEFR else None,
             did_required=r.did_required, l68_reserved=r.l68_reserved, permit_accepted=r.permit_accepted,
             targets=groups.setdefault(targets, frozenset(targets)), hours_per_week=r.hours_per_week,
-            sector=section_of(r.ateco_code), comune_code=r.comune_code or "", comune=r.comune or "",
-            province=r.province or "", region=region_of(r.province) or "", online=bool(r.online),
+            sector=_looked_up(sectors, r.ateco_code, section_of), comune_code=r.comune_code or "", comune=r.comune or "",
+            province=r.province or "", region=_looked_up(regions, r.province, region_of), online=bool(r.online),
             closes_on=r.closes_on))  # fmt: skip
         shown.append(Shown(r.title, r.slug, r.name))
     return build_columns(rows, shown, today)
 
 
+# Above this many rows a stale copy keeps serving while one thread rebuilds (about 10 s at 100k
+# open entries on the project's machine: bench/README.md); below, the copy is rebuilt at once.
+REBUILD_IN_BACKGROUND_ABOVE = 5000
+
+
+class _Holder:
+    """The last copy built by this process, for which generation and day, and whether a thread is
+    rebuilding it. Never keyed by anything a person answered."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.key: tuple[str, date] | None = None
+        self.columns: Columns | None = None
+        self.building = False
+
+
+_HOLDER = _Holder()
+
+
+def _rebuild(app: Flask, key: tuple[str, date]) -> None:
+    try:
+        with app.app_context():
+            fresh = load_columns(key[1])
+            db.session.remove()
+        with _HOLDER.lock:
+            _HOLDER.key, _HOLDER.columns = key, fresh
+    except Exception:  # the stale copy keeps serving; the next request tries again
+        log.exception("matching: rebuilding the columnar copy failed")
+    finally:
+        _HOLDER.building = False
+
+
 def open_columns(today: date) -> Columns:
-    """The columnar copy for `today`, kept until public content changes."""
-    return _CACHE.get(("matching-columns", today), lambda: load_columns(today))
+    """The columnar copy for `today`, rebuilt when public content changes (portal/content_cache.py).
+
+    A large copy that is out of date keeps serving for the few seconds one background thread needs
+    to rebuild it; a small one (or none yet, or another day) is rebuilt before answering."""
+    key = (generation().current(), today)
+    with _HOLDER.lock:
+        columns, current = _HOLDER.columns, _HOLDER.key
+        if columns is not None and current == key:
+            return columns
+        stale_ok = (columns is not None and current is not None and current[1] == today
+                    and len(columns) > REBUILD_IN_BACKGROUND_ABOVE)  # fmt: skip
+        if stale_ok and columns is not None:
+            if not _HOLDER.building:
+                _HOLDER.building = True
+                app = current_app._get_current_object()  # type: ignore[attr-defined]
+                threading.Thread(target=_rebuild, args=(app, key), daemon=True, name="matching-rebuild").start()
+            return columns
+    fresh = load_columns(today)
+    with _HOLDER.lock:
+        _HOLDER.key, _HOLDER.columns = key, fresh
+    return fresh
