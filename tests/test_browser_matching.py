@@ -63,3 +63,13 @@ def test_a_project_worker_sees_the_aggregate_and_the_english_form_is_clean(page,
     page.get_by_role("button", name="Show what suits me").click()
     expect(page.get_by_role("heading", name="What suits you")).to_be_visible()
     assert serious_violations(page) == []
+
+
+def test_a_hostile_fragment_is_ignored_or_explained_never_an_error(page, live_server):
+    hostile = "#age=%3Cscript%3Ealert(1)%3C%2Fscript%3E&nickname=x&looking=everything&comune=" + "Zz" * 300
+    page.goto(live_server + "/cosa-fa-per-me" + hostile)
+    expect(page.get_by_role("heading", name="Che cosa fa per lei")).to_be_visible()
+    expect(page.get_by_text("Non abbiamo trovato il comune")).to_be_visible()
+    expect(page.get_by_label("Salta questa domanda").first).to_be_checked()
+    assert len(page.get_by_label("Comune", exact=True).input_value()) == 100
+    assert page.console_errors == []

@@ -53,7 +53,10 @@
       var field = form.elements[name];
       if (!field) { return; }
       if (field instanceof RadioNodeList) {
-        form.querySelectorAll('input[name="' + name + '"]').forEach(function (radio) { radio.checked = radio.value === value; });
+        var radios = form.querySelectorAll('input[name="' + name + '"]');
+        if ([].some.call(radios, function (radio) { return radio.value === value; })) {
+          radios.forEach(function (radio) { radio.checked = radio.value === value; });
+        }
       } else if (field.tagName === "SELECT") {
         if ([].some.call(field.options, function (o) { return o.value === value; })) { field.value = value; }
       } else {
