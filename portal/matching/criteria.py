@@ -335,7 +335,7 @@ class _Holder:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.key: tuple[str, date] | None = None
+        self.key: tuple[int, str, date] | None = None  # (which app, generation, day)
         self.columns: Columns | None = None
         self.building = False
 
@@ -343,10 +343,10 @@ class _Holder:
 _HOLDER = _Holder()
 
 
-def _rebuild(app: Flask, key: tuple[str, date]) -> None:
+def _rebuild(app: Flask, key: tuple[int, str, date]) -> None:
     try:
         with app.app_context():
-            fresh = load_columns(key[1])
+            fresh = load_columns(key[2])
             db.session.remove()
         with _HOLDER.lock:
             _HOLDER.key, _HOLDER.columns = key, fresh
@@ -361,17 +361,17 @@ def open_columns(today: date) -> Columns:
 
     A large copy that is out of date keeps serving for the few seconds one background thread needs
     to rebuild it; a small one (or none yet, or another day) is rebuilt before answering."""
-    key = (generation().current(), today)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    key = (id(app), generation().current(), today)
     with _HOLDER.lock:
         columns, current = _HOLDER.columns, _HOLDER.key
         if columns is not None and current == key:
             return columns
-        stale_ok = (columns is not None and current is not None and current[1] == today
+        stale_ok = (columns is not None and current is not None and current[0] == key[0] and current[2] == today
                     and len(columns) > REBUILD_IN_BACKGROUND_ABOVE)  # fmt: skip
         if stale_ok and columns is not None:
             if not _HOLDER.building:
                 _HOLDER.building = True
-                app = current_app._get_current_object()  # type: ignore[attr-defined]
                 threading.Thread(target=_rebuild, args=(app, key), daemon=True, name="matching-rebuild").start()
             return columns
     fresh = load_columns(today)
