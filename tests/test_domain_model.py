@@ -322,12 +322,10 @@ def test_the_history_of_changes_reads_as_words(app, partner, make_user, new_brow
         db.session.commit()
         slug = entry.slug
     html = unescape(coordinator.get(f"/directory/opportunities/{slug}").get_data(as_text=True))
-    assert (
-        "Storico delle modifiche" in html
-        and "creazione" in html
-        and "approvazione e pubblicazione" in html
-        and "· approve" not in html
-    )
+    assert "Storico delle modifiche" in html
+    assert "Maria Rossi ha creato la scheda." in html  # who, in a sentence (the partner's name)
+    assert "ha approvato e pubblicato la scheda." in html
+    assert "approve" not in html.split("Storico delle modifiche")[1]
 
 
 # --- organisations -----------------------------------------------------------------------------------

@@ -1,0 +1,91 @@
+"""Thin views: parse the answers, call portal.matching.results, render. Nothing is stored."""
+
+from __future__ import annotations
+
+from flask import jsonify, render_template, request
+from flask_login import current_user
+from sqlalchemy import exists, select
+
+from portal.errors import require
+from portal.extensions import csrf, db, login_manager
+from portal.matching import bp, workers_bp
+from portal.matching.answers import BadAnswers, from_form, parse
+from portal.matching.results import PROFILE_KINDS, aggregate, answer, kind_labels
+from portal.models import Membership
+from portal.projects import all_projects
+from portal.timezone import rome_today
+from portal.vocabularies.ateco import sections
+from portal.vocabularies.places import provinces
+
+MAX_BODY = 16 * 1024
+
+
+def _form_context() -> dict:
+    return {"provinces": provinces(), "sectors": sections()}
+
+
+@bp.get("/cosa-fa-per-me")
+def form():
+    """The guided form: the same page for everyone (no answers in it, so it stays cacheable)."""
+    return render_template("matching/form.html", **_form_context())
+
+
+def _problem(message: str, status: int = 400):
+    response = jsonify({"error": message})
+    response.status_code = status
+    return response
+
+
+# CSRF-exempt on purpose: like a search, it only reads public entries and changes nothing, and
+# a token would need a session cookie that anonymous visitors must not get. A cross-site page
+# cannot send it JSON without a CORS preflight, which the portal does not answer.
+@bp.post("/cosa-fa-per-me/risultati")
+@csrf.exempt
+def results():
+    """The answers (JSON from the page's script, or the form posted without JavaScript) → results."""
+    wants_json = request.is_json
+    if (request.content_length or 0) > MAX_BODY:
+        return _problem("Request too large", 413) if wants_json else ("", 413)
+    raw = request.get_json(silent=True) if wants_json else from_form(request.form)
+    try:
+        parsed = parse(raw)
+    except BadAnswers as problem:
+        if wants_json:
+            return _problem(str(problem))
+        return render_template("matching/form.html", error=str(problem), **_form_context()), 400
+    found = answer(parsed.profile, rome_today(), parsed.problems)
+    if wants_json:
+        body = found.as_json()
+        body["html"] = render_template("matching/_results.html", found=found)
+        return jsonify(body)
+    return render_template("matching/form.html", found=found, **_form_context())
+
+
+# --- project workers -------------------------------------------------------------------------
+
+
+def is_project_worker(user) -> bool:
+    """A coordinator or member of any project, or a platform admin."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_admin:
+        return True
+    query = select(exists().where(Membership.user_id == user.id)).execution_options(all_tenants=True)
+    return bool(db.session.scalar(query))
+
+
+@workers_bp.before_request
+def require_a_project_worker():
+    """Every URL under /cosa-fa-per-me/operatori/: signed in, and working for a project."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    require(is_project_worker(current_user))
+    return None
+
+
+@workers_bp.get("/")
+def index():
+    """How many synthetic profiles of each kind every open entry fits (from the entries' criteria)."""
+    sizes, rows = aggregate(rome_today())
+    return render_template("matching/workers.html", sizes=sizes, rows=rows, labels=kind_labels(),
+                           kinds=[k for k, *_rest in PROFILE_KINDS], projects=all_projects())  # fmt: skip
