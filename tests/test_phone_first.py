@@ -32,6 +32,15 @@ def test_a_misspelt_query_shows_the_corrected_results_and_offers_what_was_typed(
     assert "Results for <strong>tirocinio</strong>" in english and "search instead for" in english
 
 
+def test_a_corrected_page_offers_feeds_exports_and_alerts_of_the_corrected_search(client, demo):
+    page = client.get("/search?q=tirocinnio").get_data(as_text=True).replace("&amp;", "&")
+    feeds = re.findall(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', page)
+    assert feeds and all("q=tirocinio" in href and "tirocinnio" not in href for href in feeds)
+    assert "export.csv?q=tirocinio" in page and "export.csv?q=tirocinnio" not in page
+    offer = re.search(r'class="get-alerts"><a[^>]*href="([^"]+)"', page)
+    assert offer and "q%3Dtirocinio" in offer.group(1) and "tirocinnio" not in offer.group(1)
+
+
 def test_a_project_search_corrects_within_its_slice(client, demo):
     page = client.get("/asti-est/search?q=tirocinnio").get_data(as_text=True)
     assert "Risultati per <strong>tirocinio</strong>" in page

@@ -6,4 +6,15 @@ from flask import Blueprint
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts", template_folder="templates")
 
+
+@bp.app_template_global()
+def page_query_string() -> str:
+    """The search of the page an alert is offered on (the corrected words on a corrected page)."""
+    from urllib.parse import urlencode
+
+    from portal.directory.search import page_args
+
+    return urlencode(page_args(), doseq=True)
+
+
 from portal.alerts import routes  # noqa: E402,F401

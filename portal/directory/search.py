@@ -6,7 +6,7 @@ import html
 import logging
 from dataclasses import dataclass, field, replace
 
-from flask import current_app
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import or_, select
 from werkzeug.datastructures import MultiDict
 
@@ -76,7 +76,18 @@ def run_search(args: MultiDict, tenant: Tenant | None = None, kind: str | None =
         retry = search(corrected)
         if retry.total:
             query, result, corrected_from = corrected, retry, query.text
+            if has_request_context():
+                g.corrected_query = corrected.text  # the page's feeds, exports and alerts follow it
     return SearchPage(query, result, kind, corrected_from, event_times(result.hits))
+
+
+def page_args() -> dict[str, list[str]]:
+    """This page's query arguments; the corrected words when the results shown are a correction's."""
+    args = request.args.to_dict(flat=False)
+    if g.get("corrected_query"):
+        args["q"] = [g.corrected_query]
+        args.pop("exact", None)
+    return args
 
 
 def event_times(hits: list[Hit]) -> dict[str, str]:

@@ -9,6 +9,7 @@ from flask import g, request, url_for
 from flask_babel import gettext as _
 
 from portal.directory.kinds import PATH_KINDS
+from portal.directory.search import page_args
 from portal.syndication import bp
 from portal.syndication.selection import CALENDAR_KINDS, FEED_KINDS
 from portal.syndication.structured_data import structured_data
@@ -18,7 +19,7 @@ NOT_FILTERS = ("page", "sort", "lang")
 
 
 def _filters(kind: str | None = None) -> dict[str, Any]:
-    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k not in NOT_FILTERS}
+    args = {k: v for k, v in page_args().items() if k not in NOT_FILTERS}
     if kind:
         args["kind"] = [kind]
     return args
@@ -70,7 +71,7 @@ def alternate_links() -> list[tuple[str, str, str]]:
 def export_url() -> str | None:
     """The CSV of the list on this page, with its filters (None where the page is not a list)."""
     endpoint = request.endpoint or ""
-    args: dict[str, Any] = {k: v for k, v in request.args.to_dict(flat=False).items() if k not in ("page", "lang")}
+    args: dict[str, Any] = {k: v for k, v in page_args().items() if k not in ("page", "lang")}
     if endpoint == "directory.listing":
         return url_for("syndication.listing_export", kind_path=(request.view_args or {})["kind_path"], **args)
     if endpoint == "directory.search":
