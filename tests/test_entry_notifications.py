@@ -104,3 +104,11 @@ def test_the_daily_job_sends_both(app, network, new_browser, outbox):
         db.session.commit()
     assert summary == "0 deadline reminders, 1 review digests"
     assert BY_NAME["entry-notices"].every == timedelta(days=1)
+
+
+def test_the_management_home_shows_how_many_wait_for_review(app, network, new_browser):
+    _publish_internship(new_browser, network)
+    _publish_internship(new_browser, network, {"title": "Secondo tirocinio in attesa"})
+    page = _login(new_browser, COORDINATOR).get("/directory/manage/").get_data(as_text=True)
+    assert "Schede da rivedere" in page and "2 in attesa" in page
+    assert "in attesa</span>" not in _login(new_browser, PARTNER).get("/directory/manage/").get_data(as_text=True)

@@ -64,13 +64,15 @@ def index():
     )
 
     organisations = services.organisations_edited_by(current_user)
+    can_review = services.can_review_anything(current_user)
     return render_template(
         "directory/manage_index.html",
         organisations=organisations,
         interest_counts=interest_counts_by_entry(e.id for org in organisations for e in org.entries),
         kind_paths=KIND_PATHS,
         can_create=can_create_organisations(current_user),
-        can_review=services.can_review_anything(current_user),
+        can_review=can_review,
+        waiting=len(services.moderation_queue(current_user)) if can_review else 0,
     )
 
 
