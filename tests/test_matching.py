@@ -276,6 +276,7 @@ def test_the_endpoint_ranks_with_reasons_keeps_nothing_and_logs_no_answer(app, d
     assert scores == sorted(scores, reverse=True)
     assert "What suits you" in body["html"]
     assert body["alert_url"].startswith("/alerts/new?search=province%3DAT")
+    assert "targets" not in body["alert_url"]  # a situation never travels in a link
     with app.app_context():
         assert _row_counts() == before
     assert "Asti" not in caplog.text and "18-24" not in caplog.text

@@ -100,11 +100,11 @@ def widen(columns: Columns, p: Profile, allowed: int, total: int) -> list[str]:
 
 def alert_link(p: Profile) -> str | None:
     """ "Get alerts" for the search these answers map to: only the search, never the answers."""
+    # Where and what only: a situation (disability, protection, ADI/SFL…) would travel in a link
+    # and be stored with an address, which is exactly what this tool promises not to do.
     pairs: list[tuple[str, str]] = []
     if p.province:
         pairs.append(("province", p.province))
-    for group in sorted(p.groups):
-        pairs.append(("targets", group))
     kind = ""
     if p.looking_for == frozenset({"course"}):
         kind = "training"

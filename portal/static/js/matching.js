@@ -75,9 +75,11 @@
   }
 
   function remember(answers) {
-    var fragment = toFragment(answers);
-    try { window.sessionStorage.setItem(STORE, fragment); } catch (e) { /* private mode: the fragment is enough */ }
-    window.history.replaceState(null, "", window.location.pathname + window.location.search + (fragment ? "#" + fragment : ""));
+    // Only this tab's storage: writing the answers into the address would put them in the
+    // browser's history, which outlives the tab (and a shared computer's next user sees it).
+    // A fragment someone opens (a link they made themselves) is read once and then removed.
+    try { window.sessionStorage.setItem(STORE, toFragment(answers)); } catch (e) { /* private mode: nothing kept */ }
+    if (window.location.hash) { window.history.replaceState(null, "", window.location.pathname + window.location.search); }
   }
 
   function show(target, html, focus) {
