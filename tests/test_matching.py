@@ -63,6 +63,20 @@ def test_age_outside_the_entry_range_excludes_and_inside_says_it_fits(ctx):
     assert age_rule(entry(age_max=17), Profile(age_band="16-17"))[0] is True
 
 
+def test_an_age_band_that_only_overlaps_the_range_is_kept_with_a_check(ctx):
+    passes, reason = age_rule(entry(age_min=18, age_max=25), Profile(age_band="25-29"))
+    assert passes and reason == "For ages 18–25: check that your age fits."
+
+
+def test_an_entry_that_does_not_say_where_is_noted_not_called_far(ctx):
+    from portal.matching.scoring import incomplete_note
+
+    person = Profile(comune_code=ASTI, province="AT", region="Piemonte", travel="province")
+    assert place_points(entry(), person) == (0, None)
+    assert "place" in (incomplete_note(entry(), person) or "")
+    assert place_points(entry(province="NA", comune="Napoli", region="Campania"), person)[0] < 0  # far stays far
+
+
 def test_italian_required_above_the_persons_level_excludes(ctx):
     course = entry(italian=3)  # B1
     assert italian_rule(course, Profile(italian=2)) == (False, "Requires Italian B1.")

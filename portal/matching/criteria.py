@@ -11,7 +11,9 @@ into groups of equal points, and the best `limit` rows are read from the highest
 
 from __future__ import annotations
 
+import functools
 import logging
+import operator
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -192,8 +194,9 @@ def _place_levels(columns: Columns, p: Profile) -> list[tuple[int, int]]:
     province = (columns.by_province.get(p.province, 0) if p.province else 0) & ~taken
     taken |= province
     region = (columns.by_region.get(p.region, 0) if p.region else 0) & ~taken
-    far = columns.all & ~(taken | region)
-    levels = []
+    placed = functools.reduce(operator.or_, columns.by_province.values(), 0) | columns.online | comune
+    far = columns.all & placed & ~(taken | region)
+    levels = [(columns.all & ~placed, 0)]  # no place stated: noted, never counted as far
     for mask, name, reach in ((comune, "comune", 0), (online, "online", -1), (province, "province", 1),
                               (region, "region", 2), (far, "far", 3)):  # fmt: skip
         points = WEIGHTS.get(name, 0)

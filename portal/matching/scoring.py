@@ -149,7 +149,9 @@ def age_rule(c: Criteria, p: Profile) -> tuple[bool, str | None]:
     band_low, band_high = AGE_BANDS[p.age_band]
     if high < band_low or low > band_high:
         return False, _("For ages %(span)s.", span=span)
-    return True, _("For ages %(span)s: your age fits.", span=span)
+    if low <= band_low and band_high <= high:
+        return True, _("For ages %(span)s: your age fits.", span=span)
+    return True, _("For ages %(span)s: check that your age fits.", span=span)  # the band only overlaps
 
 
 def italian_rule(c: Criteria, p: Profile) -> tuple[bool, str | None]:
@@ -220,6 +222,8 @@ def place_points(c: Criteria, p: Profile) -> tuple[int, str | None]:
     """Same comune > same province > same region; online counts as near; beyond the travel limit loses points."""
     if not (p.comune_code or p.province):
         return 0, None
+    if not (c.province or c.comune_code or c.online):
+        return 0, None  # the entry does not say where: noted (incomplete_note), never counted as far
     if p.comune_code and c.comune_code == p.comune_code:
         level, reason = "comune", _("Near you: in %(comune)s.", comune=c.comune)
     elif c.online:
@@ -291,6 +295,8 @@ def incomplete_note(c: Criteria, p: Profile) -> str | None:
         unknown.append(_("kind of opportunity"))
     if p.hours is not None and c.kind == "opportunity" and c.hours_per_week is None:
         unknown.append(_("hours a week"))
+    if (p.comune_code or p.province) and not (c.province or c.comune_code or c.online):
+        unknown.append(_("place"))
     if not unknown:
         return None
     return _("Not stated by the organisation: %(what)s. Ask before applying.", what=", ".join(unknown))
