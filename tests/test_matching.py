@@ -371,3 +371,18 @@ def test_a_large_stale_copy_serves_while_one_thread_rebuilds_it(app, demo_data, 
             time.sleep(0.05)
         assert criteria.open_columns(TODAY) is not first
         assert len(criteria.open_columns(TODAY)) == len(first)
+
+
+def test_a_province_without_a_comune_counts_the_whole_province_as_within_reach(ctx):
+    parsed = parse({"province": "AT", "travel": "comune"})
+    assert parsed.profile.travel == "province"
+    assert any("whole province counts as within reach" in problem for problem in parsed.problems)
+    points, reason = place_points(entry(province="AT", comune="Asti", region="Piemonte"), parsed.profile)
+    assert points == WEIGHTS["province"] and "Further than" not in (reason or "")
+
+
+def test_neet_with_an_age_of_thirty_or_more_is_explained_and_left_out(ctx):
+    parsed = parse({"age": "50-64", "situation": ["neet"]})
+    assert "neet" not in parsed.profile.situations
+    assert any("under 30" in problem for problem in parsed.problems)
+    assert parse({"age": "18-24", "situation": ["neet"]}).problems == []

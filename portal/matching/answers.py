@@ -129,15 +129,23 @@ def parse(raw: Any) -> Parsed:
     if NONE_OF_THESE in situations and len(situations) > 1:
         problems.append(_("You chose “none of these” and also a situation: results use the situations you chose."))
     situations.discard(NONE_OF_THESE)
-    if answers["travel"] and not (comune_code or province):
+    travel = answers["travel"] or None
+    if travel and not (comune_code or province):
         problems.append(_("To use how far you can travel, say where you live (comune or province)."))
+    elif travel == "comune" and not comune_code:
+        travel = "province"  # only the province is known: the whole of it counts as within reach
+        problems.append(_("Without your comune, the whole province counts as within reach: add it to narrow the list."))
+    band = AGE_BANDS.get(answers["age"] or "")
+    if "neet" in situations and band and band[0] >= 30:
+        situations.discard("neet")
+        problems.append(_("NEET paths are for people under 30: the results leave that answer out."))
     italian = ITALIAN.index(answers["italian"]) if answers["italian"] else None
     profile = Profile(
         age_band=answers["age"] or None,
         comune_code=comune_code,
         province=province,
         region=region_of(province),
-        travel=answers["travel"] or None,
+        travel=travel,
         italian=italian,
         looking_for=frozenset(answers["looking"]),
         hours=HOURS[answers["hours"]] if answers["hours"] else None,
