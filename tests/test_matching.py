@@ -353,6 +353,14 @@ def test_project_workers_see_the_aggregate_others_are_refused(demo_data, new_bro
         assert "Holders of international protection" in html and " / 28</td>" in html
 
 
+def test_the_workers_page_says_when_it_lists_only_the_soonest_entries(demo_data, new_browser, monkeypatch):
+    from portal.matching import results, routes
+
+    monkeypatch.setattr(routes, "aggregate", lambda today: results.aggregate(today, limit=3))
+    html = new_browser().sign_in("coordinatore.asti-est@crocevia.example").get("/cosa-fa-per-me/operatori/?lang=en")
+    assert "3 of " in html.get_data(as_text=True) and "open entries are listed" in html.get_data(as_text=True)
+
+
 def test_a_large_stale_copy_serves_while_one_thread_rebuilds_it(app, demo_data, monkeypatch):
     import time
 
@@ -386,3 +394,8 @@ def test_neet_with_an_age_of_thirty_or_more_is_explained_and_left_out(ctx):
     assert "neet" not in parsed.profile.situations
     assert any("under 30" in problem for problem in parsed.problems)
     assert parse({"age": "18-24", "situation": ["neet"]}).problems == []
+
+
+def test_reloading_a_result_page_goes_back_to_the_form(demo_data, client):
+    response = client.get("/cosa-fa-per-me/risultati?lang=it")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/cosa-fa-per-me")

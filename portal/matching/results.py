@@ -169,6 +169,11 @@ class FitRow:
     fits: dict[str, int]  # kind -> how many of its profiles the entry fits
 
 
+def open_total(today: date) -> int:
+    """How many open entries the copy holds (the workers' page lists the first of them)."""
+    return len(open_columns(today))
+
+
 def aggregate(today: date, limit: int = 200) -> tuple[dict[str, int], list[FitRow]]:
     """(profiles per kind, one row per open entry, soonest deadline first, at most `limit`)."""
     columns = open_columns(today)

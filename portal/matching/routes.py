@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify, render_template, request
+from flask import jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import exists, select
 
@@ -10,7 +10,7 @@ from portal.errors import require
 from portal.extensions import csrf, db, login_manager
 from portal.matching import bp, workers_bp
 from portal.matching.answers import BadAnswers, from_form, parse
-from portal.matching.results import PROFILE_KINDS, aggregate, answer, kind_labels
+from portal.matching.results import PROFILE_KINDS, aggregate, answer, kind_labels, open_total
 from portal.models import Membership
 from portal.projects import all_projects
 from portal.timezone import rome_today
@@ -39,6 +39,12 @@ def _problem(message: str, status: int = 400):
 # CSRF-exempt on purpose: like a search, it only reads public entries and changes nothing, and
 # a token would need a session cookie that anonymous visitors must not get. A cross-site page
 # cannot send it JSON without a CORS preflight, which the portal does not answer.
+@bp.get("/cosa-fa-per-me/risultati")
+def results_reloaded():
+    """A bookmark or reload of a result page posted without JavaScript: back to the form (nothing kept)."""
+    return redirect(url_for("matching.form"), code=303)
+
+
 @bp.post("/cosa-fa-per-me/risultati")
 @csrf.exempt
 def results():
@@ -88,4 +94,5 @@ def index():
     """How many synthetic profiles of each kind every open entry fits (from the entries' criteria)."""
     sizes, rows = aggregate(rome_today())
     return render_template("matching/workers.html", sizes=sizes, rows=rows, labels=kind_labels(),
-                           kinds=[k for k, *_rest in PROFILE_KINDS], projects=all_projects())  # fmt: skip
+                           kinds=[k for k, *_rest in PROFILE_KINDS], projects=all_projects(),
+                           open_total=open_total(rome_today()))  # fmt: skip
