@@ -27,6 +27,13 @@ def render_tenant_template(name: str, **context) -> str:
     return render_template(candidates, **context)
 
 
+def link_problem(message: str, action_url: str, action_label: str) -> tuple[str, int]:
+    """The 400 page of a link that is tampered, expired or used up, with the way to a new one."""
+    return render_tenant_template(
+        "auth/link_problem.html", message=message, action_url=action_url, action_label=action_label
+    ), 400
+
+
 def _localised(value: dict[str, str] | str | None) -> str:
     """Pick the current language from an {"it": ..., "en": ...} mapping."""
     if isinstance(value, dict):

@@ -14,7 +14,7 @@ from portal.directory.kinds import KIND_PATHS
 from portal.extensions import csrf
 from portal.models.alert import AlertStatus
 from portal.projects import all_projects
-from portal.templating import current_locale
+from portal.templating import current_locale, link_problem
 from portal.throttle import mail_form_limit
 from portal.tokens import TokenError
 
@@ -55,12 +55,7 @@ def new():
 
 
 def _link_problem():
-    return render_template(
-        "auth/link_problem.html",
-        message=_("This link is not valid or has expired."),
-        action_url=url_for("directory.search"),
-        action_label=_("Go to the search"),
-    ), 400
+    return link_problem(_("This link is not valid or has expired."), url_for("directory.search"), _("Go to the search"))
 
 
 @bp.get("/confirm/<token>")

@@ -10,6 +10,7 @@ from portal.auth import bp, services
 from portal.auth.forms import EmailOnlyForm, LoginForm, RegisterForm, ResetPasswordForm
 from portal.extensions import limiter
 from portal.security import safe_next_url
+from portal.templating import link_problem
 from portal.tenant_hosts import home_url
 from portal.throttle import config_limit, mail_form_limit, only_posts, posted_account_key
 from portal.tokens import TokenError
@@ -35,12 +36,7 @@ def confirm(token: str):
         services.confirm(token)
     except TokenError as exc:
         message = _("This confirmation link has expired.") if exc.expired else _("This confirmation link is not valid.")
-        return render_template(
-            "auth/link_problem.html",
-            message=message,
-            action_url=url_for("auth.resend_confirmation"),
-            action_label=_("Send a new confirmation link"),
-        ), 400
+        return link_problem(message, url_for("auth.resend_confirmation"), _("Send a new confirmation link"))
     flash(_("Your e-mail address is confirmed. You can now log in."), "success")
     return redirect(url_for("auth.login"))
 
@@ -112,12 +108,7 @@ def reset_password(token: str):
             if exc.expired
             else _("This reset link is not valid or has already been used.")
         )
-        return render_template(
-            "auth/link_problem.html",
-            message=message,
-            action_url=url_for("auth.forgot_password"),
-            action_label=_("Ask for a new link"),
-        ), 400
+        return link_problem(message, url_for("auth.forgot_password"), _("Ask for a new link"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.set_new_password(user, form.password.data)

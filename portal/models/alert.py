@@ -15,7 +15,7 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import Model
-from portal.models.base import Timestamped, UTCDateTime, str_enum
+from portal.models.base import DoubleOptIn, Timestamped, UTCDateTime, str_enum
 
 
 class AlertStatus(enum.StrEnum):
@@ -29,7 +29,7 @@ class AlertFrequency(enum.StrEnum):
     WEEKLY = "weekly"
 
 
-class Alert(Timestamped, Model):
+class Alert(DoubleOptIn, Timestamped, Model):
     """One address, one saved search (its filters as query-string pairs), one frequency."""
 
     __tablename__ = "search_alert"
@@ -48,11 +48,6 @@ class Alert(Timestamped, Model):
     # In every link of the alert with its id: a link names this row and no other, ever.
     token_key: Mapped[str] = mapped_column(String(24), default=lambda: secrets.token_urlsafe(12))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    consent_text_version: Mapped[str] = mapped_column(String(20), default="")
-    consent_source: Mapped[str] = mapped_column(String(40), default="")
-    confirmation_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Entries published up to this instant have been considered; the next mail lists newer ones.
     matched_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

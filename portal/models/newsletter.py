@@ -10,7 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import Model
-from portal.models.base import Timestamped, UTCDateTime, str_enum
+from portal.models.base import DoubleOptIn, Timestamped, UTCDateTime, str_enum
 from portal.tenancy import TenantScoped
 
 
@@ -20,7 +20,7 @@ class SubscriptionStatus(enum.StrEnum):
     UNSUBSCRIBED = "unsubscribed"
 
 
-class Subscription(TenantScoped, Timestamped, Model):
+class Subscription(TenantScoped, DoubleOptIn, Timestamped, Model):
     """One address subscribed to one project's newsletter, with the consent it gave."""
 
     __tablename__ = "newsletter_subscription"
@@ -33,11 +33,6 @@ class Subscription(TenantScoped, Timestamped, Model):
         str_enum(SubscriptionStatus, 20), default=SubscriptionStatus.PENDING
     )
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    consent_text_version: Mapped[str] = mapped_column(String(20), default="")
-    consent_source: Mapped[str] = mapped_column(String(40), default="")
-    confirmation_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

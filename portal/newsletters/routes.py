@@ -12,7 +12,7 @@ from portal.models.newsletter import SubscriptionStatus
 from portal.newsletters import public_bp, reports, subscriptions
 from portal.newsletters.feed import newsletter_feed
 from portal.newsletters.forms import ManageSubscriptionForm, SubscribeForm
-from portal.templating import current_locale, render_tenant_template
+from portal.templating import current_locale, link_problem, render_tenant_template
 from portal.throttle import mail_form_limit
 from portal.tokens import TokenError
 
@@ -41,12 +41,11 @@ def subscribe_me():
 
 
 def _link_problem():
-    return render_tenant_template(
-        "auth/link_problem.html",
-        message=_("This link is not valid or has expired."),
-        action_url=url_for("tenant_site.newsletter.index"),
-        action_label=_("Go to the newsletter page"),
-    ), 400
+    return link_problem(
+        _("This link is not valid or has expired."),
+        url_for("tenant_site.newsletter.index"),
+        _("Go to the newsletter page"),
+    )
 
 
 @public_bp.get("/confirm/<token>")
