@@ -78,26 +78,28 @@ def network_feed():
     return _feed(None)
 
 
+def _dated_entry(kind_path: str, slug: str, kinds, build):
+    """The entry a calendar file is about (published, or withdrawn after it was: then cancelled),
+    404 when its kind has no such date or it has none."""
+    kind = PATH_KINDS.get(kind_path)
+    if kind is None or kind not in kinds:
+        raise NotFound()
+    entry = services.calendar_entry(kind, slug)
+    if build(entry) is None:
+        raise NotFound()
+    return entry
+
+
 @bp.get("/directory/<kind_path>/<slug>/calendar.ics")
 def entry_calendar(kind_path: str, slug: str):
-    kind = PATH_KINDS.get(kind_path)
-    if kind not in selection.CALENDAR_KINDS:
-        raise NotFound()
-    entry = services.calendar_entry(kind, slug)  # published, or withdrawn after it was: then cancelled
-    if vevent(entry) is None:
-        raise NotFound()  # no date to put in a calendar
+    entry = _dated_entry(kind_path, slug, selection.CALENDAR_KINDS, vevent)
     return calendar_response(entry.title, [entry], f"{entry.slug}.ics")
 
 
 @bp.get("/directory/<kind_path>/<slug>/deadline.ics")
 def entry_deadline_calendar(kind_path: str, slug: str):
     """The deadline of an opportunity or a course as an all-day calendar entry with a reminder."""
-    kind = PATH_KINDS.get(kind_path)
-    if kind not in selection.DEADLINE_KINDS:
-        raise NotFound()
-    entry = services.calendar_entry(kind, slug)  # published, or withdrawn after it was: then cancelled
-    if deadline_vevent(entry) is None:
-        raise NotFound()  # no deadline
+    entry = _dated_entry(kind_path, slug, selection.DEADLINE_KINDS, deadline_vevent)
     name = _("Deadline: %(title)s", title=entry.title)
     return calendar_response(name, [entry], f"{entry.slug}-deadline.ics", build=deadline_vevent)
 
