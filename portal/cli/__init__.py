@@ -1,5 +1,5 @@
 """`flask --app wsgi <group> <command>`: tenants, users, demo, search, newsletter, alerts, interests, jobs,
-deploy, opendata, tokens."""
+deploy, opendata, tokens, national-services."""
 
 from flask import Flask
 
@@ -10,6 +10,7 @@ def register_cli(app: Flask) -> None:
     from portal.cli.deploy import deploy_cli
     from portal.cli.interests import interests_cli
     from portal.cli.jobs import jobs_cli
+    from portal.cli.national_services import national_services_cli
     from portal.cli.newsletter import newsletter_cli
     from portal.cli.opendata import opendata_cli
     from portal.cli.search import search_cli
@@ -28,3 +29,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(opendata_cli)
     app.cli.add_command(tokens_cli)
     app.cli.add_command(interests_cli)
+    app.cli.add_command(national_services_cli)
