@@ -22,8 +22,8 @@ from portal.timezone import ROME, rome_today
 SAVED_FOR_REVIEW = _l("Saved. A coordinator of the project will review it before it is published.")
 DRAFT_SAVED = _l("The draft has been saved. It is not visible to the public and no one reviews it until you submit it.")
 STALE_KEPT = _l(
-    "Someone else saved this entry while you were editing it. What you typed is still in the form below: "
-    "open the entry in another tab to compare, then save again to keep your version."
+    "What you typed is still in the form below: open the entry in another tab to compare it with the "
+    "saved version, then save again to keep yours."
 )
 LINKS_REQUESTED = _l("The projects you do not coordinate have been asked to accept the organisation.")
 
@@ -204,11 +204,12 @@ def edit_entry(entry_id: int):
             return redirect(url_for("directory.manage.edit_entry", entry_id=entry_id))
         if action == "preview" and form.validate_as_draft():
             preview = _preview(entry.kind, org, form, entry)
-    except StaleEdit:
+    except StaleEdit as exc:
         # Nothing of theirs is lost: the form keeps what they typed, now against the saved version.
         entry = services.entry_for_edit(current_user, entry_id)
         form.version.data = entry.version
-        flash(str(STALE_KEPT), "error")
+        flash(str(exc), "error")
+        flash(str(STALE_KEPT), "info")
     except Conflict as exc:
         flash(str(exc), "error")
     except Invalid as exc:
