@@ -20,6 +20,7 @@ from portal.models.directory import Status, organisation_editor, organisation_of
 from portal.models.newsletter import IssueStatus, SubscriptionStatus
 from portal.newsletters import subscriptions
 from portal.projects import all_projects
+from portal.tenancy import tenant_scope
 
 # --- partner editors -----------------------------------------------------------------
 
@@ -118,13 +119,12 @@ def coordinator_section(user: User) -> list[ProjectBlock]:
 
 
 def scheduled_issues(tenant: Tenant) -> list[Issue]:
-    return list(
-        db.session.scalars(
-            select(Issue)
-            .where(Issue.tenant_id == tenant.id, Issue.status == IssueStatus.SCHEDULED)
-            .order_by(Issue.scheduled_at)
+    with tenant_scope(tenant):
+        return list(
+            db.session.scalars(
+                select(Issue).where(Issue.status == IssueStatus.SCHEDULED).order_by(Issue.scheduled_at)
+            )
         )
-    )
 
 
 # --- everyone: what they receive ---------------------------------------------------------
