@@ -68,7 +68,9 @@ def test_partner_drafts_previews_submits_coordinator_approves_partner_closes(pag
     coordinator = page.context.browser.new_context(locale="it-IT", bypass_csp=True).new_page()
     _login(coordinator, live, COORDINATOR)
     expect(coordinator).to_have_url(re.compile(r"/la-mia-area$"))
-    waiting = coordinator.get_by_role("row", name=re.compile("Asti")).get_by_role("link", name=re.compile(r"\d+ da rivedere"))
+    waiting = coordinator.get_by_role("row", name=re.compile("Asti")).get_by_role(
+        "link", name=re.compile(r"\d+ da rivedere")
+    )
     expect(waiting).to_be_visible()
     assert axe_violations(coordinator) == []
     waiting.click()

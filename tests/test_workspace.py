@@ -250,7 +250,9 @@ def test_a_withdrawn_submission_a_coordinator_was_reviewing(app, network, new_br
     response = coordinator.client.post(f"/directory/moderation/entries/{entry.id}", follow_redirects=True,
                                        data={"approve": "1", "csrf_token": csrf_token_from(queue)})  # fmt: skip
     assert response.status_code == 200
-    assert "The partner withdrew this submission while you were reviewing it" in unescape(response.get_data(as_text=True))
+    assert "The partner withdrew this submission while you were reviewing it" in unescape(
+        response.get_data(as_text=True)
+    )
     assert _entry(app).status == Status.WITHDRAWN and _entry(app).published_at is None
 
 
@@ -300,7 +302,9 @@ def test_a_resident_sees_what_they_receive_at_their_confirmed_address_only(app, 
     with app.app_context():
         db.session.add(Alert(email="anna@example.it", search_key="k2", params=[["q", "falegnameria"]]))
         db.session.add(Alert(email="altro@example.it", search_key="k3", params=[["q", "segreto"]]))
-        db.session.add(Interest(entry_id=entry.id, name="Anna", email="anna@example.it", message="Vorrei saperne di più"))
+        db.session.add(
+            Interest(entry_id=entry.id, name="Anna", email="anna@example.it", message="Vorrei saperne di più")
+        )
         db.session.commit()
     html = unescape(_english(new_browser().sign_in("anna@example.it")).get("/la-mia-area").get_data(as_text=True))
     assert "falegnameria" in html and FULL["title"] in html

@@ -250,7 +250,7 @@ def withdraw_entry(entry_id: int):
 
 @manage_bp.post("/entries/<int:entry_id>/close")
 def close_entry(entry_id: int):
-    """"Places filled": closed before its deadline, still shown as closed."""
+    """ "Places filled": closed before its deadline, still shown as closed."""
     entry = services.entry(entry_id)
     form = CloseEarlyForm()
     if form.validate_on_submit():

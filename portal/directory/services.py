@@ -577,7 +577,7 @@ def _save_draft_fields(user: User, entry: Entry, data: Data, action: str) -> Non
 
 
 def close_entry_early(user: User, entry: Entry, expected_version: int | None, today: date) -> None:
-    """"Places filled": the entry stays on its page, shown as closed, and leaves the listings and
+    """ "Places filled": the entry stays on its page, shown as closed, and leaves the listings and
     the search for open entries from today. Its editors and moderators may do it."""
     require(is_editor(user, entry.organisation) or can_moderate(user, entry.organisation))
     _check_version(entry, expected_version)

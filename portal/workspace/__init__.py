@@ -1,4 +1,4 @@
-""""La mia area": where every signed-in person lands, with what they can do and what waits for them.
+""" "La mia area": where every signed-in person lands, with what they can do and what waits for them.
 
 workspace   /la-mia-area   signed in; each section is built only for the roles the person holds,
                            and links only to what that person may open.

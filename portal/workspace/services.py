@@ -113,17 +113,13 @@ def coordinator_section(user: User) -> list[ProjectBlock]:
     for row in directory.moderation_queue(user):
         reviews.update({t.id for t in organisation_of(row).tenants})
     links = Counter(tenant.id for _org, tenant, _who in directory.pending_links(user))
-    return [
-        ProjectBlock(tenant, reviews[tenant.id], links[tenant.id], scheduled_issues(tenant)) for tenant in tenants
-    ]
+    return [ProjectBlock(tenant, reviews[tenant.id], links[tenant.id], scheduled_issues(tenant)) for tenant in tenants]
 
 
 def scheduled_issues(tenant: Tenant) -> list[Issue]:
     with tenant_scope(tenant):
         return list(
-            db.session.scalars(
-                select(Issue).where(Issue.status == IssueStatus.SCHEDULED).order_by(Issue.scheduled_at)
-            )
+            db.session.scalars(select(Issue).where(Issue.status == IssueStatus.SCHEDULED).order_by(Issue.scheduled_at))
         )
 
 
@@ -163,5 +159,8 @@ def resident_section(user: User) -> ResidentSection:
         True,
         [(s, projects[s.tenant_id], subscriptions.manage_token(s)) for s in subs if s.tenant_id in projects],
         [(a, alerts.saved_search(a).describe(), alerts.manage_token(a)) for a in found_alerts],
-        [(i, e, e.status == Status.PUBLISHED and e.organisation.status == Status.PUBLISHED) for i, e in found_interests],
+        [
+            (i, e, e.status == Status.PUBLISHED and e.organisation.status == Status.PUBLISHED)
+            for i, e in found_interests
+        ],
     )
