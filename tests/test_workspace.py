@@ -314,3 +314,18 @@ def test_a_resident_sees_what_they_receive_at_their_confirmed_address_only(app, 
 
         found = resident_section(db.session.scalar(select(User).where(User.email == "anna@example.it")))
         assert [a.email for a, _text, _token in found.alerts] == ["anna@example.it"]
+
+
+def test_another_organisation_cannot_close_copy_or_preview_an_entry(app, network, new_browser):
+    entry = _published(app, network, new_browser)
+    stranger = new_browser().sign_in("partner.vicenza@example.it")
+    area = stranger.get("/la-mia-area").get_data(as_text=True)
+    assert FULL["title"] not in area
+    token = csrf_token_from(area)
+    close = stranger.client.post(f"/directory/manage/entries/{entry.id}/close",
+                                 data={"version": str(entry.version), "csrf_token": token})  # fmt: skip
+    copy = stranger.client.post(f"/directory/manage/entries/{entry.id}/duplicate", data={"csrf_token": token})
+    assert close.status_code == 403 and copy.status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Entry).where(Entry.title == FULL["title"])) == 1
+    assert _entry(app).closed_early_on is None

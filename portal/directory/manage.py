@@ -149,7 +149,7 @@ def add_editor(org_id: int):
 
 def _preview(kind: str, org, form, entry=None):
     """The entry as the form would publish it, on an unsaved copy: nothing is written."""
-    return services.preview_entry(kind, org, form.to_data(), entry)
+    return services.preview_entry(current_user, kind, org, form.to_data(), entry)
 
 
 @manage_bp.route("/organisations/<int:org_id>/<kind>/new", methods=["GET", "POST"])

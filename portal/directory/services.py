@@ -591,11 +591,12 @@ def close_entry_early(user: User, entry: Entry, expected_version: int | None, to
     indexing.queue(entry)
 
 
-def preview_entry(kind: str, org: Organisation, data: Data, entry: Entry | None = None) -> Entry:
-    """An unsaved entry with `data`, for the public page's preview: never added to the session
-    (its relationships are set without events, so nothing cascades into a flush)."""
+def preview_entry(user: User, kind: str, org: Organisation, data: Data, entry: Entry | None = None) -> Entry:
+    """An unsaved entry with `data`, for its editors' preview of the public page: never added to
+    the session (its relationships are set without events, so nothing cascades into a flush)."""
     from sqlalchemy.orm.attributes import set_committed_value
 
+    require(is_editor(user, org))
     if kind not in ENTRY_CLASSES:
         raise NotFound()
     preview = ENTRY_CLASSES[kind]()
