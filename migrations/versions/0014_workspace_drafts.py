@@ -23,5 +23,7 @@ def upgrade():
 
 
 def downgrade():
+    # Older code knows no drafts: they are kept, as withdrawn (never public, as drafts were).
+    op.execute("UPDATE entry SET status = 'withdrawn' WHERE status = 'draft'")
     with op.batch_alter_table("entry") as batch:
         batch.drop_column("closed_early_on")
