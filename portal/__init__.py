@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.matching import bp as matching_bp
     from portal.syndication import bp as syndication_bp
     from portal.tenant_site import bp as tenant_site_bp
+    from portal.workspace import bp as workspace_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(hub_bp)
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(alerts_bp)
     app.register_blueprint(matching_bp)
+    app.register_blueprint(workspace_bp)
     # Last: its /<tenant>/ prefix must not shadow the fixed prefixes above. Its children (news,
     # newsletter, manage) are nested in portal/tenant_site/__init__.py.
     app.register_blueprint(tenant_site_bp)

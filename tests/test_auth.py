@@ -184,7 +184,7 @@ def test_next_outside_the_site_is_ignored(make_user, browser, target):
         "/auth/login",
         data={"csrf_token": csrf_token_from(html), "email": "maria@example.it", "password": PASSWORD, "next": target},
     )
-    assert response.headers["Location"] == "/account/"
+    assert response.headers["Location"] == "/la-mia-area"  # where everyone lands ("La mia area")
 
 
 def test_next_inside_the_site_is_followed(make_user, browser, tenants):

@@ -62,7 +62,7 @@ def test_partner_publishes_coordinator_approves_resident_finds(page, live, chrom
     page.get_by_label("Età massima").fill("29")
     page.get_by_label("Italiano richiesto (livello QCER)").select_option("A2")
     page.get_by_label("Come candidarsi").fill("Scrivere allo sportello di Asti Est.")
-    page.get_by_role("button", name="Salva").click()
+    page.get_by_role("button", name="Invia per la revisione").click()
     # Below Piedmont's minimum: the form says which rule, on the field, and keeps what was typed.
     expect(page.locator("#monthly_allowance-error")).to_contain_text(
         "Secondo la normativa della Regione Piemonte l'indennità di questo tirocinio"
@@ -70,7 +70,7 @@ def test_partner_publishes_coordinator_approves_resident_finds(page, live, chrom
     expect(page.get_by_label("Età massima")).to_have_value("29")
     assert axe_violations(page) == []
     page.get_by_label("Indennità o retribuzione mensile (euro, lordi)").fill("600")
-    page.get_by_role("button", name="Salva").click()
+    page.get_by_role("button", name="Invia per la revisione").click()
     expect(page.get_by_text("il coordinamento del progetto rivedrà il contenuto")).to_be_visible()
 
     coordinator = page.context.browser.new_context(locale="it-IT", bypass_csp=True).new_page()
@@ -122,6 +122,6 @@ def test_partner_forms_pass_automated_wcag_checks(page, live):
     page.goto(live + "/directory/manage/")
     assert axe_violations(page) == []
     page.get_by_role("link", name="Nuova scheda: Evento").first.click()
-    page.get_by_role("button", name="Salva").click()
+    page.get_by_role("button", name="Invia per la revisione").click()
     expect(page.locator("#form-errors")).to_be_focused()
     assert axe_violations(page) == []

@@ -57,7 +57,7 @@ def resend_confirmation():
 def login():
     next_url = safe_next_url(request.values.get("next"))
     if current_user.is_authenticated:
-        return redirect(next_url or url_for("account.profile"))
+        return redirect(next_url or url_for("workspace.index"))
     form = LoginForm(next=next_url or "")
     if form.validate_on_submit():
         result = services.authenticate(form.email.data, form.password.data)
@@ -68,7 +68,7 @@ def login():
             session.clear()  # a session made before signing in is not carried over (fixation)
             login_user(result.user, remember=form.remember.data)
             flash(_("Welcome back, %(name)s.", name=result.user.name), "success")
-            return redirect(safe_next_url(form.next.data) or url_for("account.profile"))
+            return redirect(safe_next_url(form.next.data) or url_for("workspace.index"))
         else:
             flash(_("E-mail address or password is wrong."), "error")
     return render_template("auth/login.html", form=form)

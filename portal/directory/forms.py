@@ -152,8 +152,13 @@ class TrimmedDateField(DateField):
         super().process_formdata([str(value).strip() for value in valuelist])
 
 
+DATE_HELP = _l("Day, month and year, for example 31/01/2027.")
+DATETIME_HELP = _l("Day, month, year and time, for example 31/01/2027 16:00.")
+
+
 def date_field(label: Any, *validators: Any) -> DateField:
-    return TrimmedDateField(label, format=DATE_FORMATS, validators=[Optional(), plausible_year, *validators])
+    return TrimmedDateField(label, format=DATE_FORMATS, validators=[Optional(), plausible_year, *validators],
+                            description=DATE_HELP)  # fmt: skip
 
 
 def count_field(label: Any, low: int, high: int, description: Any = "") -> IntegerField:
@@ -164,6 +169,27 @@ def count_field(label: Any, low: int, high: int, description: Any = "") -> Integ
 
 class SavableForm(VersionedForm):
     submit = SubmitField(_l("Save"))
+
+
+class DraftableForm(SavableForm):
+    """An entry's form: besides submitting, it can be saved as a draft or previewed, both with
+    the fields still to fill left empty (what is filled in must still be valid)."""
+
+    save_draft = SubmitField(_l("Save as draft"))
+    preview = SubmitField(_l("Preview the public page"))
+
+    def action(self) -> str:
+        return "preview" if self.preview.data else "draft" if self.save_draft.data else "submit"
+
+    def validate_as_draft(self) -> bool:
+        """Like validate_on_submit, except that a required field left empty is no error yet."""
+        if not self.is_submitted():
+            return False
+        self.validate()
+        for field in self:
+            if field.flags.required and not _typed(field):
+                field.errors = []
+        return not self.errors
 
 
 class PlaceFields:
@@ -301,7 +327,7 @@ class ContactFields:
     CONTACT = ("contact_place", "contact_hours", "contact_phone", "contact_email", "apply_url")
 
 
-class EntryForm(ContactFields, PlaceFields, SavableForm):
+class EntryForm(ContactFields, PlaceFields, DraftableForm):
     """Fields every kind of entry has."""
 
     title = StringField(
@@ -386,8 +412,10 @@ class OpportunityForm(EligibilityFields, EntryForm):
     l68_reserved = BooleanField(_l("Reserved for people in the collocamento mirato (Law 68/1999)"))
     requirements = TextAreaField(_l("Requirements"), validators=[Optional(), Length(max=5000)])
     how_to_apply = TextAreaField(
-        _l("How to apply"), validators=[DataRequired(message=_l("Explain how to apply.")), Length(max=3000)]
-    )
+        _l("How to apply"), validators=[DataRequired(message=_l("Explain how to apply.")), Length(max=3000)],
+        description=_l("What to send (CV, a few lines about oneself), to whom and by when; "
+                       "or the steps of the selection, such as an interview."),
+    )  # fmt: skip
     SECTIONS = (
         (_l("Description"), ("title", "opportunity_type", "programme", "description")),
         (_l("Where"), ("address", "comune", "province")),
@@ -442,9 +470,9 @@ class TrainingForm(EligibilityFields, EntryForm):
 
 
 class EventForm(EntryForm):
-    starts_at = DateTimeLocalField(_l("Starts (Italian time)"), format=DATETIME_FORMATS,
+    starts_at = DateTimeLocalField(_l("Starts (Italian time)"), format=DATETIME_FORMATS, description=DATETIME_HELP,
                                    validators=[InputRequired(message=_l("Enter when it starts.")), plausible_year])  # fmt: skip
-    ends_at = DateTimeLocalField(_l("Ends (Italian time)"), format=DATETIME_FORMATS,
+    ends_at = DateTimeLocalField(_l("Ends (Italian time)"), format=DATETIME_FORMATS, description=DATETIME_HELP,
                                  validators=[Optional(), plausible_year])  # fmt: skip
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)], filters=[_strip])
     online_url = StringField(_l("Online link"), validators=[Optional(), Length(max=300), http_url], filters=[_strip])
@@ -479,6 +507,14 @@ FORMS = {"opportunity": OpportunityForm, "training": TrainingForm, "event": Even
 
 class WithdrawForm(VersionedForm):
     submit = SubmitField(_l("Withdraw this entry"))
+
+
+class CloseEarlyForm(VersionedForm):
+    submit = SubmitField(_l("Close it: places filled"))
+
+
+class DuplicateForm(Form):
+    submit = SubmitField(_l("Copy it as a new draft"))
 
 
 class ReviewForm(Form):

@@ -8,17 +8,23 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.directory import manage_bp, services
-from portal.directory.forms import FORMS, EditorForm, OrganisationForm, WithdrawForm
+from portal.directory.forms import FORMS, CloseEarlyForm, DuplicateForm, EditorForm, OrganisationForm, WithdrawForm
 from portal.directory.kinds import KIND_PATHS, detail_url
 from portal.directory.permissions import can_create_organisations, can_moderate, coordinated_tenant_ids
 from portal.errors import Conflict, Invalid, NotFound, StaleEdit, require
 from portal.extensions import login_manager
 from portal.forms import error_text, show_domain_errors
 from portal.models import Tenant
+from portal.models.directory import Status
 from portal.projects import all_projects
-from portal.timezone import ROME
+from portal.timezone import ROME, rome_today
 
 SAVED_FOR_REVIEW = _l("Saved. A coordinator of the project will review it before it is published.")
+DRAFT_SAVED = _l("The draft has been saved. It is not visible to the public and no one reviews it until you submit it.")
+STALE_KEPT = _l(
+    "What you typed is still in the form below: open the entry in another tab to compare it with the "
+    "saved version, then save again to keep yours."
+)
 LINKS_REQUESTED = _l("The projects you do not coordinate have been asked to accept the organisation.")
 
 
@@ -141,25 +147,38 @@ def add_editor(org_id: int):
     return redirect(url_for("directory.manage.edit_organisation", org_id=org.id))
 
 
+def _preview(kind: str, org, form, entry=None):
+    """The entry as the form would publish it, on an unsaved copy: nothing is written."""
+    return services.preview_entry(current_user, kind, org, form.to_data(), entry)
+
+
 @manage_bp.route("/organisations/<int:org_id>/<kind>/new", methods=["GET", "POST"])
 def new_entry(org_id: int, kind: str):
     if kind not in FORMS:
         raise NotFound()
     org = services.organisation_for_new_entries(current_user, org_id)
+    # Where it takes place starts from the organisation's own address.
     form = FORMS[kind](
         tenant_ids=[t.id for t in org.tenants], province=org.province, comune=org.comune, address=org.address
     )
     form.is_new = True
     form.tenant_ids.choices = _tenant_choices(org.tenants)
-    if form.validate_on_submit():
-        try:
+    preview = None
+    action = form.action() if request.method == "POST" else None
+    try:
+        if action == "submit" and form.validate_on_submit():
             entry = services.create_entry(current_user, org, kind, form.to_data())
-        except Invalid as exc:
-            show_domain_errors(form, exc)
-        else:
             flash(str(SAVED_FOR_REVIEW) if entry.awaits_review else _("Published."), "success")
             return redirect(detail_url(kind, entry.slug))
-    return render_template("directory/edit_entry.html", form=form, org=org, entry=None, kind=kind)
+        if action == "draft" and form.validate_as_draft():
+            entry = services.create_draft(current_user, org, kind, form.to_data())
+            flash(str(DRAFT_SAVED), "success")
+            return redirect(url_for("directory.manage.edit_entry", entry_id=entry.id))
+        if action == "preview" and form.validate_as_draft():
+            preview = _preview(kind, org, form)
+    except Invalid as exc:
+        show_domain_errors(form, exc)
+    return render_template("directory/edit_entry.html", form=form, org=org, entry=None, kind=kind, preview=preview)
 
 
 @manage_bp.route("/entries/<int:entry_id>", methods=["GET", "POST"])
@@ -170,23 +189,48 @@ def edit_entry(entry_id: int):
     form = _versioned(
         form_class(data=_initial_data(form_class, entry, tenant_ids=[t.id for t in entry.tenants])), entry
     )
+    form.is_new = entry.status == Status.DRAFT  # a draft's dates are checked as a new entry's
     form.tenant_ids.choices = _tenant_choices(org.tenants)
-    if form.validate_on_submit():
-        try:
+    preview = None
+    action = form.action() if request.method == "POST" else None
+    try:
+        if action == "submit" and form.validate_on_submit():
             services.update_entry(current_user, entry, form.to_data(), form.expected_version())
-        except StaleEdit as exc:
-            flash(str(exc), "error")
-            return redirect(url_for("directory.manage.edit_entry", entry_id=entry_id))
-        except Invalid as exc:
-            show_domain_errors(form, exc)
-        else:
-            flash(str(SAVED_FOR_REVIEW), "success")
+            flash(str(SAVED_FOR_REVIEW) if entry.awaits_review else _("Published."), "success")
             return redirect(detail_url(entry.kind, entry.slug))
-    withdraw = WithdrawForm()
-    withdraw.version.data = entry.version
+        if action == "draft" and form.validate_as_draft():
+            services.save_draft(current_user, entry, form.to_data(), form.expected_version())
+            flash(str(DRAFT_SAVED), "success")
+            return redirect(url_for("directory.manage.edit_entry", entry_id=entry_id))
+        if action == "preview" and form.validate_as_draft():
+            preview = _preview(entry.kind, org, form, entry)
+    except StaleEdit as exc:
+        # Nothing of theirs is lost: the form keeps what they typed, now against the saved version.
+        entry = services.entry_for_edit(current_user, entry_id)
+        form.version.data = entry.version
+        flash(str(exc), "error")
+        flash(str(STALE_KEPT), "info")
+    except Conflict as exc:
+        flash(str(exc), "error")
+    except Invalid as exc:
+        show_domain_errors(form, exc)
     return render_template(
-        "directory/edit_entry.html", form=form, org=org, entry=entry, kind=entry.kind, withdraw_form=withdraw
+        "directory/edit_entry.html",
+        form=form,
+        org=org,
+        entry=entry,
+        kind=entry.kind,
+        preview=preview,
+        today=rome_today(),
+        withdraw_form=_with_version(WithdrawForm(formdata=None), entry),
+        close_form=_with_version(CloseEarlyForm(formdata=None), entry),
+        duplicate_form=DuplicateForm(formdata=None),
     )
+
+
+def _with_version(form, row):
+    form.version.data = row.version
+    return form
 
 
 @manage_bp.post("/entries/<int:entry_id>/withdraw")
@@ -200,5 +244,35 @@ def withdraw_entry(entry_id: int):
             flash(str(exc), "error")
         else:
             flash(_("The entry has been withdrawn: it no longer appears anywhere on the portal."), "success")
-            return redirect(url_for("directory.organisation", slug=entry.organisation.slug))
+            return redirect(url_for("workspace.index"))
     return redirect(url_for("directory.manage.edit_entry", entry_id=entry_id))
+
+
+@manage_bp.post("/entries/<int:entry_id>/close")
+def close_entry(entry_id: int):
+    """ "Places filled": closed before its deadline, still shown as closed."""
+    entry = services.entry(entry_id)
+    form = CloseEarlyForm()
+    if form.validate_on_submit():
+        try:
+            services.close_entry_early(current_user, entry, form.expected_version(), rome_today())
+        except (StaleEdit, Conflict) as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("The entry is closed: it stays visible as closed and no longer appears among open entries."),
+                  "success")  # fmt: skip
+            return redirect(url_for("workspace.index"))
+    return redirect(url_for("workspace.index"))
+
+
+@manage_bp.post("/entries/<int:entry_id>/duplicate")
+def duplicate_entry(entry_id: int):
+    """A copy for next season, as a new draft its editors then adjust."""
+    entry = services.entry(entry_id)
+    form = DuplicateForm()
+    if not form.validate_on_submit():
+        flash(_("The page had expired: please try again."), "error")
+        return redirect(url_for("workspace.index"))
+    copy = services.duplicate_entry(current_user, entry)
+    flash(_("A copy has been saved as a draft: check its dates and texts, then submit it."), "success")
+    return redirect(url_for("directory.manage.edit_entry", entry_id=copy.id))

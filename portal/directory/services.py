@@ -58,6 +58,12 @@ LINK_OWN_PROJECT = _l(
 LINK_NOT_YOURS = _l(
     "Only that project's coordinators, or the organisation's editors, can remove the link with a project."
 )
+WITHDRAWN_WHILE_REVIEWING = _l(
+    "The partner withdrew this submission while you were reviewing it: nothing has been published or changed."
+)
+NOT_A_DRAFT = _l("This entry has already been submitted: it is no longer a draft.")
+CLOSE_ONLY_OPEN = _l("Only a published entry that is still open can be closed early.")
+DRAFT_TITLE = _l("Draft")
 ENTRY_PROJECT_NOT_LINKED = _l("An entry can only be shown in projects that have accepted its organisation.")
 
 
@@ -90,7 +96,7 @@ def _apply(row: Moderated, data: Data) -> Changes:
             changes[name] = [_to_json(old), _to_json(value)]
     _completed(row, data)
     if isinstance(row, Entry):
-        row.closes_on = row.compute_closes_on()
+        row.closes_on = row.effective_closes_on()
     return changes
 
 
@@ -501,7 +507,7 @@ def _submit(user: User, row: Moderated, data: Data, action: str) -> None:
         changes: dict[str, Any] = {"proposed": row.pending_changes}
     else:
         changes = {**_apply(row, data), **_apply_tenants(user, row, data)}
-        if row.status == Status.REJECTED:
+        if row.status in (Status.REJECTED, Status.DRAFT):
             row.status = Status.PENDING
         if user.is_admin and row.status == Status.PENDING:
             row.status, row.published_at = Status.PUBLISHED, row.published_at or utcnow()
@@ -535,6 +541,96 @@ def create_entry(user: User, org: Organisation, kind: str, data: Data) -> Entry:
     db.session.add(entry)
     _submit(user, entry, data, "create")
     return entry
+
+
+def _draft_slug(data: Data) -> str:
+    return unique_slug(Entry, slugify(data.get("title") or str(DRAFT_TITLE), 120))
+
+
+def create_draft(user: User, org: Organisation, kind: str, data: Data) -> Entry:
+    """A new entry saved without submitting it: whatever was filled in, never public, not reviewed."""
+    require(is_editor(user, org))
+    if kind not in ENTRY_CLASSES:
+        raise NotFound()
+    entry = ENTRY_CLASSES[kind](organisation=org, slug=_draft_slug(data), status=Status.DRAFT)
+    db.session.add(entry)
+    _save_draft_fields(user, entry, data, "draft")
+    return entry
+
+
+def save_draft(user: User, entry: Entry, data: Data, expected_version: int | None) -> None:
+    """Its editors keep working on a draft; two of them saving the same version is a conflict."""
+    require(is_editor(user, entry.organisation))
+    if entry.status != Status.DRAFT:
+        raise Conflict(NOT_A_DRAFT)
+    _check_version(entry, expected_version)
+    _save_draft_fields(user, entry, data, "update-draft")
+
+
+def _save_draft_fields(user: User, entry: Entry, data: Data, action: str) -> None:
+    data = {**data, "title": data.get("title") or "", "description": data.get("description") or ""}
+    changes = {**_apply(entry, data), **_apply_tenants(user, entry, data)}
+    entry.submitted_by_id = user.id
+    entry.updated_at = utcnow()
+    _flush()
+    _audit(user, action, entry, changes)
+
+
+def close_entry_early(user: User, entry: Entry, expected_version: int | None, today: date) -> None:
+    """ "Places filled": the entry stays on its page, shown as closed, and leaves the listings and
+    the search for open entries from today. Its editors and moderators may do it."""
+    require(is_editor(user, entry.organisation) or can_moderate(user, entry.organisation))
+    _check_version(entry, expected_version)
+    if entry.status != Status.PUBLISHED or not entry.is_open(today):
+        raise Conflict(CLOSE_ONLY_OPEN)
+    entry.closed_early_on = today
+    entry.closes_on = entry.effective_closes_on()
+    entry.updated_at = utcnow()
+    _flush()
+    _audit(user, "close-early", entry, {"closed_early_on": _to_json(today)})
+    indexing.queue(entry)
+
+
+def preview_entry(user: User, kind: str, org: Organisation, data: Data, entry: Entry | None = None) -> Entry:
+    """An unsaved entry with `data`, for its editors' preview of the public page: never added to
+    the session (its relationships are set without events, so nothing cascades into a flush)."""
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    require(is_editor(user, org))
+    if kind not in ENTRY_CLASSES:
+        raise NotFound()
+    preview = ENTRY_CLASSES[kind]()
+    for name, value in data.items():
+        if name != "tenant_ids" and hasattr(preview, name):
+            setattr(preview, name, value)
+    preview.kind, preview.slug = kind, entry.slug if entry else ""
+    preview.status = entry.status if entry else Status.DRAFT
+    preview.title, preview.description = preview.title or "", preview.description or ""
+    preview.closes_on = preview.effective_closes_on()
+    wanted = set(data.get("tenant_ids") or [])
+    set_committed_value(preview, "organisation", org)
+    set_committed_value(preview, "tenants", [t for t in org.tenants if t.id in wanted])
+    return preview
+
+
+# What a copy for next season does not take over: identity, workflow and dates of the old one.
+NOT_COPIED = frozenset({
+    "id", "kind", "slug", "status", "pending_changes", "rejection_reason", "submitted_by_id", "reviewed_by_id",
+    "reviewed_at", "published_at", "version", "to_complete", "closes_on", "closed_early_on",
+    "deadline_reminder_for", "created_at", "updated_at",
+})  # fmt: skip
+
+
+def duplicate_entry(user: User, entry: Entry) -> Entry:
+    """A new draft with the entry's texts (its proposal waiting for review included), for next season."""
+    require(is_editor(user, entry.organisation))
+    values = {attr.key: getattr(entry, attr.key) for attr in entry.__mapper__.column_attrs}
+    values.update(editable_data(entry))
+    data = {k: v for k, v in values.items() if k not in NOT_COPIED and k not in STAND_IN_FIELDS}
+    data["tenant_ids"] = [t.id for t in entry.tenants]
+    copy = create_draft(user, entry.organisation, entry.kind, data)
+    _audit(user, "duplicate", copy, {"copied_from": entry.id})
+    return copy
 
 
 def update_entry(user: User, entry: Entry, data: Data, expected_version: int | None) -> None:
@@ -581,6 +677,8 @@ def _check_reviewable(user: User, row: Moderated) -> None:
     something waits for review."""
     org = organisation_of(row)
     require(can_moderate(user, org))
+    if row.status == Status.WITHDRAWN:
+        raise Conflict(WITHDRAWN_WHILE_REVIEWING)
     if is_own_submission(user, row):
         raise Conflict(OWN_SUBMISSION)
     if not row.awaits_review:

@@ -4,7 +4,7 @@ tenants are data (affiliations), not a tenant_id, so they are not TenantScoped."
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Integer, String, Table, Text, and_, text
@@ -56,6 +56,7 @@ entry_tenant = Table(
 
 
 class Status(enum.StrEnum):
+    DRAFT = "draft"  # saved by its editors without submitting: never public, in search or in the review queue
     PENDING = "pending"
     PUBLISHED = "published"
     REJECTED = "rejected"
@@ -189,6 +190,9 @@ class Entry(Moderated, Model):
     access_route: Mapped[str | None] = mapped_column(String(20))
     # After this day (Europe/Rome) the entry leaves the listings and is shown as archived.
     closes_on: Mapped[date | None] = mapped_column(Date, index=True)
+    # The day its organisation closed it before its deadline ("places filled"): from that day it
+    # is shown as closed and left out of the listings and of the search for open entries.
+    closed_early_on: Mapped[date | None] = mapped_column(Date)
     # The deadline its editors were last reminded of, a week before (portal/directory/notifications.py).
     deadline_reminder_for: Mapped[date | None] = mapped_column(Date)
     # Who to contact about it and how (empty: the organisation's, then the project's, are shown).
@@ -208,6 +212,14 @@ class Entry(Moderated, Model):
 
     def compute_closes_on(self) -> date | None:
         return None
+
+    def effective_closes_on(self) -> date | None:
+        """Its own last day, or the day before it was closed early if that comes first."""
+        natural = self.compute_closes_on()
+        if self.closed_early_on is None:
+            return natural
+        early = self.closed_early_on - timedelta(days=1)
+        return early if natural is None or early < natural else natural
 
     def is_open(self, today: date) -> bool:
         return self.closes_on is None or self.closes_on >= today

@@ -25,7 +25,8 @@ class PageForm(MarkdownEditForm):
 
 
 class NewsForm(MarkdownEditForm):
-    summary = StringField(_l("Summary"), validators=[Optional(), Length(max=400)])
+    summary = StringField(_l("Summary"), validators=[Optional(), Length(max=400)],
+                          description=_l("One or two sentences shown in the list of news and in the newsletter."))  # fmt: skip
     locale = SelectField(_l("Language of the text"), choices=language_choices())
     publish = BooleanField(_l("Published (visible to everyone)"))
 

@@ -27,6 +27,7 @@ from portal.vocabularies.licences import DEFAULT_LICENCE, LICENCES
 
 RESERVED_SLUGS = {
     "account",
+    "la-mia-area",
     "admin",
     "api",
     "auth",
