@@ -76,7 +76,7 @@ class CompanyRegistrationForm(PlaceFields, Form):
         default=1,
     )  # fmt: skip
     intern_profiles = TextAreaField(_l("Which profiles (roles, tasks)"), validators=[Optional(), Length(max=2000)],
-                                    description=_l("For example: warehouse assistant, kitchen help, office work."))  # fmt: skip
+                                    description=_l("For example: warehouse, kitchen help, office work."))  # fmt: skip
     intern_period = StringField(_l("When"), validators=[Optional(), Length(max=200)], filters=[_strip],
                                 description=_l("For example: from March 2027, or all year."))  # fmt: skip
     tenant_ids = CheckboxList(_l("Projects it wants to work with"), coerce=int,
