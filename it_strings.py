@@ -118,7 +118,7 @@ IT = {
     "Projects chosen": "Progetti scelti",
     "Projects it wants to work with": "Progetti con cui desidera collaborare",
     "Read and accept the privacy notice to register.": "Per iscriversi occorre leggere e accettare l'informativa sulla privacy.",
-    "Read the <a href=\"%(url)s\">privacy notice</a>.": "Leggere l'<a href=\"%(url)s\">informativa sulla privacy</a>.",
+    'Read the <a href="%(url)s">privacy notice</a>.': 'Leggere l\'<a href="%(url)s">informativa sulla privacy</a>.',
     "Register the company": "Iscrivere l'impresa",
     "Register your company": "Iscrizione delle imprese",
     "Registrations": "Iscrizioni",

@@ -135,7 +135,9 @@ def test_an_invited_coordinator_gets_the_account_and_the_role_on_acceptance(app,
     person = new_browser()
     form = person.get(link).get_data(as_text=True)
     assert "Nadia Bianchi" in form
-    person.submit(link, {"name": "Nadia Bianchi", "password": "una frase lunga 2027", "confirm": "una frase lunga 2027"})
+    person.submit(
+        link, {"name": "Nadia Bianchi", "password": "una frase lunga 2027", "confirm": "una frase lunga 2027"}
+    )
     assert person.login("nuovo.coord@example.it", "una frase lunga 2027").status_code == 302
     assert person.get("/ciao/manage/").status_code == 200
     assert len(audit(app, "invite")) == 1 and len(audit(app, "accept-invitation")) == 1
