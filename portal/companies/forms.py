@@ -79,8 +79,7 @@ class CompanyRegistrationForm(PlaceFields, Form):
                                     description=_l("For example: warehouse, kitchen help, office work."))  # fmt: skip
     intern_period = StringField(_l("When"), validators=[Optional(), Length(max=200)], filters=[_strip],
                                 description=_l("For example: from March 2027, or all year."))  # fmt: skip
-    tenant_ids = CheckboxList(_l("Projects it wants to work with"), coerce=int,
-                              validators=[DataRequired(message=_l("Choose at least one project."))])  # fmt: skip
+    tenant_ids = CheckboxList(_l("Projects it wants to work with"), coerce=int)
     accept_privacy = BooleanField(
         _l("I have read the privacy notice"),
         validators=[DataRequired(message=_l("Read and accept the privacy notice to register."))],
@@ -92,6 +91,11 @@ class CompanyRegistrationForm(PlaceFields, Form):
         (_l("Contact person"), ("contact_name", "contact_email", "contact_phone")),
         (_l("Internships"), ("intern_places", "intern_profiles", "intern_period")),
     )  # fmt: skip
+
+    def validate_tenant_ids(self, field: CheckboxList) -> None:
+        """Required as a group (a `required` on each box would ask for every project)."""
+        if not field.data:
+            raise ValidationError(_l("Choose at least one project."))
 
     def validate_ateco_code(self, field: SelectField) -> None:
         found = ateco.code(field.data)
