@@ -153,7 +153,7 @@ def test_a_fiscal_code_already_in_the_directory_becomes_a_request_to_join(app, d
         ("contact_email", "non-un-indirizzo", "indirizzo e-mail valido"),
         ("legal_form", "finta", ""),
         ("ateco_code", "10.7", ""),
-        ("tenant_ids", ["9999"], "progetti elencati"),
+        ("tenant_ids", ["9999"], ""),
         ("tenant_ids", [], "almeno un progetto"),
         ("name", "Nome\x07con controllo", "caratteri di controllo"),
         ("accept_privacy", "", "informativa"),
