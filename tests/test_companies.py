@@ -175,6 +175,14 @@ def test_hostile_text_is_shown_as_text(app, tenants, browser, outbox, signed_in,
     assert "<script>alert" not in page and "&lt;script&gt;" in page
 
 
+def test_line_breaks_in_the_name_cannot_add_mail_headers(app, tenants, browser, outbox):
+    response = register(browser, tenants, name="Panificio\r\nBcc: tutti@example.it", contact_name="Giulia\nFerraris")
+    assert response.status_code == 200
+    [message] = outbox.to("giulia@panificio-ferraris.it")
+    assert message["Bcc"] is None and "Panificio Bcc: tutti@example.it" in message["Subject"]
+    assert registration(app).contact_name == "Giulia Ferraris"
+
+
 def test_a_second_registration_of_a_waiting_fiscal_code_is_refused(app, tenants, browser, outbox):
     register(browser, tenants)
     again = register(browser, tenants, contact_email="altra@example.it")

@@ -21,6 +21,11 @@ from portal.forms import Form, not_disposable
 from portal.vocabularies import ateco, legal_forms
 
 
+def _one_line(value):
+    """Line breaks and runs of spaces become one space (a name goes into mail subjects)."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
 def _sections() -> list[tuple[str, str]]:
     locale = str(get_locale() or "it")
     return [("", str(_l("Choose the sector")))] + [(s.code, ateco.label(s.code, locale)) for s in ateco.sections()]
@@ -28,7 +33,7 @@ def _sections() -> list[tuple[str, str]]:
 
 class CompanyRegistrationForm(PlaceFields, Form):
     name = StringField(_l("Company name"), validators=[DataRequired(message=_l("Enter the company name.")),
-                                                      Length(max=200)], filters=[_strip])  # fmt: skip
+                                                      Length(max=200)], filters=[_one_line])  # fmt: skip
     fiscal_code = StringField(
         _l("Fiscal code"),
         validators=[DataRequired(message=_l("Enter the company's fiscal code.")), italian_fiscal_code],
@@ -52,7 +57,7 @@ class CompanyRegistrationForm(PlaceFields, Form):
     province = province_field()
     contact_name = StringField(_l("Contact person (name and surname)"),
                                validators=[DataRequired(message=_l("Enter the contact person's name.")),
-                                           Length(max=120)], filters=[_strip],
+                                           Length(max=120)], filters=[_one_line],
                                render_kw={"autocomplete": "name"})  # fmt: skip
     contact_email = EmailField(
         _l("Contact person's e-mail"),
@@ -67,7 +72,7 @@ class CompanyRegistrationForm(PlaceFields, Form):
         render_kw={"autocomplete": "email", "inputmode": "email"},
     )
     contact_phone = StringField(_l("Contact person's phone"), validators=[Optional(), Length(max=40)],
-                                filters=[_strip], render_kw={"autocomplete": "tel"})  # fmt: skip
+                                filters=[_one_line], render_kw={"autocomplete": "tel"})  # fmt: skip
     intern_places = IntegerField(
         _l("How many interns it could host"),
         validators=[InputRequired(message=_l("Enter a number (0 if none for now).")),
@@ -77,7 +82,7 @@ class CompanyRegistrationForm(PlaceFields, Form):
     )  # fmt: skip
     intern_profiles = TextAreaField(_l("Which profiles (roles, tasks)"), validators=[Optional(), Length(max=2000)],
                                     description=_l("For example: warehouse, kitchen help, office work."))  # fmt: skip
-    intern_period = StringField(_l("When"), validators=[Optional(), Length(max=200)], filters=[_strip],
+    intern_period = StringField(_l("When"), validators=[Optional(), Length(max=200)], filters=[_one_line],
                                 description=_l("For example: from March 2027, or all year."))  # fmt: skip
     tenant_ids = CheckboxList(_l("Projects it wants to work with"), coerce=int)
     accept_privacy = BooleanField(
