@@ -186,4 +186,7 @@ IT = {
     "coordinator of the project": "coordinamento del progetto",
     "editor of the organisation": "redazione della scheda dell'organizzazione",
     "member of the project": "membro del progetto",
+    "A company asks to work with %(project)s": "Un'impresa chiede di collaborare con %(project)s",
+    "%(company)s has registered to host interns and chose %(project)s; its contact person has confirmed the address. Open the registration to verify it:": "%(company)s si è iscritta per ospitare tirocini e ha scelto %(project)s; la persona referente ha confermato l'indirizzo. Aprire l'iscrizione per verificarla:",
+    "Open the registration": "Aprire l'iscrizione",
 }

@@ -84,6 +84,9 @@ def test_a_company_registers_confirms_and_a_coordinator_verifies_it(app, demo_da
     assert registration(app, id=row.id).status == RegistrationStatus.PENDING
     assert "Panificio Ferraris" not in browser.get("/directory/organisations").get_data(as_text=True)
 
+    [told] = outbox.to(COORDINATOR)
+    assert f"/alice/manage/companies/{row.id}" in outbox.text(told)
+
     queue = coordinator.get("/alice/manage/companies/").get_data(as_text=True)
     assert "Panificio Ferraris" in queue and "Nuova organizzazione" in queue
     detail = coordinator.get(f"/alice/manage/companies/{row.id}").get_data(as_text=True)

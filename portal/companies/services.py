@@ -16,7 +16,7 @@ from portal.errors import Conflict, Invalid, NotFound, TooMany
 from portal.extensions import db
 from portal.invitations import services as invitations
 from portal.mail import send_templated_mail
-from portal.models import CompanyRegistration, Organisation, Tenant, User
+from portal.models import CompanyRegistration, Membership, Organisation, Role, Tenant, User
 from portal.models.base import utcnow
 from portal.models.company import InvitedRole, RegistrationStatus
 from portal.models.directory import LinkStatus, organisation_tenant
@@ -137,7 +137,37 @@ def confirm(token: str) -> CompanyRegistration:
     if registration.status == RegistrationStatus.UNCONFIRMED:
         registration.status, registration.confirmed_at = RegistrationStatus.PENDING, utcnow()
         record(None, "company-confirm", "company_registration", registration.id)
+        _tell_coordinators(registration)
     return registration
+
+
+def _tell_coordinators(registration: CompanyRegistration) -> None:
+    """One mail to each coordinator of the chosen projects, in their language, with the page to open."""
+    rows = db.session.execute(
+        select(User, Membership.tenant_id)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.tenant_id.in_(registration.tenant_ids), Membership.role == Role.COORDINATOR,
+               User.disabled_at.is_(None))
+        .execution_options(all_tenants=True)
+    ).all()  # fmt: skip
+    slugs = {t.id: t for t in all_projects()}
+    told: set[int] = set()
+    for coordinator, tenant_id in rows:
+        if coordinator.id in told or tenant_id not in slugs:
+            continue
+        told.add(coordinator.id)
+        tenant = slugs[tenant_id]
+        with force_locale(coordinator.locale or "it"):
+            send_templated_mail(
+                coordinator.email,
+                str(_l("A company asks to work with %(project)s", project=tenant.short_name)),
+                "companies/email/to_review",
+                registration=registration,
+                coordinator=coordinator,
+                tenant=tenant,
+                link=public_url("tenant_site.manage.companies.detail", tenant=tenant.slug,
+                                registration_id=registration.id),
+            )  # fmt: skip
 
 
 # --- the coordinators' side -------------------------------------------------------
