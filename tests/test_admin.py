@@ -201,3 +201,18 @@ def test_only_platform_admins_enter(app, demo_data, signed_in, make_user):
     make_user("maria@example.it", password=PASSWORD)
     assert signed_in("maria@example.it").get("/admin/users").status_code == 403
     assert DEMO_PASSWORD
+
+
+def test_expired_invitations_never_accepted_are_purged(app, demo_data, signed_in, outbox):
+    from datetime import timedelta
+
+    from portal.invitations.services import purge_expired
+    from portal.models.base import utcnow
+
+    signed_in(ADMIN).submit("/admin/invitations", {"email": "tardi@example.it", "locale": "it", "role": "member",
+                                                   "tenant_id": str(demo_data["alice"].id), "organisation_id": ""})  # fmt: skip
+    with app.app_context():
+        assert purge_expired(utcnow()) == 0
+        assert purge_expired(utcnow() + timedelta(days=8)) == 1
+        db.session.commit()
+        assert db.session.scalar(select(Invitation.id)) is None

@@ -253,3 +253,17 @@ def test_the_form_is_rate_limited(app_factory, tenants):
     codes = [register(browser, tenants, contact_email=f"p{n}@example.it",
                       fiscal_code=vat(f"012345{n}")).status_code for n in range(4)]  # fmt: skip
     assert codes[:2] == [200, 200] and codes[-1] == 429
+
+
+def test_registrations_never_confirmed_are_purged_after_the_link_expires(app, tenants, browser):
+    from datetime import timedelta
+
+    from portal.companies.services import purge_unconfirmed
+    from portal.models.base import utcnow
+
+    register(browser, tenants)
+    with app.app_context():
+        assert purge_unconfirmed(utcnow()) == 0
+        assert purge_unconfirmed(utcnow() + timedelta(days=8)) == 1
+        db.session.commit()
+    assert registration(app) is None

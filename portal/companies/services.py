@@ -3,11 +3,12 @@ by a coordinator of one of the chosen projects. Never public, never in the searc
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, or_, select
+from sqlalchemy import delete, insert, or_, select
 
 from portal.audit import record
 from portal.auth.services import find_user_by_email, normalise_email
@@ -316,3 +317,16 @@ def existing_organisation(registration: CompanyRegistration) -> Organisation | N
 def project_names(registration: CompanyRegistration) -> list[str]:
     names = {t.id: t.short_name for t in all_projects()}
     return [names[t] for t in registration.tenant_ids if t in names]
+
+
+def purge_unconfirmed(now: datetime) -> int:
+    """Delete registrations whose contact never opened the link (it expired): they hold a person's
+    name and address for nothing. For the retention command; the caller commits."""
+    cutoff = now - timedelta(seconds=CONFIRM_MAX_AGE)
+    stale = select(CompanyRegistration.id).where(
+        CompanyRegistration.status == RegistrationStatus.UNCONFIRMED, CompanyRegistration.created_at < cutoff
+    )
+    ids = list(db.session.scalars(stale))
+    if ids:
+        db.session.execute(delete(CompanyRegistration).where(CompanyRegistration.id.in_(ids)))
+    return len(ids)

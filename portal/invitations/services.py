@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 
 from portal.audit import record
 from portal.auth.services import create_user, find_user_by_email, normalise_email
@@ -136,3 +138,13 @@ def accept(invitation: Invitation, name: str, password: str) -> User:
     invitation.accepted_at, invitation.accepted_user_id = utcnow(), user.id
     record(user, "accept-invitation", "invitation", invitation.id, {**invitation.describe(), "new_account": created})
     return user
+
+
+def purge_expired(now: datetime) -> int:
+    """Delete invitations never accepted whose link has expired (for the retention command; the
+    caller commits). Accepted ones stay: the audit trail names them."""
+    cutoff = now - timedelta(seconds=max_age())
+    result = db.session.execute(
+        delete(Invitation).where(Invitation.accepted_at.is_(None), Invitation.created_at < cutoff)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
