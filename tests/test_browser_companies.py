@@ -48,6 +48,14 @@ def test_the_admin_pages_pass_axe(app, page, live_server):
     page.get_by_label("Password").fill("crocevia-demo-2026")
     with page.expect_navigation():
         page.get_by_role("button", name="Accedi").click()
-    for path in ("/admin/", "/admin/users", "/admin/invitations", "/admin/projects"):
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import User
+
+    with app.app_context():
+        resident = db.session.scalar(select(User.id).where(User.email == "residente@crocevia.example"))
+    for path in ("/admin/", "/admin/users", f"/admin/users/{resident}", "/admin/invitations", "/admin/projects",
+                 "/alice/manage/companies/"):  # fmt: skip
         page.goto(f"{live_server}{path}")
         assert axe_violations(page) == [], path
