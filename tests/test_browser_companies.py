@@ -59,3 +59,35 @@ def test_the_admin_pages_pass_axe(app, page, live_server):
                  "/alice/manage/companies/"):  # fmt: skip
         page.goto(f"{live_server}{path}")
         assert axe_violations(page) == [], path
+
+
+def test_a_coordinator_verifies_a_registration_in_the_browser(app, page, live_server):
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import CompanyRegistration, Organisation, Tenant
+    from portal.models.company import RegistrationStatus
+
+    with app.app_context():
+        alice = db.session.scalar(select(Tenant.id).where(Tenant.slug == "alice"))
+        row = CompanyRegistration(name="Officina Rossi", fiscal_code="00743110157", legal_form="srl",
+                                  ateco_code="C", comune="Asti", province="AT", contact_name="Luca Rossi",
+                                  contact_email="luca@officina-rossi.it", tenant_ids=[alice],
+                                  status=RegistrationStatus.PENDING, intern_places=1)  # fmt: skip
+        db.session.add(row)
+        db.session.commit()
+        row_id = row.id
+    page.goto(f"{live_server}/auth/login")
+    page.get_by_role("textbox", name="Indirizzo e-mail").fill("coordinatore.alice@crocevia.example")
+    page.get_by_label("Password").fill("crocevia-demo-2026")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Accedi").click()
+    page.goto(f"{live_server}/alice/manage/companies/{row_id}")
+    expect(page.get_by_role("heading", name="Officina Rossi")).to_be_visible()
+    assert axe_violations(page) == []
+    button = page.get_by_role("button", name="Verificare", exact=False)
+    with page.expect_navigation():
+        button.first.click()
+    assert axe_violations(page) == []
+    with app.app_context():
+        assert db.session.scalar(select(Organisation.id).where(Organisation.name == "Officina Rossi")) is not None
