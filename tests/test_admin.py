@@ -216,3 +216,20 @@ def test_expired_invitations_never_accepted_are_purged(app, demo_data, signed_in
         assert purge_expired(utcnow() + timedelta(days=8)) == 1
         db.session.commit()
         assert db.session.scalar(select(Invitation.id)) is None
+
+
+def test_an_invitation_opened_after_registering_adds_the_role_to_that_account(app, demo_data, signed_in, outbox,
+                                                                               make_user, new_browser):  # fmt: skip
+    signed_in(ADMIN).submit("/admin/invitations", {"email": "presto@example.it", "locale": "it", "role": "member",
+                                                   "tenant_id": str(demo_data["alice"].id), "organisation_id": ""})  # fmt: skip
+    link = outbox.link(outbox.to("presto@example.it")[-1], "/invitation/")
+    make_user("presto@example.it", name="Paola Presto")  # registered meanwhile
+    person = new_browser()
+    assert "Esiste già un profilo" in person.get(link).get_data(as_text=True)
+    assert person.submit(link, {"name": "Paola Presto"}).status_code == 302
+    with app.app_context(), tenant_scope(db.session.get(Tenant, demo_data["alice"].id)):
+        member = db.session.scalar(
+            select(Membership.role).where(Membership.user_id == user_id(app, "presto@example.it"))
+        )
+    assert member == Role.MEMBER
+    assert person.login("presto@example.it", PASSWORD).status_code == 302  # the password did not change
