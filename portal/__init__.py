@@ -74,13 +74,16 @@ def register_converters(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from portal.account import bp as account_bp
+    from portal.admin import bp as admin_bp
     from portal.alerts import bp as alerts_bp
     from portal.api import bp as api_bp
     from portal.auth import bp as auth_bp
+    from portal.companies import bp as companies_bp
     from portal.directory import bp as directory_bp
     from portal.health import bp as health_bp
     from portal.hub import bp as hub_bp
     from portal.interests import bp as interests_bp
+    from portal.invitations import bp as invitations_bp
     from portal.language import bp as language_bp
     from portal.matching import bp as matching_bp
     from portal.syndication import bp as syndication_bp
@@ -99,6 +102,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(alerts_bp)
     app.register_blueprint(matching_bp)
     app.register_blueprint(workspace_bp)
+    app.register_blueprint(companies_bp)
+    app.register_blueprint(invitations_bp)
+    app.register_blueprint(admin_bp)
     # Last: its /<tenant>/ prefix must not shadow the fixed prefixes above. Its children (news,
     # newsletter, manage) are nested in portal/tenant_site/__init__.py.
     app.register_blueprint(tenant_site_bp)

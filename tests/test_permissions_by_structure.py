@@ -1,7 +1,8 @@
 """Permissions by structure (issue 9): every rule under a project's /manage/ and under
 /directory/manage/ or /directory/moderation/ is refused (403, or the login page) to an
 anonymous visitor, a resident, a member of the same project and a coordinator of another
-project, for every method it accepts, with real parameters from the demo data."""
+project, for every method it accepts, with real parameters from the demo data. Every rule
+under /admin/ is refused to all of them and to the project's own coordinator too (issue 14)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from sqlalchemy import select
 
 from portal.api import services as tokens
 from portal.extensions import db
-from portal.models import Entry, Issue, NewsPost, Organisation, Tenant
+from portal.models import CompanyRegistration, Entry, Issue, NewsPost, Organisation, Tenant, User
+from portal.models.company import RegistrationStatus
 from portal.models.directory import organisation_tenant
 from portal.tenancy import tenant_scope
 from tests.conftest import Browser, csrf_token_from
 
-GUARDED = ("/<tenant>/manage/", "/directory/manage/", "/directory/moderation/")
+GUARDED = ("/<tenant>/manage/", "/directory/manage/", "/directory/moderation/", "/admin/")
+ADMIN_ONLY = "/admin/"
 OWNER = "alice"
 DEMO_PASSWORD = "crocevia-demo-2026"
 
@@ -37,6 +40,14 @@ def _parameters(app) -> dict[str, object]:
         _secret, api_token = tokens.create_token(None, db.session.get(Organisation, org_id), "Gestionale di prova")
         db.session.commit()
         token_id = api_token.id
+        registration = CompanyRegistration(
+            name="Impresa di prova", fiscal_code="00743110157", contact_name="Referente", locale="it",
+            contact_email="referente@example.it", tenant_ids=[tenant.id], status=RegistrationStatus.PENDING,
+        )  # fmt: skip
+        db.session.add(registration)
+        db.session.commit()
+        registration_id = registration.id
+        user_id = db.session.scalar(select(User.id).where(User.email == "residente@crocevia.example"))
         with tenant_scope(tenant):
             news_id = db.session.scalar(select(NewsPost.id))
             issue = Issue(tenant_id=tenant.id, subject="Numero di prova")
@@ -54,6 +65,8 @@ def _parameters(app) -> dict[str, object]:
             "kind": "opportunity",
             "tenant_id": tenant.id,
             "token_id": token_id,
+            "registration_id": registration_id,
+            "user_id": user_id,
         }
 
 
@@ -62,15 +75,18 @@ def _signed_in(app, email):
     return browser.sign_in(email) if email else browser
 
 
-def refusals(app, people: dict[str, str | None], params: dict[str, object]) -> list[str]:
+def refusals(app, people: dict[str, str | None], params: dict[str, object], prefix: str = "") -> list[str]:
     """Every (person, method, URL) that was NOT refused; the test wants none."""
     failures = []
     for name, email in people.items():
         browser = _signed_in(app, email)
         token = csrf_token_from(browser.get("/auth/login" if email is None else "/account/").get_data(as_text=True))
         for rule in guarded_rules(app):
+            if not rule.rule.startswith(prefix):
+                continue
             if (
                 name == "coordinator of another project"
+                and not rule.rule.startswith(ADMIN_ONLY)
                 and not set(rule.arguments) - {"tenant"}
                 and not rule.rule.startswith("/<tenant>/")
             ):
@@ -107,6 +123,19 @@ def test_every_guarded_rule_refuses_everyone_but_its_coordinators(app, demo):
     assert refusals(app, PEOPLE, demo) == []
 
 
+def test_every_admin_rule_refuses_everyone_who_is_not_a_platform_admin(app, demo):
+    assert len([rule for rule in guarded_rules(app) if rule.rule.startswith(ADMIN_ONLY)]) >= 10
+    people = {**PEOPLE, "coordinator of the same project": "coordinatore.alice@crocevia.example"}
+    assert refusals(app, people, demo, prefix=ADMIN_ONLY) == []
+
+
+def test_the_platform_admin_is_let_in(app, demo):
+    browser = _signed_in(app, "admin@crocevia.example")
+    for url in ("/admin/", "/admin/users", f"/admin/users/{demo['user_id']}", "/admin/invitations",
+                "/admin/projects", f"/admin/projects/{demo['tenant_id']}", "/alice/manage/companies/"):  # fmt: skip
+        assert browser.get(url).status_code == 200, url
+
+
 def test_the_project_coordinator_is_let_in(app, demo):
     browser = _signed_in(app, "coordinatore.alice@crocevia.example")
     for url in (
@@ -116,6 +145,8 @@ def test_the_project_coordinator_is_let_in(app, demo):
         "/alice/manage/members",
         "/directory/moderation/",
         "/directory/manage/",
+        "/alice/manage/companies/",
+        f"/alice/manage/companies/{demo['registration_id']}",
     ):
         assert browser.get(url).status_code == 200, url
 
@@ -134,6 +165,6 @@ def test_a_rule_added_without_the_guard_is_caught_by_the_walk(app_factory, demo)
 def test_the_layout_shows_where_each_permission_is_checked(app):
     """A newcomer reads it in the blueprint tree: the guards hang on three blueprints."""
     guards = {name for name, funcs in app.before_request_funcs.items() if name and funcs}
-    assert {"tenant_site.manage", "directory.manage", "directory.moderation"} <= guards
+    assert {"tenant_site.manage", "directory.manage", "directory.moderation", "admin"} <= guards
     for rule in guarded_rules(app):
-        assert re.match(r"^(tenant_site\.manage|directory\.manage|directory\.moderation)\.", rule.endpoint), rule
+        assert re.match(r"^(tenant_site\.manage|directory\.manage|directory\.moderation|admin)\.", rule.endpoint), rule

@@ -329,3 +329,21 @@ def test_another_organisation_cannot_close_copy_or_preview_an_entry(app, network
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Entry).where(Entry.title == FULL["title"])) == 1
     assert _entry(app).closed_early_on is None
+
+
+def test_a_platform_admin_lands_on_the_administration_and_the_header_and_area_link_to_it(
+    network, make_user, new_browser
+):
+    make_user("root@example.it", admin=True)
+    browser = new_browser()
+    html = browser.get("/auth/login").get_data(as_text=True)
+    form = {"csrf_token": csrf_token_from(html), "email": "root@example.it", "password": PASSWORD}
+    assert browser.client.post("/auth/login", data=form).headers["Location"] == "/admin/"
+    area = browser.get("/la-mia-area").get_data(as_text=True)
+    assert re.search(r'href="/admin/"[^>]*>Amministrazione</a>', area)  # the header
+    assert 'href="/admin/">Amministrazione: progetti, utenti e inviti' in area
+    partner = new_browser()
+    html = partner.get("/auth/login").get_data(as_text=True)
+    form = {"csrf_token": csrf_token_from(html), "email": "partner.asti-est@example.it", "password": PASSWORD}
+    partner.client.post("/auth/login", data=form)
+    assert 'href="/admin/"' not in partner.get("/la-mia-area").get_data(as_text=True)

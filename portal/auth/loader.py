@@ -14,7 +14,7 @@ def load_user(identity: str) -> User | None:
     if not user_id.isdigit() or not token:
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or user.session_token != token or not user.is_confirmed:
+    if user is None or user.session_token != token or not user.is_confirmed or user.is_disabled:
         return None
     return user
 

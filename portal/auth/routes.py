@@ -68,7 +68,16 @@ def login():
             session.clear()  # a session made before signing in is not carried over (fixation)
             login_user(result.user, remember=form.remember.data)
             flash(_("Welcome back, %(name)s.", name=result.user.name), "success")
-            return redirect(safe_next_url(form.next.data) or url_for("workspace.index"))
+            landing = "admin.index" if result.user.is_admin else "workspace.index"
+            return redirect(safe_next_url(form.next.data) or url_for(landing))
+        elif result.disabled:
+            flash(
+                _(
+                    "This account has been disabled by the portal's administrators. Write to them if you "
+                    "think this is a mistake."
+                ),
+                "error",
+            )
         else:
             flash(_("E-mail address or password is wrong."), "error")
     return render_template("auth/login.html", form=form)

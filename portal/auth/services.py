@@ -139,6 +139,7 @@ def _placeholder_user(email: str) -> User:
 class LoginResult:
     user: User | None
     unconfirmed: bool = False
+    disabled: bool = False
 
 
 def authenticate(email: str, password: str) -> LoginResult:
@@ -148,6 +149,8 @@ def authenticate(email: str, password: str) -> LoginResult:
         return LoginResult(None)
     if not user.check_password(password or ""):
         return LoginResult(None)
+    if user.is_disabled:  # said only to whoever knows the password
+        return LoginResult(None, disabled=True)
     if not user.is_confirmed:
         return LoginResult(user, unconfirmed=True)
     user.last_login_at = utcnow()

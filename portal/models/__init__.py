@@ -3,6 +3,7 @@
 from portal.models.alert import Alert
 from portal.models.api import ApiToken, IdempotentRequest
 from portal.models.background import JobSchedule, MailStatus, QueuedMail
+from portal.models.company import CompanyRegistration, Invitation
 from portal.models.content import NewsPost, Page
 from portal.models.directory import AuditEvent, Entry, Event, Opportunity, Organisation, SearchOutbox, TrainingOffer
 from portal.models.interest import Interest
@@ -15,6 +16,8 @@ __all__ = [
     "ApiToken",
     "IdempotentRequest",
     "AuditEvent",
+    "CompanyRegistration",
+    "Invitation",
     "Delivery",
     "JobSchedule",
     "MailStatus",

@@ -42,6 +42,8 @@ class User(UserMixin, Timestamped, Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Coordinators: one mail a day with what waits for their review (they can turn it off).
     review_digest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Set by a platform admin: the account cannot sign in and its sessions have ended.
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def set_password(self, password: str) -> None:
         self.password_hash = hash_password(password)
@@ -55,6 +57,10 @@ class User(UserMixin, Timestamped, Model):
     def get_id(self) -> str:
         """Flask-Login identity: id plus session token, so old cookies stop working."""
         return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_disabled(self) -> bool:
+        return self.disabled_at is not None
 
     @property
     def is_confirmed(self) -> bool:
