@@ -11,9 +11,10 @@ from portal.directory import manage_bp, services
 from portal.directory.forms import FORMS, EditorForm, OrganisationForm, WithdrawForm
 from portal.directory.kinds import KIND_PATHS, detail_url
 from portal.directory.permissions import can_create_organisations, can_moderate, coordinated_tenant_ids
-from portal.errors import Conflict, Invalid, NotFound, StaleEdit, require
+from portal.errors import Conflict, Invalid, NotFound, ProjectEnded, StaleEdit, require
 from portal.extensions import login_manager
 from portal.forms import error_text, show_domain_errors
+from portal.lifecycle.data import is_ended
 from portal.models import Tenant
 from portal.projects import all_projects
 from portal.timezone import ROME
@@ -147,14 +148,17 @@ def new_entry(org_id: int, kind: str):
         raise NotFound()
     org = services.organisation_for_new_entries(current_user, org_id)
     form = FORMS[kind](
-        tenant_ids=[t.id for t in org.tenants], province=org.province, comune=org.comune, address=org.address
+        tenant_ids=[t.id for t in org.tenants if not is_ended(t)],
+        province=org.province,
+        comune=org.comune,
+        address=org.address,
     )
     form.is_new = True
     form.tenant_ids.choices = _tenant_choices(org.tenants)
     if form.validate_on_submit():
         try:
             entry = services.create_entry(current_user, org, kind, form.to_data())
-        except Invalid as exc:
+        except (Invalid, ProjectEnded) as exc:
             show_domain_errors(form, exc)
         else:
             flash(str(SAVED_FOR_REVIEW) if entry.awaits_review else _("Published."), "success")
@@ -177,7 +181,7 @@ def edit_entry(entry_id: int):
         except StaleEdit as exc:
             flash(str(exc), "error")
             return redirect(url_for("directory.manage.edit_entry", entry_id=entry_id))
-        except Invalid as exc:
+        except (Invalid, ProjectEnded) as exc:
             show_domain_errors(form, exc)
         else:
             flash(str(SAVED_FOR_REVIEW), "success")
