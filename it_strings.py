@@ -85,8 +85,8 @@ IT = {
     "Every form field has a label; errors are described in text and linked to their field.": (
         "Ogni campo dei moduli ha la sua etichetta; gli errori sono descritti in testo e collegati al campo."
     ),
-    "The site can be used with the keyboard alone, with zoom up to 400% and on a phone screen.": (
-        "Il sito si usa con la sola tastiera, con lo zoom fino al 400% e sullo schermo di un telefono."
+    "The site can be used with the keyboard alone, with zoom up to 400%% and on a phone screen.": (
+        "Il sito si usa con la sola tastiera, con lo zoom fino al 400%% e sullo schermo di un telefono."
     ),
     "The language can be changed from the switcher at the top of every page (Italian and English).": (
         "La lingua si cambia dal selettore in alto in ogni pagina (italiano e inglese)."
