@@ -51,7 +51,7 @@ IT = {
     "fully compliant": "pienamente conforme",
     "partially compliant": "parzialmente conforme",
     "not compliant": "non conforme",
-    "a self-assessment by the portal's team": "un'autovalutazione del gruppo di lavoro del portale",
+    "a self-assessment by the team that runs the site": "un'autovalutazione del gruppo di lavoro che gestisce il sito",
     "an assessment by an independent third party": "una valutazione di soggetti terzi indipendenti",
     "Non-compliance with Law 4/2004": "Inosservanza della legge 4/2004",
     "Disproportionate burden": "Onere sproporzionato",

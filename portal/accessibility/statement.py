@@ -44,7 +44,7 @@ STATUSES = {
     "not-compliant": _l("not compliant"),
 }
 METHODS = {
-    "self-assessment": _l("a self-assessment by the portal's team"),
+    "self-assessment": _l("a self-assessment by the team that runs the site"),
     "third-party": _l("an assessment by an independent third party"),
 }
 REASONS = {
