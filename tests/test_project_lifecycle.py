@@ -266,6 +266,17 @@ def test_a_partner_cannot_publish_a_new_entry_for_an_ended_project(app, tenants,
     linked = partner.submit(edit, {**_job([tenants["work-in"].id, tenants["ciao"].id]), "version": version})
     assert linked.status_code == 200 and "si è concluso" in linked.get_data(as_text=True)  # newly linked: refused
 
+    # an entry linked to the project before it ended keeps its link and can still be corrected
+    from portal.models.directory import entry_tenant
+
+    with app.app_context():
+        db.session.execute(db.insert(entry_tenant).values(entry_id=entry_id, tenant_id=tenants["ciao"].id))
+        db.session.commit()
+    html = partner.get(edit).get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', html).group(1)
+    kept = partner.submit(edit, {**_job([tenants["work-in"].id, tenants["ciao"].id]), "version": version})
+    assert kept.status_code == 302
+
 
 def test_the_service_refuses_whoever_calls_it(app, tenants, ciao_partner):
     from portal.directory import services
