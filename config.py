@@ -89,6 +89,8 @@ class Config:
     # "Show interest" messages sent to one entry, whoever sends them (a spam burst on one entry;
     # each client address also has the RATELIMIT_MAIL_FORMS budget).
     RATELIMIT_INTERESTS_PER_ENTRY = "10 per hour;40 per day"
+    # Accessibility reports one site (the hub or a project's space) receives, whoever sends them.
+    RATELIMIT_ACCESSIBILITY_PER_SITE = "20 per hour;100 per day"
 
     EMAIL_CONFIRM_MAX_AGE = 60 * 60 * 48
     PASSWORD_RESET_MAX_AGE = 60 * 60

@@ -73,6 +73,7 @@ def register_converters(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from portal.accessibility import bp as accessibility_bp
     from portal.account import bp as account_bp
     from portal.admin import bp as admin_bp
     from portal.alerts import bp as alerts_bp
@@ -85,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.interests import bp as interests_bp
     from portal.invitations import bp as invitations_bp
     from portal.language import bp as language_bp
+    from portal.lifecycle import bp as lifecycle_bp
     from portal.matching import bp as matching_bp
     from portal.syndication import bp as syndication_bp
     from portal.tenant_site import bp as tenant_site_bp
@@ -92,6 +94,8 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(health_bp)
     app.register_blueprint(hub_bp)
+    app.register_blueprint(lifecycle_bp)
+    app.register_blueprint(accessibility_bp)
     app.register_blueprint(language_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(account_bp, url_prefix="/account")

@@ -71,6 +71,12 @@ class Conflict(DomainError):
     )
 
 
+class ProjectEnded(Conflict):
+    """The project has ended: its space is an archive, it takes no new newsletter issue or entry."""
+
+    default_message = _l("This project has ended: its space stays online as an archive, but it takes nothing new.")
+
+
 class TooMany(DomainError):
     """Too many of these actions on the same target in a short time (a per-target rate limit)."""
 

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, IntegerField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, ValidationError
 
-from portal.errors import Invalid
+from portal.errors import DomainError
 from portal.form_messages import translations
 from portal.routing import MAX_ID
 from portal.security import UNUSABLE
@@ -87,7 +87,7 @@ def error_text(errors: list[Any]) -> str:
     return " ".join(str(error) for error in errors)
 
 
-def show_domain_errors(form: FlaskForm, exc: Invalid) -> None:
+def show_domain_errors(form: FlaskForm, exc: DomainError) -> None:
     """Put a service's field errors on the form's fields (others become form-level errors)."""
     for name, message in (exc.fields or {"": exc.message}).items():
         field = getattr(form, name, None) if name else None

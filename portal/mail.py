@@ -214,8 +214,8 @@ def send_mail(to: str, subject: str, text: str, html: str | None = None, **kwarg
     return message
 
 
-def send_templated_mail(to: str, subject: str, template: str, **context) -> EmailMessage:
+def send_templated_mail(to: str, subject: str, template: str, reply_to: str | None = None, **context) -> EmailMessage:
     """Render `<template>.txt` and `<template>.html` and send them."""
     text = render_template(f"{template}.txt", **context)
     html = render_template(f"{template}.html", **context)
-    return send_mail(to, subject, text, html)
+    return send_mail(to, subject, text, html, reply_to=reply_to)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal.errors import require
 from portal.extensions import db
-from portal.models import Membership, Role, Tenant
+from portal.models import Membership, Role, Tenant, User
 from portal.tenancy import tenant_scope
 
 
@@ -30,3 +30,33 @@ def can_manage_tenant(user, tenant: Tenant) -> bool:
 def require_coordinator(user, tenant: Tenant) -> None:
     """Forbidden unless `user` manages `tenant`."""
     require(can_manage_tenant(user, tenant))
+
+
+def coordinators_of(tenant_ids) -> list[User]:
+    """The confirmed coordinators of these projects (read across projects on purpose: mail goes to them)."""
+    ids = sorted(set(tenant_ids))
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.tenant_id.in_(ids),
+                Membership.role == Role.COORDINATOR,
+                User.email_confirmed_at.is_not(None),
+            )
+            .order_by(User.id)
+            .distinct()
+            .execution_options(all_tenants=True)
+        )
+    )
+
+
+def platform_admins() -> list[User]:
+    """The confirmed platform admins (who answer for the hub)."""
+    return list(
+        db.session.scalars(
+            select(User).where(User.is_admin.is_(True), User.email_confirmed_at.is_not(None)).order_by(User.id)
+        )
+    )

@@ -152,7 +152,8 @@ def test_italian_is_formal_and_gender_neutral():
 
 def test_the_accessibility_standard_is_named_exactly():
     assert misnamed_standard(_msgstrs(_catalogue()) + _pages(HUB_PAGES)) == []
-    assert any(STANDARD in text for _, text in _pages(HUB_PAGES_IT)), "the accessibility statement names the standard"
+    # the accessibility statement is a template now (portal/accessibility): its text is in the catalogue
+    assert any(STANDARD in text for _, text in _msgstrs(_catalogue())), "the accessibility statement names the standard"
 
 
 def _one_entry(msgid, msgstr, fuzzy_header=False, **kwargs) -> Catalog:

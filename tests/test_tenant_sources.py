@@ -15,7 +15,8 @@ against the seed.
 
 The checks: the seed exists; every quote is in the seed (whitespace collapsed); every value is
 what the portal shows; every partner in tenant.toml, every phone number, e-mail address and street
-address in tenant.toml or a page, and every date of [facts.period] is a fact of the right kind.
+address in tenant.toml or a page, every date of [facts.period] and [lifecycle], and every value of
+[funding], is a fact of the right kind.
 No fixtures: this reads files only.
 """
 
@@ -31,7 +32,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 TENANTS = ROOT / "tenants"
 SEEDS = ROOT.parent / "shared" / "seeds"
-KINDS = {"partner", "phone", "address", "email", "date", "place", "figure", "claim"}
+KINDS = {"partner", "phone", "address", "email", "date", "place", "figure", "claim", "funding"}
 SLUGS = sorted(p.name for p in TENANTS.iterdir() if (p / "tenant.toml").is_file())
 
 # Italian phone numbers: landlines (0…), mobiles (3…), toll-free and shared-cost (8…), with an
@@ -364,3 +365,33 @@ def test_every_zone_is_a_place_fact_and_its_comuni_exist(slug):
     for zone in zones:
         assert zone["name"]["it"] in places, f'{slug}: zone {zone["name"]["it"]!r} has no kind = "place" fact'
         assert all(comune(code) for code in zone.get("comuni", [])), f"{slug}: unknown ISTAT code in {zone}"
+
+
+@each_project
+def test_lifecycle_dates_are_date_facts(slug):
+    """[lifecycle] start and end (TOML dates) are dates the seed gives: no invented period."""
+    project = load(slug)
+    lifecycle = project.config.get("lifecycle") or {}
+    facts = {found for value in project.values("date") for found in dates_in(value)}
+    missing = [
+        f'{slug}: [lifecycle] {key} = {lifecycle[key]} has no [[fact]] kind = "date" in sources.toml'
+        for key in ("start", "end")
+        if key in lifecycle and str(lifecycle[key]) not in facts
+    ]
+    assert not missing, "\n".join(missing)
+
+
+@each_project
+def test_funding_values_are_funding_facts(slug):
+    """Programme, funder and CUP in [funding] each have a kind = "funding" fact (the EU flag too needs one)."""
+    project = load(slug)
+    funding = project.config.get("funding") or {}
+    facts = set(project.values("funding"))
+    missing = [
+        f'{slug}: [funding] {key} = {funding[key]!r} has no [[fact]] kind = "funding" with that value in sources.toml'
+        for key in ("programme", "funder", "cup")
+        if key in funding and funding[key] not in facts
+    ]
+    if funding.get("eu_cohesion_funds") and not any("europe" in v.lower() for v in facts):
+        missing.append(f'{slug}: [funding] eu_cohesion_funds needs a kind = "funding" fact that names the EU funds')
+    assert not missing, "\n".join(missing)

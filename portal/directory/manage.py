@@ -11,9 +11,10 @@ from portal.directory import manage_bp, services
 from portal.directory.forms import FORMS, CloseEarlyForm, DuplicateForm, EditorForm, OrganisationForm, WithdrawForm
 from portal.directory.kinds import KIND_PATHS, detail_url
 from portal.directory.permissions import can_create_organisations, can_moderate, coordinated_tenant_ids
-from portal.errors import Conflict, Invalid, NotFound, StaleEdit, require
+from portal.errors import Conflict, Invalid, NotFound, ProjectEnded, StaleEdit, require
 from portal.extensions import login_manager
 from portal.forms import error_text, show_domain_errors
+from portal.lifecycle.data import is_ended
 from portal.models import Tenant
 from portal.models.directory import Status
 from portal.projects import all_projects
@@ -159,7 +160,10 @@ def new_entry(org_id: int, kind: str):
     org = services.organisation_for_new_entries(current_user, org_id)
     # Where it takes place starts from the organisation's own address.
     form = FORMS[kind](
-        tenant_ids=[t.id for t in org.tenants], province=org.province, comune=org.comune, address=org.address
+        tenant_ids=[t.id for t in org.tenants if not is_ended(t)],
+        province=org.province,
+        comune=org.comune,
+        address=org.address,
     )
     form.is_new = True
     form.tenant_ids.choices = _tenant_choices(org.tenants)
@@ -176,7 +180,7 @@ def new_entry(org_id: int, kind: str):
             return redirect(url_for("directory.manage.edit_entry", entry_id=entry.id))
         if action == "preview" and form.validate_as_draft():
             preview = _preview(kind, org, form)
-    except Invalid as exc:
+    except (Invalid, ProjectEnded) as exc:
         show_domain_errors(form, exc)
     return render_template("directory/edit_entry.html", form=form, org=org, entry=None, kind=kind, preview=preview)
 
@@ -210,6 +214,8 @@ def edit_entry(entry_id: int):
         form.version.data = entry.version
         flash(str(exc), "error")
         flash(str(STALE_KEPT), "info")
+    except ProjectEnded as exc:  # before Conflict: it is one
+        show_domain_errors(form, exc)
     except Conflict as exc:
         flash(str(exc), "error")
     except Invalid as exc:

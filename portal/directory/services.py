@@ -27,6 +27,7 @@ from portal.directory.permissions import (
 )
 from portal.errors import Conflict, Invalid, NotFound, StaleEdit, require
 from portal.extensions import db
+from portal.lifecycle.data import require_not_ended
 from portal.models import AuditEvent, Entry, Event, Opportunity, Organisation, Tenant, TrainingOffer, User
 from portal.models.base import utcnow
 from portal.models.directory import (
@@ -529,12 +530,25 @@ def _apply_tenants(actor: User, row: Moderated, data: Data, requester: User | No
     return _set_entry_tenants(row, wanted)
 
 
+NEW_ENTRIES = _l("new entries")
+
+
+def _refuse_ended_projects(data: Data, already: set[int]) -> None:
+    """An ended project takes no new entry: neither a new one for it nor an old one newly linked to it."""
+    added = set(data.get("tenant_ids") or []) - already if "tenant_ids" in data else set()
+    if added:
+        for project in db.session.scalars(select(Tenant).where(Tenant.id.in_(added)).order_by(Tenant.position)):
+            require_not_ended(project, NEW_ENTRIES, field="tenant_ids")
+
+
 def create_entry(user: User, org: Organisation, kind: str, data: Data) -> Entry:
-    """A partner's new entry: pending until a coordinator approves (admins publish at once)."""
+    """A partner's new entry: pending until a coordinator approves (admins publish at once).
+    Refused (ProjectEnded) for a project that has ended."""
     require(is_editor(user, org))
     if kind not in ENTRY_CLASSES:
         raise NotFound()
     _check_entry(kind, data, org)
+    _refuse_ended_projects(data, already=set())
     entry = ENTRY_CLASSES[kind](
         organisation=org, slug=unique_slug(Entry, slugify(data["title"], 120)), status=Status.PENDING
     )
@@ -552,6 +566,7 @@ def create_draft(user: User, org: Organisation, kind: str, data: Data) -> Entry:
     require(is_editor(user, org))
     if kind not in ENTRY_CLASSES:
         raise NotFound()
+    _refuse_ended_projects(data, already=set())
     entry = ENTRY_CLASSES[kind](organisation=org, slug=_draft_slug(data), status=Status.DRAFT)
     db.session.add(entry)
     _save_draft_fields(user, entry, data, "draft")
@@ -639,6 +654,8 @@ def update_entry(user: User, entry: Entry, data: Data, expected_version: int | N
         raise Conflict(ALREADY_WITHDRAWN)
     _check_version(entry, expected_version)
     _check_entry(entry.kind, data, entry.organisation)
+    # A draft was never in any project: submitting it is a new entry for each of them.
+    _refuse_ended_projects(data, already=set() if entry.status == Status.DRAFT else {t.id for t in entry.tenants})
     _submit(user, entry, data, "propose" if entry.status == Status.PUBLISHED else "update")
 
 

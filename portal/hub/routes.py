@@ -9,12 +9,13 @@ from flask import Response, redirect, render_template, url_for
 
 from portal.errors import NotFound
 from portal.hub import bp
+from portal.lifecycle.data import current_and_past
 from portal.markup import render_markdown
 from portal.projects import all_projects
 from portal.templating import current_locale
 
 CONTENT_DIR = Path(__file__).parent / "content"
-SITE_PAGES = ("accessibilita", "privacy")
+SITE_PAGES = ("privacy",)  # the accessibility statement is portal/accessibility (data, not a page)
 
 
 @lru_cache(maxsize=16)
@@ -29,7 +30,8 @@ def _site_page(name: str, locale: str) -> tuple[str, str]:
 
 @bp.get("/")
 def index():
-    return render_template("hub/index.html", tenants=all_projects())
+    current, past = current_and_past(all_projects())
+    return render_template("hub/index.html", tenants=current, past_tenants=past)
 
 
 @bp.get("/favicon.ico")

@@ -28,9 +28,10 @@ from portal.directory.permissions import can_moderate, is_editor
 from portal.errors import Conflict, NotFound, TooMany
 from portal.extensions import db
 from portal.mail import send_mail
-from portal.models import Entry, Interest, Membership, Role, Tenant, User
+from portal.models import Entry, Interest, Tenant, User
 from portal.models.base import utcnow
 from portal.models.directory import Status
+from portal.roles import coordinators_of
 from portal.throttle import allow
 from portal.urls import public_url
 
@@ -153,23 +154,7 @@ def entry_for_interest(kind_path: str, slug: str, today: date) -> Entry:
 
 
 def _coordinators(tenant_ids: Iterable[int]) -> list[User]:
-    ids = sorted(set(tenant_ids))
-    if not ids:
-        return []
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(
-                Membership.tenant_id.in_(ids),
-                Membership.role == Role.COORDINATOR,
-                User.email_confirmed_at.is_not(None),
-            )
-            .order_by(User.id)
-            .distinct()
-            .execution_options(all_tenants=True)  # the coordinators of the entry's projects, read on purpose
-        )
-    )
+    return coordinators_of(tenant_ids)
 
 
 def _entry_projects(entry: Entry) -> list[Tenant]:

@@ -36,6 +36,11 @@ class Tenant(Timestamped, Model):
     source_hash: Mapped[str] = mapped_column(String(64), default="")
     # The licence of the project's open data (SPDX id, portal/vocabularies/licences.py; tenant.toml).
     open_data_licence: Mapped[str] = mapped_column(String(20), default="CC-BY-4.0", server_default="CC-BY-4.0")
+    # tenant.toml [lifecycle], [funding], [accessibility] as validated by `tenants sync` (dates as
+    # ISO strings): read through portal/lifecycle/data.py and portal/accessibility/statement.py.
+    lifecycle: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
+    funding: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
+    accessibility: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
 
     def text(self, field: str, locale: str) -> str:
         """A localised field in `locale`, falling back to Italian."""

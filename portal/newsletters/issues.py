@@ -8,12 +8,14 @@ from typing import Any
 
 from flask import render_template
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from portal.database import rowcount
 from portal.directory.kinds import detail_url
 from portal.errors import StaleEdit
 from portal.extensions import db
+from portal.lifecycle.data import require_not_ended
 from portal.mail import BULK_TO, BulkTemplate, build_message, transport
 from portal.markup import render_markdown
 from portal.models import Entry, NewsPost, Tenant, User
@@ -67,6 +69,14 @@ def digest_candidates(tenant: Tenant, since: datetime | None) -> list[dict]:
     return blocks
 
 
+NEW_ISSUES = _l("new newsletter issues")
+
+
+def require_composer_open(tenant: Tenant) -> None:
+    """ProjectEnded once the project has ended: its composer closes (its sent issues stay in the archive)."""
+    require_not_ended(tenant, NEW_ISSUES)
+
+
 def save_issue(
     user: User,
     tenant: Tenant,
@@ -77,8 +87,10 @@ def save_issue(
     candidates: list[dict],
     expected_version: int | None = None,
 ) -> Issue:
-    """Create or edit a draft; the digest keeps the candidates the coordinator left ticked."""
+    """Create or edit a draft; the digest keeps the candidates the coordinator left ticked.
+    An ended project takes no new issue (ProjectEnded)."""
     require_coordinator(user, tenant)
+    require_composer_open(tenant)
     with tenant_scope(tenant):
         if issue is None:
             issue = Issue(tenant_id=tenant.id, created_by_id=user.id)
@@ -101,8 +113,9 @@ def save_issue(
 
 def schedule(user: User, tenant: Tenant, issue: Issue, when: datetime) -> bool:
     """Draft (or scheduled) -> scheduled at `when`. False if it is already sending or sent:
-    a double-clicked button changes nothing the second time."""
+    a double-clicked button changes nothing the second time. An ended project sends nothing more."""
     require_coordinator(user, tenant)
+    require_composer_open(tenant)
     with tenant_scope(tenant):
         result = db.session.execute(
             update(Issue)

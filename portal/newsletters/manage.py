@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.csv_export import csv_response
-from portal.errors import Conflict, NotFound, StaleEdit
+from portal.errors import Conflict, NotFound, ProjectEnded, StaleEdit
 from portal.forms import error_text
 from portal.jobs.runner import wake
 from portal.markup import MARKDOWN_HELP
@@ -73,6 +73,9 @@ def _compose(issue: Issue | None):
         except StaleEdit as exc:
             flash(str(exc), "error")
             return redirect(request.path)
+        except ProjectEnded as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("tenant_site.manage.newsletter.index"))
         flash(_("The draft has been saved."), "success")
         return redirect(url_for("tenant_site.manage.newsletter.issue", issue_id=saved.id))
     return render_tenant_template("newsletters/compose.html", form=form, issue=issue, form_help=MARKDOWN_HELP)
@@ -80,6 +83,11 @@ def _compose(issue: Issue | None):
 
 @manage_bp.route("/new", methods=["GET", "POST"])
 def new():
+    try:
+        service.require_composer_open(g.tenant)
+    except ProjectEnded as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("tenant_site.manage.newsletter.index"))
     return _compose(None)
 
 
@@ -121,12 +129,22 @@ def schedule(issue_id: int):
     form = ScheduleForm()
     if not form.validate_on_submit():
         flash(error_text(form.when.errors) or _("Please correct the highlighted fields."), "error")
-    elif service.schedule(current_user, g.tenant, issue, form.moment()):
+        return redirect(url_for("tenant_site.manage.newsletter.issue", issue_id=issue.id))
+    try:
+        scheduled = service.schedule(current_user, g.tenant, issue, form.moment())
+    except ProjectEnded as exc:
+        flash(str(exc), "error")
+    else:
+        _say_scheduled(scheduled, form.send_now.data)
+    return redirect(url_for("tenant_site.manage.newsletter.issue", issue_id=issue.id))
+
+
+def _say_scheduled(scheduled: bool, now: bool) -> None:
+    if scheduled:
         wake("newsletter-send-due")
-        flash(_("The issue is on its way.") if form.send_now.data else _("The issue is scheduled."), "success")
+        flash(_("The issue is on its way.") if now else _("The issue is scheduled."), "success")
     else:
         flash(_("This issue is already being sent or has been sent."), "info")
-    return redirect(url_for("tenant_site.manage.newsletter.issue", issue_id=issue.id))
 
 
 @manage_bp.post("/<int:issue_id>/unschedule")

@@ -4,6 +4,7 @@
     ├── news                 /<tenant>/news/        news index and posts
     ├── newsletter           /<tenant>/newsletter/  subscribe, confirm, manage, archive, feed  (portal.newsletters)
     ├── syndication          /<tenant>/calendar.ics, /<tenant>/feed.atom  (portal.syndication)
+    ├── accessibility        /<tenant>/accessibilita[/segnalazione]  statement and feedback  (portal.accessibility)
     └── manage               /<tenant>/manage/      ONE guard: a coordinator of this tenant, or an admin
         ├── pages, news and members                 (portal.tenant_site.manage)
         ├── newsletter       /<tenant>/manage/newsletter/  compose, preview, send, export  (portal.newsletters)
@@ -16,6 +17,7 @@ management view cannot forget it.
 
 from flask import Blueprint
 
+from portal.accessibility import tenant_bp as accessibility_bp
 from portal.companies import manage_bp as companies_manage_bp
 from portal.newsletters import manage_bp as newsletter_manage_bp
 from portal.newsletters import public_bp as newsletter_public_bp
@@ -30,6 +32,7 @@ from portal.tenant_site import loading, manage, news, routes  # noqa: E402,F401
 bp.register_blueprint(news_bp)
 bp.register_blueprint(syndication_bp)
 bp.register_blueprint(newsletter_public_bp)
+bp.register_blueprint(accessibility_bp)
 manage_bp.register_blueprint(newsletter_manage_bp)
 manage_bp.register_blueprint(companies_manage_bp)
 bp.register_blueprint(manage_bp)

@@ -95,12 +95,29 @@ def read_tenant_folder(folder: Path) -> dict:
         data["hosts"] = hosts_of(slug, data)
     except TenantHostError as exc:
         raise TenantConfigError(str(exc)) from None
+    _check_sections(slug, data)
     logo = data.get("logo")
     if logo and not (folder / "static" / logo).is_file():
         raise TenantConfigError(f"{slug}: logo {logo} not found in static/")
     data["slug"] = slug
     data["source_hash"] = _hash(raw, *(p.read_bytes() for p in sorted((folder / "static").glob("*")) if p.is_file()))
     return data
+
+
+def _check_sections(slug: str, data: dict) -> None:
+    """[lifecycle], [funding] and [accessibility], each validated by its feature (stored normalised)."""
+    from portal.accessibility.statement import validate_accessibility
+    from portal.lifecycle.data import validate_funding, validate_lifecycle
+
+    for name, validate in (
+        ("lifecycle", validate_lifecycle),
+        ("funding", validate_funding),
+        ("accessibility", validate_accessibility),
+    ):
+        try:
+            data[name] = validate(data.get(name))
+        except ValueError as exc:
+            raise TenantConfigError(f"{slug}: tenants/{slug}/tenant.toml {exc}") from None
 
 
 def _check_zones(slug: str, facts: dict) -> None:
@@ -136,6 +153,7 @@ def _apply_tenant(data: dict, report: SyncReport) -> Tenant:
     tenant.logo = data.get("logo")
     tenant.position = int(data.get("position", 100))
     tenant.open_data_licence = data["open_data_licence"]
+    tenant.lifecycle, tenant.funding, tenant.accessibility = data["lifecycle"], data["funding"], data["accessibility"]
     tenant.source_hash = data["source_hash"]
     db.session.flush()
     report.add(f"{tenant.slug}: {'created' if created else 'updated'}")

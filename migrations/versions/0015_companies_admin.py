@@ -1,6 +1,6 @@
 """company self-registration, invitations, disabled accounts
 
-Revision ID: 0019_companies_admin
+Revision ID: 0015_companies_admin
 Revises: 0014_workspace_drafts
 Create Date: 2026-12-02
 
@@ -13,7 +13,7 @@ one of the projects it chose verifies it (it then becomes, or joins, an organisa
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0019_companies_admin"
+revision = "0015_companies_admin"
 down_revision = "0014_workspace_drafts"
 branch_labels = None
 depends_on = None
