@@ -9,9 +9,11 @@ from flask import Response, redirect, render_template, url_for
 
 from portal.errors import NotFound
 from portal.hub import bp
+from portal.kpi.services import network_totals
 from portal.markup import render_markdown
 from portal.projects import all_projects
 from portal.templating import current_locale
+from portal.timezone import rome_today
 
 CONTENT_DIR = Path(__file__).parent / "content"
 SITE_PAGES = ("accessibilita", "privacy")
@@ -29,7 +31,7 @@ def _site_page(name: str, locale: str) -> tuple[str, str]:
 
 @bp.get("/")
 def index():
-    return render_template("hub/index.html", tenants=all_projects())
+    return render_template("hub/index.html", tenants=all_projects(), totals=network_totals(rome_today()))
 
 
 @bp.get("/favicon.ico")

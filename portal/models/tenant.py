@@ -36,6 +36,8 @@ class Tenant(Timestamped, Model):
     source_hash: Mapped[str] = mapped_column(String(64), default="")
     # The licence of the project's open data (SPDX id, portal/vocabularies/licences.py; tenant.toml).
     open_data_licence: Mapped[str] = mapped_column(String(20), default="CC-BY-4.0", server_default="CC-BY-4.0")
+    # What the project set out to achieve, as its seed states it ([targets] of tenant.toml; portal/kpi/targets.py).
+    targets: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     def text(self, field: str, locale: str) -> str:
         """A localised field in `locale`, falling back to Italian."""

@@ -6,7 +6,8 @@
     ├── syndication          /<tenant>/calendar.ics, /<tenant>/feed.atom  (portal.syndication)
     └── manage               /<tenant>/manage/      ONE guard: a coordinator of this tenant, or an admin
         ├── pages, news and members                 (portal.tenant_site.manage)
-        └── newsletter       /<tenant>/manage/newsletter/  compose, preview, send, export  (portal.newsletters)
+        ├── newsletter       /<tenant>/manage/newsletter/  compose, preview, send, export  (portal.newsletters)
+        └── kpi              /<tenant>/manage/kpi/  the project's figures against its targets (portal.kpi)
 
 The parent resolves the tenant from the URL before any view (404 when unknown); the manage
 child's `before_request` checks the role once for everything nested under it, so a new
@@ -15,6 +16,7 @@ management view cannot forget it.
 
 from flask import Blueprint
 
+from portal.kpi import project_bp as kpi_bp
 from portal.newsletters import manage_bp as newsletter_manage_bp
 from portal.newsletters import public_bp as newsletter_public_bp
 from portal.syndication import tenant_bp as syndication_bp
@@ -29,4 +31,5 @@ bp.register_blueprint(news_bp)
 bp.register_blueprint(syndication_bp)
 bp.register_blueprint(newsletter_public_bp)
 manage_bp.register_blueprint(newsletter_manage_bp)
+manage_bp.register_blueprint(kpi_bp)
 bp.register_blueprint(manage_bp)
