@@ -29,10 +29,10 @@ def month_label(month: str) -> str:
 
 
 def period_text(report: Report) -> str:
-    end = format_date(report.period.end, "short")
+    end = format_date(report.period.end, "medium")
     if report.period.start is None:
         return str(_l("up to %(end)s", end=end))
-    return str(_l("from %(start)s to %(end)s", start=format_date(report.period.start, "short"), end=end))
+    return str(_l("from %(start)s to %(end)s", start=format_date(report.period.start, "medium"), end=end))
 
 
 def summary_rows(report: Report, locale: str) -> list[dict[str, Any]]:
