@@ -40,7 +40,7 @@ def project(app, tenants, make_user):
     admin_id = make_user("admin@example.it", admin=True, locale="en")
     make_user(COORDINATOR, role="coordinator", tenant=tenants["asti-est"], locale="en")
     make_user(ITALIAN, role="coordinator", tenant=tenants["asti-est"], locale="it")
-    make_user(PARTNER)
+    make_user(PARTNER, locale="en")
     asti, vicenza = tenants["asti-est"], tenants["vicenza"]
     with app.app_context():
         admin = db.session.get(User, admin_id)
@@ -272,10 +272,10 @@ def test_alice_shows_its_seeds_targets_and_others_say_no_target_set(demo_data, s
     assert "tra 30 e 50 (30–50)" in html
     assert "non meno di 150-200 persone (150–200)" in html  # not counted by the portal
     assert "nessun obiettivo fissato" in html
-    other = signed_in("coordinatore.ciao@crocevia.example").get("/ciao/manage/kpi/", headers={"Accept-Language": "en"})
+    other = signed_in("coordinatore.ciao@crocevia.example").get("/ciao/manage/kpi/")
     assert other.status_code == 200
-    text = other.get_data(as_text=True)
-    assert text.count("no target set") == 10 and "Targets the portal does not count" not in text
+    text = other.get_data(as_text=True)  # CIAO!'s seed states no figure to reach
+    assert text.count("nessun obiettivo fissato") == 10 and "Obiettivi che il portale non conteggia" not in text
 
 
 def test_only_the_projects_coordinators_and_admins_see_its_figures(demo_data, make_user, tenants, signed_in):
@@ -304,3 +304,140 @@ def test_the_hub_shows_network_totals_with_small_counts_hidden(project, client):
     assert totals["organisations"] == "&lt; 5"
     assert totals["opportunities"] == "0"  # every offer closed in 2024 or 2025
     assert totals["courses"] == "&lt; 5"  # the two courses have no closing date
+
+
+def _outcomes_url(entry_id: int) -> str:
+    return f"/directory/manage/entries/{entry_id}/outcomes"
+
+
+def _placement(tenant_id: int, **fields) -> dict:
+    return {"tenant_id": str(tenant_id), "placements": "4", "started_on": "2025-03-01", "outcome": "completed",
+            "ended_on": "2025-06-01", **fields}  # fmt: skip
+
+
+def test_a_partner_records_placements_with_numbers_and_dates_only(app, project, tenants, signed_in):
+    partner = signed_in(PARTNER)
+    url = _outcomes_url(project["internship"])
+    page = partner.get(url, headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'name="placements"' in html and "name" not in re.findall(r'name="(\w+)"', html)
+    assert "<legend" in html  # the outcome's radio buttons are a group
+    response = partner.submit(url, _placement(tenants["asti-est"].id))
+    assert response.status_code == 302
+    with app.app_context(), tenant_scope(tenants["asti-est"]):
+        row = db.session.scalars(select(InternshipOutcome).order_by(InternshipOutcome.id.desc())).first()
+        assert (row.placements, row.started_on, row.ended_on, row.outcome) == (
+            4, date(2025, 3, 1), date(2025, 6, 1), Outcome.COMPLETED
+        )
+    # corrected: the four are now hired; then removed
+    edited = partner.submit(url, _placement(tenants["asti-est"].id, outcome="hired", outcome_id=str(row.id)))
+    assert edited.status_code == 302
+    with app.app_context(), tenant_scope(tenants["asti-est"]):
+        assert db.session.scalar(select(InternshipOutcome.outcome).where(InternshipOutcome.placements == 4,
+                                  InternshipOutcome.started_on == date(2025, 3, 1))) == Outcome.HIRED  # fmt: skip
+        new_id = db.session.scalar(select(InternshipOutcome.id).where(InternshipOutcome.outcome == Outcome.HIRED,
+                                   InternshipOutcome.started_on == date(2025, 3, 1)))  # fmt: skip
+    assert partner.submit(f"{url}/remove", {"outcome_id": str(new_id)}, page=url).status_code == 302
+    with app.app_context(), tenant_scope(tenants["asti-est"]):
+        assert db.session.get(InternshipOutcome, new_id) is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"ended_on": "2025-02-01"}, "The end date comes before the start date."),
+        ({"ended_on": (rome_today() + timedelta(days=1)).isoformat()}, "The end date is in the future"),
+        ({"started_on": (rome_today() + timedelta(days=1)).isoformat(), "outcome": "in_progress", "ended_on": ""},
+         "The start date is in the future"),
+        ({"outcome": "in_progress"}, "Placements still in progress have no end date"),
+        ({"ended_on": ""}, "Enter the day the placements ended"),
+        ({"placements": "0"}, "Enter a number from 1 to 999."),
+        ({"placements": "many"}, "Not a valid integer value."),
+        ({"started_on": "31/02/2025"}, "Not a valid date"),
+        ({"outcome": "promoted"}, "Not a valid choice"),
+    ],
+)
+def test_impossible_placements_are_refused_with_a_reason(app, project, tenants, signed_in, fields, message):
+    partner = signed_in(PARTNER)
+    url = _outcomes_url(project["internship"])
+    response = partner.submit(url, _placement(tenants["asti-est"].id, **fields))
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True).replace("&#39;", "'")
+    with app.app_context(), tenant_scope(tenants["asti-est"]):
+        assert db.session.scalar(select(InternshipOutcome.id).where(InternshipOutcome.placements == 4)) is None
+
+
+def test_placements_count_only_for_a_project_of_the_offer(app, project, tenants, signed_in):
+    response = signed_in(PARTNER).submit(_outcomes_url(project["internship"]), _placement(tenants["ciao"].id))
+    assert response.status_code == 422
+    assert "Not a valid choice" in response.get_data(as_text=True)
+
+
+def test_only_the_offers_editors_and_moderators_record_placements(app, project, tenants, make_user, signed_in):
+    from portal.directory import services
+
+    make_user("other.partner@example.it", locale="en")
+    make_user("coord.vicenza@example.it", role="coordinator", tenant=tenants["vicenza"], locale="en")
+    with app.app_context():
+        admin = db.session.scalar(select(User).where(User.email == "admin@example.it"))
+        services.add_editor(admin, db.session.get(Organisation, project["conceria"]), "other.partner@example.it")
+        db.session.commit()
+    url = _outcomes_url(project["internship"])
+    for email in ("other.partner@example.it", "coord.vicenza@example.it"):
+        assert signed_in(email).get(url).status_code == 403, email
+        assert signed_in(email).client.post(f"{url}/remove", data={"outcome_id": "1"}).status_code in (400, 403)
+    assert signed_in(COORDINATOR).get(url).status_code == 200  # a coordinator of the offer's project
+    assert signed_in("admin@example.it").get(url).status_code == 200
+    assert signed_in(PARTNER).get(_outcomes_url(999999)).status_code == 404
+
+
+def test_an_offer_that_is_not_an_internship_takes_no_placements(app, project, signed_in):
+    with app.app_context():
+        course = db.session.scalar(select(Entry.id).where(Entry.kind == "training"))
+    response = signed_in(PARTNER).get(_outcomes_url(course), headers={"Accept-Language": "en"})
+    assert response.status_code == 404
+    assert "Placements are recorded only for internship offers." in response.get_data(as_text=True)
+
+
+def test_the_partner_area_links_to_the_placements_of_internships(project, signed_in):
+    html = signed_in(PARTNER).get("/directory/manage/").get_data(as_text=True)
+    assert _outcomes_url(project["internship"]) in html
+
+
+def test_targets_in_tenant_toml_are_checked_when_synced(tmp_path):
+    from portal.kpi.targets import target_problems, targets_of
+
+    assert target_problems({}) == []
+    assert target_problems({"x": {"label": {"it": "Dieci"}, "value": 10, "measure": "interests"}}) == []
+    assert target_problems({"x": {"label": {"it": "Tra 3 e 5"}, "min": 3, "max": 5}}) == []
+    bad = {
+        "no_label": {"value": 3},
+        "no_figure": {"label": {"it": "x"}},
+        "upside_down": {"label": {"it": "x"}, "min": 9, "max": 3},
+        "text": {"label": {"it": "x"}, "value": "tanti"},
+        "unknown": {"label": {"it": "x"}, "value": 3, "measure": "happiness"},
+    }
+    assert len(target_problems(bad)) == 5
+    assert target_problems("tanti") != []
+
+    class Project:
+        targets = {"good": {"label": {"it": "Dieci"}, "value": 10}, **bad}
+
+    assert [t.key for t in targets_of(Project())] == ["good"]  # a malformed one is left out, never a 500
+    assert targets_of(None) == []
+
+
+def test_a_tenant_folder_with_bad_targets_is_refused_by_sync(tmp_path):
+    import shutil
+
+    from portal.tenant_site.sync import TenantConfigError, read_tenant_folder
+    from tests.test_tenant_sources import TENANTS
+
+    folder = tmp_path / "alice"
+    shutil.copytree(TENANTS / "alice", folder)
+    with (folder / "tenant.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[targets.broken]\nlabel = { it = "Molti" }\nvalue = "molti"\n')
+    with pytest.raises(TenantConfigError, match=r"\[targets.broken\]"):
+        read_tenant_folder(folder)
+    assert read_tenant_folder(TENANTS / "alice")["targets"]["internships"]["value"] == 44

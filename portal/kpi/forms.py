@@ -33,7 +33,7 @@ class OutcomeForm(Form):
     started_on = TrimmedDateField(
         _l("Started on"),
         format=DATE_FORMATS,
-        validators=[DataRequired(message=_l("Enter the day the placements started.")), plausible_year],
+        validators=[InputRequired(message=_l("Enter the day the placements started.")), plausible_year],
     )
     outcome = RadioField(
         _l("Outcome"),
