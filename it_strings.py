@@ -2,10 +2,8 @@
 
 IT = {
     "%(share)s reached": "%(share)s raggiunto",
-    "Bar chart, %(where)s: entries published each month. The same figures are in the table below; counts from 1 to 4 are shown as “< 5”.":
-        "Grafico a barre, %(where)s: schede pubblicate ogni mese. Gli stessi dati sono nella tabella qui sotto; i conteggi da 1 a 4 sono indicati come “< 5”.",
-    "Bar chart, %(where)s: internship placements started each month, as partners recorded them. The same figures are in the table below; counts from 1 to 4 are shown as “< 5”.":
-        "Grafico a barre, %(where)s: tirocini avviati ogni mese, come registrati dai partner. Gli stessi dati sono nella tabella qui sotto; i conteggi da 1 a 4 sono indicati come “< 5”.",
+    "Bar chart, %(where)s: entries published each month. The same figures are in the table below; counts from 1 to 4 are shown as “< 5”.": "Grafico a barre, %(where)s: schede pubblicate ogni mese. Gli stessi dati sono nella tabella qui sotto; i conteggi da 1 a 4 sono indicati come “< 5”.",
+    "Bar chart, %(where)s: internship placements started each month, as partners recorded them. The same figures are in the table below; counts from 1 to 4 are shown as “< 5”.": "Grafico a barre, %(where)s: tirocini avviati ogni mese, come registrati dai partner. Gli stessi dati sono nella tabella qui sotto; i conteggi da 1 a 4 sono indicati come “< 5”.",
     "Choose one of the projects the offer is shown in.": "Scegliere uno dei progetti in cui è pubblicata l'offerta.",
     "Choose the outcome.": "Scegliere l'esito.",
     "Choose the project.": "Scegliere il progetto.",
@@ -15,8 +13,7 @@ IT = {
     "Count": "Conteggio",
     "Counts %(period)s and targets": "Conteggi %(period)s e obiettivi",
     "Counts from 1 to 4 are shown as “< 5”.": "I conteggi da 1 a 4 sono indicati come “< 5”.",
-    "Counts from the portal's data, beside the targets the project set itself. To protect the people served, any count from 1 to 4 is shown as “< 5”; 0 is shown as 0.":
-        "Conteggi ricavati dai dati del portale, accanto agli obiettivi che il progetto si è dato. Per tutelare le persone seguite, ogni conteggio da 1 a 4 è indicato come “< 5”; lo 0 è indicato come 0.",
+    "Counts from the portal's data, beside the targets the project set itself. To protect the people served, any count from 1 to 4 is shown as “< 5”; 0 is shown as 0.": "Conteggi ricavati dai dati del portale, accanto agli obiettivi che il progetto si è dato. Per tutelare le persone seguite, ogni conteggio da 1 a 4 è indicato come “< 5”; lo 0 è indicato come 0.",
     "Download CSV": "Scarica il CSV",
     "Download CSV for Excel (semicolons)": "Scarica il CSV per Excel (punto e virgola)",
     "Empty: since the beginning.": "Se vuoto: dall'inizio.",
@@ -24,8 +21,7 @@ IT = {
     "Ended on": "Data di conclusione",
     "Enter a date like 31/12/2026.": "Inserire una data come 31/12/2026.",
     "Enter how many placements.": "Indicare quanti tirocini.",
-    "Enter the day the placements ended (or choose “still in progress”).":
-        "Indicare il giorno di conclusione dei tirocini (oppure scegliere “ancora in corso”).",
+    "Enter the day the placements ended (or choose “still in progress”).": "Indicare il giorno di conclusione dei tirocini (oppure scegliere “ancora in corso”).",
     "Enter the day the placements started.": "Indicare il giorno di avvio dei tirocini.",
     "Entries published": "Schede pubblicate",
     "Entries published and internship placements started, month by month": "Schede pubblicate e tirocini avviati, mese per mese",
@@ -36,8 +32,7 @@ IT = {
     "Figures and targets of %(name)s": "Dati e obiettivi di %(name)s",
     "Figures of the network": "Dati della rete",
     "From": "Dal",
-    "How many people started on the same day with the same outcome: a number, never a name.":
-        "Quante persone hanno iniziato lo stesso giorno con lo stesso esito: solo un numero, mai un nome.",
+    "How many people started on the same day with the same outcome: a number, never a name.": "Quante persone hanno iniziato lo stesso giorno con lo stesso esito: solo un numero, mai un nome.",
     "Indicator": "Indicatore",
     "Internship offers open": "Offerte di tirocinio aperte",
     "Internship placements completed": "Tirocini conclusi",
@@ -50,8 +45,7 @@ IT = {
     "Newsletter issues sent": "Numeri della newsletter inviati",
     "Newsletter subscribers": "Iscrizioni alla newsletter",
     "No placement recorded yet.": "Nessun tirocinio registrato finora.",
-    "Nothing was published and no placement started in this period.":
-        "In questo periodo non è stato pubblicato nulla e non è stato avviato alcun tirocinio.",
+    "Nothing was published and no placement started in this period.": "In questo periodo non è stato pubblicato nulla e non è stato avviato alcun tirocinio.",
     "Number of placements": "Numero di tirocini",
     "Outcome": "Esito",
     "Partner organisations": "Organizzazioni partner",
@@ -62,12 +56,10 @@ IT = {
     "Placements of “%(title)s”": "Tirocini avviati per “%(title)s”",
     "Placements recorded for this offer": "Tirocini registrati per questa offerta",
     "Placements started": "Tirocini avviati",
-    "Placements still in progress have no end date: remove it or choose how they ended.":
-        "I tirocini ancora in corso non hanno una data di conclusione: rimuoverla oppure scegliere come si sono conclusi.",
+    "Placements still in progress have no end date: remove it or choose how they ended.": "I tirocini ancora in corso non hanno una data di conclusione: rimuoverla oppure scegliere come si sono conclusi.",
     "Placements: %(title)s": "Tirocini: %(title)s",
     "Project the placements are counted for": "Progetto a cui si riferiscono i tirocini",
-    "Record how many placements this internship offer led to, when they started and how they ended. Only numbers and dates: never write names or anything that identifies a person. The projects' figures show any count from 1 to 4 as “< 5”.":
-        "Registrare quanti tirocini sono stati avviati grazie a questa offerta, quando sono iniziati e come si sono conclusi. Solo numeri e date: non scrivere mai nomi né altro che permetta di identificare una persona. Nei dati dei progetti ogni conteggio da 1 a 4 è indicato come “< 5”.",
+    "Record how many placements this internship offer led to, when they started and how they ended. Only numbers and dates: never write names or anything that identifies a person. The projects' figures show any count from 1 to 4 as “< 5”.": "Registrare quanti tirocini sono stati avviati grazie a questa offerta, quando sono iniziati e come si sono conclusi. Solo numeri e date: non scrivere mai nomi né altro che permetta di identificare una persona. Nei dati dei progetti ogni conteggio da 1 a 4 è indicato come “< 5”.",
     "Record placements": "Registra tirocini",
     "Recorded placements": "Tirocini registrati",
     "Remove these placements?": "Rimuovere questi tirocini?",
@@ -77,25 +69,19 @@ IT = {
     "Show": "Mostra",
     "Started on": "Data di avvio",
     "Still in progress": "Ancora in corso",
-    "Subscribers and active alerts are counted on the period's last day; internship offers open at any time in the period; expressions of interest only while they are kept.":
-        "Le iscrizioni e gli avvisi attivi sono contati all'ultimo giorno del periodo; le offerte di tirocinio se aperte in un qualsiasi momento del periodo; le manifestazioni di interesse solo finché sono conservate.",
+    "Subscribers and active alerts are counted on the period's last day; internship offers open at any time in the period; expressions of interest only while they are kept.": "Le iscrizioni e gli avvisi attivi sono contati all'ultimo giorno del periodo; le offerte di tirocinio se aperte in un qualsiasi momento del periodo; le manifestazioni di interesse solo finché sono conservate.",
     "Target": "Obiettivo",
     "Targets": "Obiettivi",
     "Targets the portal does not count": "Obiettivi che il portale non conteggia",
     "The end date comes before the start date.": "La data di conclusione è precedente alla data di avvio.",
-    "The end date is in the future: record how the placements ended once they have ended.":
-        "La data di conclusione è nel futuro: registrare l'esito dei tirocini quando si sono conclusi.",
+    "The end date is in the future: record how the placements ended once they have ended.": "La data di conclusione è nel futuro: registrare l'esito dei tirocini quando si sono conclusi.",
     "The network in numbers": "La rete in cifre",
-    "The offer is not shown in any project yet: placements are counted for a project.":
-        "L'offerta non è ancora pubblicata in alcun progetto: i tirocini si contano per un progetto.",
-    "The period is upside down: the start date comes after the end date. Swap them and try again.":
-        "Il periodo è capovolto: la data di inizio è successiva alla data di fine. Scambiare le due date e riprovare.",
+    "The offer is not shown in any project yet: placements are counted for a project.": "L'offerta non è ancora pubblicata in alcun progetto: i tirocini si contano per un progetto.",
+    "The period is upside down: the start date comes after the end date. Swap them and try again.": "Il periodo è capovolto: la data di inizio è successiva alla data di fine. Scambiare le due date e riprovare.",
     "The placements have been removed.": "I tirocini sono stati rimossi.",
     "The placements have been saved.": "I tirocini sono stati salvati.",
-    "The start date is in the future: record placements once they have started.":
-        "La data di avvio è nel futuro: registrare i tirocini quando sono iniziati.",
-    "There is no data for this period: every count is 0. Choose a longer period, or one when the project was active.":
-        "Non ci sono dati per questo periodo: tutti i conteggi sono pari a 0. Scegliere un periodo più lungo, oppure uno in cui il progetto era attivo.",
+    "The start date is in the future: record placements once they have started.": "La data di avvio è nel futuro: registrare i tirocini quando sono iniziati.",
+    "There is no data for this period: every count is 0. Choose a longer period, or one when the project was active.": "Non ci sono dati per questo periodo: tutti i conteggi sono pari a 0. Scegliere un periodo più lungo, oppure uno in cui il progetto era attivo.",
     "To": "Al",
     "Update": "Aggiorna",
     "Update placements": "Aggiorna i tirocini",

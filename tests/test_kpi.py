@@ -203,7 +203,7 @@ def test_counts_from_1_to_4_never_leave_as_numbers(project, signed_in):
     assert cell(html, "issues_sent") == "< 5"
     assert cell(html, "alerts_active") == "0"
     # the month table: March has 2 courses, May 1 event
-    table = html[html.index("<caption>Entries published and internship"):]
+    table = html[html.index("<caption>Entries published and internship") :]
     cells = re.findall(r'<td class="text-end">([^<]*)</td>', table)
     assert cells and not set(cells) & {"1", "2", "3", "4"}
     assert "&lt; 5" in cells
@@ -259,15 +259,17 @@ def test_the_downloads_are_csv_and_excel_friendly_csv_with_formulas_defused(app,
     assert excel.get_data().startswith(b"\xef\xbb\xbfSection;Indicator;Month;Count;Target")
     assert 'filename="asti-est-kpi-excel.csv"' in excel.headers["Content-Disposition"]
     started = summary(excel.get_data(as_text=True))["Internship placements started"]
-    assert started == ["12", "'=HYPERLINK(\"http://x\") (20)", "60%"]
+    assert started == ["12", '\'=HYPERLINK("http://x") (20)', "60%"]
     italian = signed_in(ITALIAN).get(f"/asti-est/manage/kpi/kpi-excel.csv{H1_2025}").get_data(as_text=True)
     assert italian.startswith("\ufeffSezione;Indicatore;Mese;Conteggio;Obiettivo")
 
 
 def test_alice_shows_its_seeds_targets_and_others_say_no_target_set(demo_data, signed_in):
-    html = signed_in("coordinatore.alice@crocevia.example").get(
-        "/alice/manage/kpi/", headers={"Accept-Language": "it"}
-    ).get_data(as_text=True)
+    html = (
+        signed_in("coordinatore.alice@crocevia.example")
+        .get("/alice/manage/kpi/", headers={"Accept-Language": "it"})
+        .get_data(as_text=True)
+    )
     assert "44 tirocini formativi previsti (44)" in html
     assert "tra 30 e 50 (30–50)" in html
     assert "non meno di 150-200 persone (150–200)" in html  # not counted by the portal
@@ -328,7 +330,10 @@ def test_a_partner_records_placements_with_numbers_and_dates_only(app, project, 
     with app.app_context(), tenant_scope(tenants["asti-est"]):
         row = db.session.scalars(select(InternshipOutcome).order_by(InternshipOutcome.id.desc())).first()
         assert (row.placements, row.started_on, row.ended_on, row.outcome) == (
-            4, date(2025, 3, 1), date(2025, 6, 1), Outcome.COMPLETED
+            4,
+            date(2025, 3, 1),
+            date(2025, 6, 1),
+            Outcome.COMPLETED,
         )
     # corrected: the four are now hired; then removed
     edited = partner.submit(url, _placement(tenants["asti-est"].id, outcome="hired", outcome_id=str(row.id)))
@@ -348,8 +353,10 @@ def test_a_partner_records_placements_with_numbers_and_dates_only(app, project, 
     [
         ({"ended_on": "2025-02-01"}, "The end date comes before the start date."),
         ({"ended_on": (rome_today() + timedelta(days=1)).isoformat()}, "The end date is in the future"),
-        ({"started_on": (rome_today() + timedelta(days=1)).isoformat(), "outcome": "in_progress", "ended_on": ""},
-         "The start date is in the future"),
+        (
+            {"started_on": (rome_today() + timedelta(days=1)).isoformat(), "outcome": "in_progress", "ended_on": ""},
+            "The start date is in the future",
+        ),
         ({"outcome": "in_progress"}, "Placements still in progress have no end date"),
         ({"ended_on": ""}, "Enter the day the placements ended"),
         ({"placements": "0"}, "Enter a number from 1 to 999."),

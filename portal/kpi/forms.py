@@ -8,9 +8,9 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 
 from portal.directory.forms import DATE_FORMATS, TrimmedDateField, plausible_year
 from portal.forms import Form
-from portal.routing import MAX_ID
 from portal.kpi.outcomes import MAX_PLACEMENTS, OUTCOME_LABELS, OutcomeData
 from portal.models.kpi import Outcome
+from portal.routing import MAX_ID
 
 
 def _outcome_choices() -> list[tuple[str, str]]:
@@ -25,8 +25,11 @@ class OutcomeForm(Form):
         _l("Number of placements"),
         validators=[
             InputRequired(message=_l("Enter how many placements.")),
-            NumberRange(min=1, max=MAX_PLACEMENTS, message=_l("Enter a number from %(min)d to %(max)d.",
-                                                              min=1, max=MAX_PLACEMENTS)),
+            NumberRange(
+                min=1,
+                max=MAX_PLACEMENTS,
+                message=_l("Enter a number from %(min)d to %(max)d.", min=1, max=MAX_PLACEMENTS),
+            ),
         ],  # fmt: skip
         description=_l("How many people started on the same day with the same outcome: a number, never a name."),
     )

@@ -5,6 +5,7 @@ Every figure passes through `shown` (counts from 1 to 4 become "< 5").
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -58,7 +59,7 @@ def entries_table(report: Report) -> list[dict[str, Any]]:
     """Month by month, entries published by kind, and the month's total."""
     table = []
     for month in report.months:
-        kinds = report.entries_by_month.get(month, {})
+        kinds = report.entries_by_month.get(month, Counter())
         table.append(
             {
                 "month": month_label(month),
@@ -78,16 +79,25 @@ def charts(report: Report) -> list[BarChart]:
         bar_chart(
             "chart-entries",
             str(_l("Entries published per month")),
-            str(_l("Bar chart, %(where)s: entries published each month. The same figures are in the table "
-                   "below; counts from 1 to 4 are shown as “< 5”.", where=where)),  # fmt: skip
+            str(
+                _l(
+                    "Bar chart, %(where)s: entries published each month. The same figures are in the table "
+                    "below; counts from 1 to 4 are shown as “< 5”.",
+                    where=where,
+                )
+            ),  # fmt: skip
             entries,
         ),
         bar_chart(
             "chart-started",
             str(_l("Internship placements started per month")),
-            str(_l("Bar chart, %(where)s: internship placements started each month, as partners recorded them. "
-                   "The same figures are in the table below; counts from 1 to 4 are shown as “< 5”.",
-                   where=where)),  # fmt: skip
+            str(
+                _l(
+                    "Bar chart, %(where)s: internship placements started each month, as partners recorded them. "
+                    "The same figures are in the table below; counts from 1 to 4 are shown as “< 5”.",
+                    where=where,
+                )
+            ),  # fmt: skip
             started,
         ),
     ]
@@ -109,13 +119,20 @@ def csv_rows(report: Report, locale: str) -> Iterator[list[str]]:
         count = report.summary[key]
         for target, reached in _target_cells(count, report.targets_for(key), locale):
             yield [section, str(label), "", shown(count), target, reached]
-    for target in report.unmeasured_targets:
-        yield [str(_l("Targets")), f"{target.text(locale)} ({target.figure})", "", str(NOT_COUNTED), "", ""]
+    for unmeasured in report.unmeasured_targets:
+        yield [str(_l("Targets")), f"{unmeasured.text(locale)} ({unmeasured.figure})", "", str(NOT_COUNTED), "", ""]
     for month in report.months:
-        kinds = report.entries_by_month.get(month, {})
+        kinds = report.entries_by_month.get(month, Counter())
         for kind in ENTRY_KINDS:
             yield [str(_l("Entries published")), str(KIND_LABELS[kind]), month, shown(kinds.get(kind, 0)), "", ""]
-        yield [str(_l("Internship placements started")), "", month, shown(report.started_by_month.get(month, 0)), "", ""]
+        yield [
+            str(_l("Internship placements started")),
+            "",
+            month,
+            shown(report.started_by_month.get(month, 0)),
+            "",
+            "",
+        ]
 
 
 def csv_header() -> list[str]:

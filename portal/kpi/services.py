@@ -23,16 +23,26 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Executable, ScalarSelect, func, or_, select
 
 from portal.errors import require
 from portal.extensions import db
 from portal.kpi.period import Period
 from portal.kpi.targets import MEASURES, Target, targets_of
-from portal.models import Alert, Entry, Interest, InternshipOutcome, Issue, Opportunity, Organisation, Subscription
-from portal.models import Tenant, TrainingOffer
+from portal.models import (
+    Alert,
+    Entry,
+    Interest,
+    InternshipOutcome,
+    Issue,
+    Opportunity,
+    Organisation,
+    Subscription,
+    Tenant,
+    TrainingOffer,
+)
 from portal.models.alert import AlertStatus
 from portal.models.directory import Status, entry_tenant
 from portal.models.kpi import Outcome
@@ -43,6 +53,7 @@ from portal.timezone import rome_date
 from portal.vocabularies.internships import INTERNSHIPS
 
 ENTRY_KINDS = ("opportunity", "training", "event")
+StatementT = TypeVar("StatementT", bound=Executable)
 WAS_PUBLISHED = (Status.PUBLISHED, Status.WITHDRAWN)
 
 
@@ -112,19 +123,19 @@ def network_report(user: Any, period: Period) -> Report:
 # --- counting -------------------------------------------------------------------------------
 
 
-def _scoped(statement: Select, tenant: Tenant | None) -> Select:
+def _scoped(statement: StatementT, tenant: Tenant | None) -> StatementT:
     """A statement on tenant-owned rows: the project's (the guard scopes it too), or every project's."""
     return statement if tenant is not None else statement.execution_options(all_tenants=True)
 
 
-def _entry_ids(tenant: Tenant | None):
+def _entry_ids(tenant: Tenant | None) -> ScalarSelect[int]:
     """The entries a project counts: those shown in its space; the network counts them all."""
     if tenant is None:
         return select(Entry.id).scalar_subquery()
     return select(entry_tenant.c.entry_id).where(entry_tenant.c.tenant_id == tenant.id).scalar_subquery()
 
 
-def _in_period(column, period: Period, *, instants: bool) -> list:
+def _in_period(column: Any, period: Period, *, instants: bool) -> list[ColumnElement[bool]]:
     """`column` within the period: instants (UTC datetimes) or days."""
     start = period.start_instant if instants else period.start
     end_condition = column < period.end_instant if instants else column <= period.end
@@ -142,7 +153,8 @@ def _entries_by_month(tenant: Tenant | None, period: Period) -> dict[str, Counte
     ).all()
     by_month: dict[str, Counter[str]] = {}
     for kind, published_at in rows:
-        by_month.setdefault(_month(rome_date(published_at)), Counter())[kind] += 1
+        if published_at is not None:
+            by_month.setdefault(_month(rome_date(published_at)), Counter())[kind] += 1
     return by_month
 
 
@@ -173,7 +185,7 @@ def _placements(tenant: Tenant | None, period: Period) -> tuple[dict[str, int], 
             tenant,
         )
     ).all()
-    ended = dict(
+    ended: dict[Any, Any] = dict(
         db.session.execute(
             _scoped(
                 select(InternshipOutcome.outcome, func.sum(InternshipOutcome.placements))
@@ -184,7 +196,9 @@ def _placements(tenant: Tenant | None, period: Period) -> tuple[dict[str, int], 
                 .group_by(InternshipOutcome.outcome),
                 tenant,
             )
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     by_month: Counter[str] = Counter()
     for started_on, placements in started_rows:
@@ -206,7 +220,7 @@ def _interests(tenant: Tenant | None, period: Period) -> int:
     return db.session.scalar(statement) or 0
 
 
-def _active_on(started, stopped, end: datetime) -> list:
+def _active_on(started: Any, stopped: Any, end: datetime) -> list[ColumnElement[bool]]:
     """Rows that had started before `end` and had not stopped by then."""
     return [started.is_not(None), started < end, or_(stopped.is_(None), stopped >= end)]
 
@@ -258,7 +272,7 @@ def network_totals(today: date) -> dict[str, int]:
     and open courses (published ones, open today)."""
     published_org = select(Organisation.id).where(Organisation.status == Status.PUBLISHED).scalar_subquery()
 
-    def open_entries(model) -> int:
+    def open_entries(model: type[Opportunity] | type[TrainingOffer]) -> int:
         statement = select(func.count(model.id)).where(
             model.status == Status.PUBLISHED,
             model.organisation_id.in_(published_org),

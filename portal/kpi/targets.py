@@ -47,7 +47,7 @@ class Target:
 
     @property
     def figure(self) -> str:
-        """"44", or "30–50" for a range."""
+        """ "44", or "30–50" for a range."""
         return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
 
 
