@@ -448,3 +448,31 @@ def test_a_tenant_folder_with_bad_targets_is_refused_by_sync(tmp_path):
     with pytest.raises(TenantConfigError, match=r"\[targets.broken\]"):
         read_tenant_folder(folder)
     assert read_tenant_folder(TENANTS / "alice")["targets"]["internships"]["value"] == 44
+
+
+def test_a_lone_small_month_takes_another_with_it_so_the_total_cannot_give_it_back(app, project, tenants, signed_in):
+    """12 started in the period, March 7 and April 5; one more placement of 2 in May: without a
+    second hidden month, 14 - 7 - 5 would give the 2 back."""
+    with app.app_context(), tenant_scope(tenants["asti-est"]):
+        db.session.add(InternshipOutcome(tenant_id=tenants["asti-est"].id, entry_id=project["internship"],
+                                         placements=2, started_on=date(2025, 5, 20)))  # fmt: skip
+        db.session.commit()
+    coordinator = signed_in(COORDINATOR)
+    text = coordinator.get(f"/asti-est/manage/kpi/kpi.csv{H1_2025}", headers={"Accept-Language": "en"})
+    rows = list(csv.reader(io.StringIO(text.get_data(as_text=True))))
+    months = {row[2]: row[3] for row in rows if row[0] == "Internship placements started" and row[2]}
+    assert months == {"2025-03": "7", "2025-04": "≥ 5", "2025-05": "< 5"}
+    assert summary(text.get_data(as_text=True))["Internship placements started"][0] == "14"
+    html = coordinator.get(f"/asti-est/manage/kpi/{H1_2025}").get_data(as_text=True)
+    chart = html[html.index('id="chart-started-title"') :]
+    assert re.findall(r'class="kpi-value">([^<]*)<', chart)[:3] == ["7", "≥ 5", "&lt; 5"]
+    assert chart.count("kpi-bar-suppressed") >= 2
+
+
+def test_series_suppression_rules():
+    from portal.kpi.suppression import series_shown
+
+    assert series_shown([0, 3, 0]) == [("0", False), ("< 5", True), ("0", False)]  # the total is < 5 too
+    assert series_shown([9, 2, 6]) == [("9", False), ("< 5", True), ("≥ 5", True)]
+    assert series_shown([9, 2, 3, 6]) == [("9", False), ("< 5", True), ("< 5", True), ("6", False)]
+    assert series_shown([]) == []

@@ -1,7 +1,7 @@
 """Bar charts drawn on the server as SVG (templates/kpi/_bar_chart.svg): no script, no style sheet.
 
-A suppressed count (1-4) is drawn as an outlined bar up to the threshold and labelled "< 5":
-its height never gives the number away. Each chart carries a <title> and <desc> (role="img")
+A suppressed count (1-4) is drawn as an outlined bar up to the threshold and labelled "< 5"
+(and so is a count hidden with it, "≥ 5"): its height never gives the number away. Each chart carries a <title> and <desc> (role="img")
 and the page shows the same figures in a table beside it.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal.kpi.suppression import THRESHOLD, is_suppressed, shown
+from portal.kpi.suppression import THRESHOLD, is_suppressed, series_shown, shown
 
 WIDTH = 640
 HEIGHT = 240
@@ -60,24 +60,29 @@ def _nice_top(value: int) -> int:
     return step * TICKS
 
 
-def bar_chart(key: str, title: str, description: str, values: list[tuple[str, int]]) -> BarChart:
-    """A chart of (label, count) pairs, one bar each."""
-    drawn = [THRESHOLD if is_suppressed(count) else count for _label, count in values]
+def bar_chart(
+    key: str, title: str, description: str, values: list[tuple[str, int]], *, complementary: bool = False
+) -> BarChart:
+    """A chart of (label, count) pairs, one bar each. `complementary`: the series' total is shown
+    elsewhere, so a lone "< 5" takes another bar with it (suppression.series_shown)."""
+    counts = [count for _label, count in values]
+    texts = series_shown(counts) if complementary else [(shown(c), is_suppressed(c)) for c in counts]
+    drawn = [THRESHOLD if hidden else count for count, (_text, hidden) in zip(counts, texts, strict=True)]
     top = _nice_top(max(drawn, default=0))
     plot_height = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT - RIGHT) / max(len(values), 1)
     bars = []
-    for index, ((label, count), height_value) in enumerate(zip(values, drawn, strict=True)):
+    for index, ((label, _count), height_value, (text, hidden)) in enumerate(zip(values, drawn, texts, strict=True)):
         height = plot_height * height_value / top
         bars.append(
             Bar(
                 label=label,
-                text=shown(count),
+                text=text,
                 x=round(LEFT + index * slot + slot * 0.15, 1),
                 y=round(HEIGHT - BOTTOM - height, 1),
                 width=round(slot * 0.7, 1),
                 height=round(height, 1),
-                suppressed=is_suppressed(count),
+                suppressed=hidden,
             )
         )
     ticks = [Tick(round(HEIGHT - BOTTOM - plot_height * i / TICKS, 1), str(top * i // TICKS)) for i in range(TICKS + 1)]

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.kpi.charts import BarChart, bar_chart
 from portal.kpi.services import ENTRY_KINDS, Report
-from portal.kpi.suppression import share, shown
+from portal.kpi.suppression import series_shown, share, shown
 from portal.kpi.targets import MEASURES, Target
 
 KIND_LABELS = {"opportunity": _l("Opportunities"), "training": _l("Training"), "event": _l("Events")}
@@ -55,16 +55,22 @@ def summary_rows(report: Report, locale: str) -> list[dict[str, Any]]:
     return rows
 
 
+def started_texts(report: Report) -> list[str]:
+    """Placements started month by month, protected as a series (its total is in the summary)."""
+    return [text for text, _hidden in series_shown([report.started_by_month.get(m, 0) for m in report.months])]
+
+
 def entries_table(report: Report) -> list[dict[str, Any]]:
-    """Month by month, entries published by kind, and the month's total."""
+    """Month by month, entries published by kind, the month's total, and the placements started."""
     table = []
-    for month in report.months:
+    for month, started in zip(report.months, started_texts(report), strict=True):
         kinds = report.entries_by_month.get(month, Counter())
         table.append(
             {
                 "month": month_label(month),
                 "kinds": [shown(kinds.get(kind, 0)) for kind in ENTRY_KINDS],
                 "total": shown(sum(kinds.values())),
+                "started": started,
             }
         )
     return table
@@ -99,6 +105,7 @@ def charts(report: Report) -> list[BarChart]:
                 )
             ),  # fmt: skip
             started,
+            complementary=True,
         ),
     ]
 
@@ -121,18 +128,11 @@ def csv_rows(report: Report, locale: str) -> Iterator[list[str]]:
             yield [section, str(label), "", shown(count), target, reached]
     for unmeasured in report.unmeasured_targets:
         yield [str(_l("Targets")), f"{unmeasured.text(locale)} ({unmeasured.figure})", "", str(NOT_COUNTED), "", ""]
-    for month in report.months:
+    for month, started in zip(report.months, started_texts(report), strict=True):
         kinds = report.entries_by_month.get(month, Counter())
         for kind in ENTRY_KINDS:
             yield [str(_l("Entries published")), str(KIND_LABELS[kind]), month, shown(kinds.get(kind, 0)), "", ""]
-        yield [
-            str(_l("Internship placements started")),
-            "",
-            month,
-            shown(report.started_by_month.get(month, 0)),
-            "",
-            "",
-        ]
+        yield [str(_l("Internship placements started")), "", month, started, "", ""]
 
 
 def csv_header() -> list[str]:

@@ -38,7 +38,6 @@ def _context(report: Report | None, error: Invalid | None = None) -> dict:
             entries=outputs.entries_table(report),
             charts=outputs.charts(report),
             period_text=outputs.period_text(report),
-            started=[(outputs.month_label(m), report.started_by_month.get(m, 0)) for m in report.months],
             unmeasured=[(t.text(locale), t.figure) for t in report.unmeasured_targets],
             query=report.period.query_args(),
         )
