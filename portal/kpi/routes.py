@@ -10,7 +10,7 @@ from flask_login import current_user
 from portal.csv_export import csv_response
 from portal.errors import Invalid
 from portal.kpi import network_bp, outputs, project_bp, services
-from portal.kpi.period import parse_period
+from portal.kpi.period import Period, parse_period
 from portal.kpi.services import ENTRY_KINDS, Report
 from portal.templating import current_locale, render_tenant_template
 from portal.timezone import rome_today
@@ -44,6 +44,14 @@ def _context(report: Report | None, error: Invalid | None = None) -> dict:
     return context
 
 
+def _project(period: Period) -> Report:
+    return services.project_report(current_user, g.tenant, period)
+
+
+def _network(period: Period) -> Report:
+    return services.network_report(current_user, period)
+
+
 def _dashboard(build, render, **extra):
     try:
         period = _period()
@@ -71,14 +79,6 @@ def dashboard():
         lambda **context: render_tenant_template("kpi/dashboard.html", **context),
         csv_endpoints=("tenant_site.manage.kpi.download", "tenant_site.manage.kpi.download_excel"),
     )
-
-
-def _project(period):
-    return services.project_report(current_user, g.tenant, period)
-
-
-def _network(period):
-    return services.network_report(current_user, period)
 
 
 @project_bp.get("/kpi.csv")
