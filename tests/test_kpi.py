@@ -476,3 +476,10 @@ def test_series_suppression_rules():
     assert series_shown([9, 2, 6]) == [("9", False), ("< 5", True), ("≥ 5", True)]
     assert series_shown([9, 2, 3, 6]) == [("9", False), ("< 5", True), ("< 5", True), ("6", False)]
     assert series_shown([]) == []
+
+
+def test_the_demo_gives_each_coordinator_placements_to_look_at(demo_data, signed_in):
+    html = signed_in("coordinatore.alice@crocevia.example").get("/alice/manage/kpi/").get_data(as_text=True)
+    assert cell(html, "internships_started") == "20"  # 6 + 5 + 2 + 7 in the demo
+    assert cell(html, "internships_interrupted") == "< 5"
+    assert "44 tirocini formativi previsti (44): 45% raggiunto" in html
