@@ -2,7 +2,8 @@
 
 A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is a formula to
 Excel and LibreOffice (CSV injection); such cells get a leading apostrophe, which the
-spreadsheet shows as text. A UTF-8 BOM lets Excel read accents correctly.
+spreadsheet shows as text. A UTF-8 BOM lets Excel read accents correctly; Excel set to Italian
+also expects a semicolon between cells (`delimiter=";"`, the "Excel" downloads).
 """
 
 from __future__ import annotations
@@ -22,11 +23,14 @@ def safe_cell(value: Any) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]], *, delimiter: str = ",", bom: bool = True
+) -> Response:
     out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(header)
+    if bom:
+        out.write("\ufeff")
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow([safe_cell(value) for value in header])
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])
     return Response(

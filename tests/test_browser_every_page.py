@@ -136,6 +136,8 @@ def test_every_management_and_moderation_page_passes_axe(app, page, live_server,
     page.goto(live_server + "/directory/manage/")
     entry = page.locator("main a[href*='/directory/manage/entries/']").first.get_attribute("href")
     partner_pages += [entry] if entry else []
+    placements = page.locator("main a[href*='/outcomes']").first
+    partner_pages += [placements.get_attribute("href") or ""] if placements.count() else []
     for path in partner_pages:
         _check(page, live_server + _in(lang, path), problems)
     page.goto(live_server + "/auth/logout")
@@ -145,7 +147,8 @@ def test_every_management_and_moderation_page_passes_axe(app, page, live_server,
     for path in ("/directory/moderation/", f"/directory/manage/organisations/{org_id}/tokens", "/vicenza/manage/",
                  "/directory/manage/organisations/new", "/vicenza/manage/pages/new",
                  "/vicenza/manage/pages/home/it", "/vicenza/manage/news/new", "/vicenza/manage/members",
-                 "/vicenza/manage/newsletter/", "/vicenza/manage/newsletter/new"):  # fmt: skip
+                 "/vicenza/manage/newsletter/", "/vicenza/manage/newsletter/new", "/vicenza/manage/kpi/",
+                 "/vicenza/manage/kpi/?from=2030-01-01&to=2020-01-01"):  # fmt: skip
         _check(page, live_server + _in(lang, path), problems)
     assert problems == {}
 

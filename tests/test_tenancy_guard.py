@@ -4,6 +4,8 @@ and checks that each one is scoped to the active tenant or refused."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,7 +13,18 @@ from sqlalchemy import delete, exists, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
-from portal.models import Delivery, Issue, Membership, NewsPost, Subscription, Tenant, User
+from portal.models import (
+    Delivery,
+    InternshipOutcome,
+    Issue,
+    Membership,
+    NewsPost,
+    Opportunity,
+    Organisation,
+    Subscription,
+    Tenant,
+    User,
+)
 from portal.tenancy import TenantScopeError, all_tenants_writes, tenant_owned_models, tenant_scope
 
 
@@ -21,6 +34,10 @@ def two_tenants(app, tenants, make_user):
     user_id = make_user("persona@example.it")
     ids = {}
     with app.app_context(), all_tenants_writes(db.session):
+        org = Organisation(slug="officina", name="Officina", kind="company")
+        entry = Opportunity(slug="tirocinio", organisation=org, title="Tirocinio", description="x")
+        db.session.add_all([org, entry])
+        db.session.flush()
         for slug in ("alice", "ciao"):
             tenant = db.session.get(Tenant, tenants[slug].id)
             with tenant_scope(tenant):
@@ -40,6 +57,7 @@ def two_tenants(app, tenants, make_user):
                         email=subscription.email,
                     )
                 )
+                db.session.add(InternshipOutcome(tenant_id=tenant.id, entry_id=entry.id, started_on=date(2025, 3, 1)))
                 db.session.flush()
             ids[slug] = tenant.id
         db.session.commit()
@@ -153,6 +171,7 @@ def test_every_tenant_owned_model_is_known_to_the_guard():
         "Subscription",
         "Issue",
         "Delivery",
+        "InternshipOutcome",
     }
 
 

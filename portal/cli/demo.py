@@ -13,6 +13,7 @@ from portal.cli.demo_content import DEMO_NEWS
 from portal.cli.demo_load_directory import generate_synthetic_entries, load_demo_directory
 from portal.directory.indexing import queue_rebuild
 from portal.extensions import db
+from portal.kpi.demo import ensure_demo_outcomes
 from portal.markup import render_markdown
 from portal.models import NewsPost, Role, Tenant
 from portal.models.base import utcnow
@@ -111,6 +112,8 @@ def load_command(size: int) -> None:
     synthetic = generate_synthetic_entries(size, tenants) if size else 0
     if directory or synthetic:
         queue_rebuild()
+        db.session.commit()
+    if ensure_demo_outcomes(tenants):
         db.session.commit()
     click.echo(f"demo data ready ({news} news items, {directory} directory rows, {synthetic} synthetic entries added)")
 

@@ -9,10 +9,12 @@ from flask import Response, redirect, render_template, url_for
 
 from portal.errors import NotFound
 from portal.hub import bp
+from portal.kpi.services import network_totals
 from portal.lifecycle.data import current_and_past
 from portal.markup import render_markdown
 from portal.projects import all_projects
 from portal.templating import current_locale
+from portal.timezone import rome_today
 
 CONTENT_DIR = Path(__file__).parent / "content"
 SITE_PAGES = ("privacy",)  # the accessibility statement is portal/accessibility (data, not a page)
@@ -31,7 +33,9 @@ def _site_page(name: str, locale: str) -> tuple[str, str]:
 @bp.get("/")
 def index():
     current, past = current_and_past(all_projects())
-    return render_template("hub/index.html", tenants=current, past_tenants=past)
+    return render_template(
+        "hub/index.html", tenants=current, past_tenants=past, totals=network_totals(rome_today())
+    )
 
 
 @bp.get("/favicon.ico")

@@ -7,6 +7,7 @@ from portal.models.company import CompanyRegistration, Invitation
 from portal.models.content import NewsPost, Page
 from portal.models.directory import AuditEvent, Entry, Event, Opportunity, Organisation, SearchOutbox, TrainingOffer
 from portal.models.interest import Interest
+from portal.models.kpi import InternshipOutcome, Outcome
 from portal.models.newsletter import Delivery, Issue, Subscription
 from portal.models.tenant import Membership, Role, Tenant
 from portal.models.user import User
@@ -25,11 +26,13 @@ __all__ = [
     "Entry",
     "Event",
     "Interest",
+    "InternshipOutcome",
     "Issue",
     "Subscription",
     "Membership",
     "NewsPost",
     "Opportunity",
+    "Outcome",
     "Organisation",
     "Page",
     "Role",

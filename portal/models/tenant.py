@@ -41,6 +41,8 @@ class Tenant(Timestamped, Model):
     lifecycle: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     funding: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     accessibility: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
+    # What the project set out to achieve, as its seed states it ([targets] of tenant.toml; portal/kpi/targets.py).
+    targets: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     def text(self, field: str, locale: str) -> str:
         """A localised field in `locale`, falling back to Italian."""

@@ -8,7 +8,8 @@
     └── manage               /<tenant>/manage/      ONE guard: a coordinator of this tenant, or an admin
         ├── pages, news and members                 (portal.tenant_site.manage)
         ├── newsletter       /<tenant>/manage/newsletter/  compose, preview, send, export  (portal.newsletters)
-        └── companies        /<tenant>/manage/companies/   company registrations to verify  (portal.companies)
+        ├── companies        /<tenant>/manage/companies/   company registrations to verify  (portal.companies)
+        └── kpi              /<tenant>/manage/kpi/  the project's figures against its targets (portal.kpi)
 
 The parent resolves the tenant from the URL before any view (404 when unknown); the manage
 child's `before_request` checks the role once for everything nested under it, so a new
@@ -19,6 +20,7 @@ from flask import Blueprint
 
 from portal.accessibility import tenant_bp as accessibility_bp
 from portal.companies import manage_bp as companies_manage_bp
+from portal.kpi import project_bp as kpi_bp
 from portal.newsletters import manage_bp as newsletter_manage_bp
 from portal.newsletters import public_bp as newsletter_public_bp
 from portal.syndication import tenant_bp as syndication_bp
@@ -35,4 +37,5 @@ bp.register_blueprint(newsletter_public_bp)
 bp.register_blueprint(accessibility_bp)
 manage_bp.register_blueprint(newsletter_manage_bp)
 manage_bp.register_blueprint(companies_manage_bp)
+manage_bp.register_blueprint(kpi_bp)
 bp.register_blueprint(manage_bp)

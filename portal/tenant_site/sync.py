@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from portal.directory import indexing
 from portal.extensions import db
+from portal.kpi.targets import target_problems
 from portal.markup import render_markdown
 from portal.models import Page, Tenant
 from portal.tenancy import all_tenants_writes, tenant_scope
@@ -89,6 +90,9 @@ def read_tenant_folder(folder: Path) -> dict:
     if data.get("default_locale", "it") not in ("it", "en"):
         raise TenantConfigError(f"{slug}: default_locale must be 'it' or 'en'")
     _check_zones(slug, data.get("facts") or {})
+    problems = target_problems(data.setdefault("targets", {}))
+    if problems:
+        raise TenantConfigError(f"{slug}: " + "; ".join(problems))
     if data.setdefault("open_data_licence", DEFAULT_LICENCE) not in LICENCES:
         raise TenantConfigError(f"{slug}: open_data_licence must be one of {', '.join(LICENCES)}")
     try:
@@ -150,6 +154,7 @@ def _apply_tenant(data: dict, report: SyncReport) -> Tenant:
     tenant.partners = data.get("partners", [])
     tenant.features = data.get("features", [])
     tenant.facts = data.get("facts", {})
+    tenant.targets = data["targets"]
     tenant.logo = data.get("logo")
     tenant.position = int(data.get("position", 100))
     tenant.open_data_licence = data["open_data_licence"]
