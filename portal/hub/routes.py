@@ -33,9 +33,7 @@ def _site_page(name: str, locale: str) -> tuple[str, str]:
 @bp.get("/")
 def index():
     current, past = current_and_past(all_projects())
-    return render_template(
-        "hub/index.html", tenants=current, past_tenants=past, totals=network_totals(rome_today())
-    )
+    return render_template("hub/index.html", tenants=current, past_tenants=past, totals=network_totals(rome_today()))
 
 
 @bp.get("/favicon.ico")
