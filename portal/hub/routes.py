@@ -14,7 +14,7 @@ from portal.projects import all_projects
 from portal.templating import current_locale
 
 CONTENT_DIR = Path(__file__).parent / "content"
-SITE_PAGES = ("accessibilita", "privacy")
+SITE_PAGES = ("accessibilita",)  # the privacy notice is generated: portal/privacy/
 
 
 @lru_cache(maxsize=16)

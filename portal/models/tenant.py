@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import Model
@@ -36,6 +36,8 @@ class Tenant(Timestamped, Model):
     source_hash: Mapped[str] = mapped_column(String(64), default="")
     # The licence of the project's open data (SPDX id, portal/vocabularies/licences.py; tenant.toml).
     open_data_licence: Mapped[str] = mapped_column(String(20), default="CC-BY-4.0", server_default="CC-BY-4.0")
+    # The [privacy] section of tenant.toml: what the project's art. 13 notice says (portal/privacy/notice.py).
+    privacy: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
 
     def text(self, field: str, locale: str) -> str:
         """A localised field in `locale`, falling back to Italian."""

@@ -4,6 +4,7 @@
     ├── news                 /<tenant>/news/        news index and posts
     ├── newsletter           /<tenant>/newsletter/  subscribe, confirm, manage, archive, feed  (portal.newsletters)
     ├── syndication          /<tenant>/calendar.ics, /<tenant>/feed.atom  (portal.syndication)
+    ├── privacy              /<tenant>/privacy/     the project's privacy notice  (portal.privacy)
     └── manage               /<tenant>/manage/      ONE guard: a coordinator of this tenant, or an admin
         ├── pages, news and members                 (portal.tenant_site.manage)
         └── newsletter       /<tenant>/manage/newsletter/  compose, preview, send, export  (portal.newsletters)
@@ -17,6 +18,7 @@ from flask import Blueprint
 
 from portal.newsletters import manage_bp as newsletter_manage_bp
 from portal.newsletters import public_bp as newsletter_public_bp
+from portal.privacy import tenant_bp as privacy_bp
 from portal.syndication import tenant_bp as syndication_bp
 
 bp = Blueprint("tenant_site", __name__, url_prefix="/<tenant>", template_folder="templates")
@@ -28,5 +30,6 @@ from portal.tenant_site import loading, manage, news, routes  # noqa: E402,F401
 bp.register_blueprint(news_bp)
 bp.register_blueprint(syndication_bp)
 bp.register_blueprint(newsletter_public_bp)
+bp.register_blueprint(privacy_bp)
 manage_bp.register_blueprint(newsletter_manage_bp)
 bp.register_blueprint(manage_bp)

@@ -88,6 +88,7 @@ def read_tenant_folder(folder: Path) -> dict:
     if data.get("default_locale", "it") not in ("it", "en"):
         raise TenantConfigError(f"{slug}: default_locale must be 'it' or 'en'")
     _check_zones(slug, data.get("facts") or {})
+    _check_privacy(slug, data)
     if data.setdefault("open_data_licence", DEFAULT_LICENCE) not in LICENCES:
         raise TenantConfigError(f"{slug}: open_data_licence must be one of {', '.join(LICENCES)}")
     try:
@@ -100,6 +101,16 @@ def read_tenant_folder(folder: Path) -> dict:
     data["slug"] = slug
     data["source_hash"] = _hash(raw, *(p.read_bytes() for p in sorted((folder / "static").glob("*")) if p.is_file()))
     return data
+
+
+def _check_privacy(slug: str, data: dict) -> None:
+    """[privacy]: see portal/privacy/notice.py for the keys."""
+    from portal.privacy.notice import PrivacyConfigError, check_section
+
+    try:
+        check_section(data.get("privacy") or {})
+    except PrivacyConfigError as exc:
+        raise TenantConfigError(f"{slug}: [privacy] {exc}") from None
 
 
 def _check_zones(slug: str, facts: dict) -> None:
@@ -135,6 +146,7 @@ def _apply_tenant(data: dict, report: SyncReport) -> Tenant:
     tenant.logo = data.get("logo")
     tenant.position = int(data.get("position", 100))
     tenant.open_data_licence = data["open_data_licence"]
+    tenant.privacy = data.get("privacy", {})
     tenant.source_hash = data["source_hash"]
     db.session.flush()
     report.add(f"{tenant.slug}: {'created' if created else 'updated'}")
