@@ -12,6 +12,7 @@ retention text only for the kinds no purge covers.
     controller = ""              # the data controller, as the project's own sources name it
     controller_contact = ""      # how to reach it (address, e-mail, PEC)
     dpo_contact = ""             # its data protection officer (art. 37-39)
+    lead_body = ""               # the lead body (capofila) the seed names: a hint shown to coordinators only
     joint_controllership = []    # kinds shared with the portal operator, e.g. ["accounts", "directory"]
     transfers = {it = "", en = ""}             # outside the EEA; empty: none
     [[privacy.processors]]                     # art. 28 processors
@@ -123,7 +124,7 @@ KINDS: tuple[Kind, ...] = (
 )
 BY_KEY = {kind.key: kind for kind in KINDS}
 CONFIGURED_RETENTION = {kind.key for kind in KINDS if kind.retention_settings}
-SECTION_KEYS = {"controller", "controller_contact", "dpo_contact", "joint_controllership", "transfers",
+SECTION_KEYS = {"controller", "controller_contact", "dpo_contact", "lead_body", "joint_controllership", "transfers",
                 "processors", "purposes", "legal_bases", "retention"}  # fmt: skip
 
 
@@ -136,7 +137,7 @@ def check_section(section: Mapping[str, Any]) -> None:
     unknown = set(section) - SECTION_KEYS
     if unknown:
         raise PrivacyConfigError(f"unknown keys: {', '.join(sorted(unknown))}")
-    for name in ("controller", "controller_contact", "dpo_contact"):
+    for name in ("controller", "controller_contact", "dpo_contact", "lead_body"):
         if not isinstance(section.get(name, ""), str):
             raise PrivacyConfigError(f"{name} must be a text")
     kinds = list(section.get("joint_controllership", []))
@@ -210,6 +211,7 @@ class Notice:
     controller: str
     controller_contact: str
     dpo_contact: str
+    lead_body: str
     operator: str
     operator_contact: str
     sections: list[NoticeSection]
@@ -262,6 +264,7 @@ def build_notice(tenant: Tenant | None, locale: str) -> Notice:
         controller=controller,
         controller_contact=contact,
         dpo_contact=dpo,
+        lead_body=section.get("lead_body", ""),
         operator=operator,
         operator_contact=operator_contact,
         sections=sections,
