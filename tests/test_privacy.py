@@ -205,7 +205,9 @@ def test_a_person_downloads_all_their_data_as_json(app, person, signed_in):
     data = json.loads(response.get_data(as_text=True))
     assert data["account"]["email"] == PERSON and data["account"]["name"] == "Giulia Bianchi"
     assert "password_hash" not in json.dumps(data) and "session_token" not in json.dumps(data)
-    assert data["memberships"] == [{"project": "Asti Est", "role": "coordinator", "since": data["memberships"][0]["since"]}]
+    assert data["memberships"] == [
+        {"project": "Asti Est", "role": "coordinator", "since": data["memberships"][0]["since"]}
+    ]
     [subscription] = data["newsletter_subscriptions"]
     assert subscription["project"] == "WORK-IN" and subscription["consent"]["text_version"] == "2026-11"
     assert subscription["consent"]["confirmed_at"]
@@ -341,7 +343,11 @@ def test_a_tampered_expired_or_foreign_link_shows_the_link_problem_page(app, per
     _ask(browser, PERSON)
     link = Outbox.link(outbox.to(PERSON)[0], "/privacy/held/")
     tampered = browser.get(link[:-3] + ("aaa" if not link.endswith("aaa") else "bbb"))
-    assert tampered.status_code == 400 and "Questo link non è valido" in _text(tampered) and "nuovo link" in _text(tampered)
+    assert (
+        tampered.status_code == 400
+        and "Questo link non è valido" in _text(tampered)
+        and "nuovo link" in _text(tampered)
+    )
     with app.test_request_context():
         foreign = make_token("newsletter-manage", {"e": PERSON})
     assert browser.get(f"/privacy/held/{foreign}").status_code == 400

@@ -56,8 +56,10 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "accounts",
         _l("Accounts"),
-        _l("Name, e-mail address, password (stored only as a one-way hash), preferred language, last sign-in, "
-           "and the roles held in each project."),  # fmt: skip
+        _l(
+            "Name, e-mail address, password (stored only as a one-way hash), preferred language, last sign-in, "
+            "and the roles held in each project."
+        ),  # fmt: skip
         _l("Letting people sign in, edit what their role allows and receive the messages they asked for."),
         _l("Performance of the service the person asked for (art. 6(1)(b) GDPR)."),
         controller=JOINT,
@@ -66,8 +68,10 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "newsletter",
         _l("Newsletter subscriptions and their consent records"),
-        _l("E-mail address, language, and the record of consent: when it was given, on which form, the version "
-           "of the text accepted, when it was confirmed and, if so, when it was withdrawn."),  # fmt: skip
+        _l(
+            "E-mail address, language, and the record of consent: when it was given, on which form, the version "
+            "of the text accepted, when it was confirmed and, if so, when it was withdrawn."
+        ),  # fmt: skip
         _l("Sending the project's newsletter and proving the consent given (art. 7(1) GDPR)."),
         _l("Consent (art. 6(1)(a) GDPR), which can be withdrawn at any time with the link in every message."),
         controller=PROJECT,
@@ -85,28 +89,38 @@ KINDS: tuple[Kind, ...] = (
         "interests",
         _l("Expressions of interest (“Show interest”)"),
         _l("Name, e-mail address, telephone number if given, and the message sent about an offer."),
-        _l("Passing the message to the contact of the offer, who replies directly; counting the interest "
-           "each offer receives."),  # fmt: skip
+        _l(
+            "Passing the message to the contact of the offer, who replies directly; counting the interest "
+            "each offer receives."
+        ),  # fmt: skip
         _l("Consent given on the form (art. 6(1)(a) GDPR)."),
-        recipients=_l("The organisation that published the offer (or the project's coordinators), which handles "
-                      "what it receives under its own privacy notice."),  # fmt: skip
+        recipients=_l(
+            "The organisation that published the offer (or the project's coordinators), which handles "
+            "what it receives under its own privacy notice."
+        ),  # fmt: skip
         retention_settings=("INTEREST_RETENTION_DAYS",),
     ),
     Kind(
         "directory",
         _l("Directory contacts"),
-        _l("The work contacts of organisations and offers (contact person, e-mail, telephone, address) and who "
-           "edits them."),  # fmt: skip
+        _l(
+            "The work contacts of organisations and offers (contact person, e-mail, telephone, address) and who "
+            "edits them."
+        ),  # fmt: skip
         _l("Publishing the network directory of organisations, offers, courses and events."),
-        _l("Tasks carried out in the public interest by the projects (art. 6(1)(e) GDPR) and the agreement with "
-           "each organisation (art. 6(1)(b) GDPR)."),  # fmt: skip
+        _l(
+            "Tasks carried out in the public interest by the projects (art. 6(1)(e) GDPR) and the agreement with "
+            "each organisation (art. 6(1)(b) GDPR)."
+        ),  # fmt: skip
         controller=JOINT,
     ),
     Kind(
         "audit",
         _l("Audit trail"),
-        _l("Who changed what and when in the directory, the newsletters and the accounts; every export and "
-           "erasure of personal data."),  # fmt: skip
+        _l(
+            "Who changed what and when in the directory, the newsletters and the accounts; every export and "
+            "erasure of personal data."
+        ),  # fmt: skip
         _l("Accountability and security of processing (arts. 5(2) and 32 GDPR)."),
         _l("Legal obligation (art. 6(1)(c) GDPR)."),
         controller=JOINT,
@@ -115,8 +129,10 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "logs",
         _l("Server logs and technical cookies"),
-        _l("Client IP address, page requested, time and a request id; a session cookie, a “remember me” cookie "
-           "if chosen, and a cookie with the language. No profiling cookies and no third-party analytics."),  # fmt: skip
+        _l(
+            "Client IP address, page requested, time and a request id; a session cookie, a “remember me” cookie "
+            "if chosen, and a cookie with the language. No profiling cookies and no third-party analytics."
+        ),  # fmt: skip
         _l("Running the portal securely and finding faults."),
         _l("Legitimate interest in the security of the service (art. 6(1)(f) GDPR)."),
         retention_settings=("SERVER_LOG_RETENTION_DAYS",),

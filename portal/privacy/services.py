@@ -210,7 +210,9 @@ def export_account(user: User) -> dict[str, Any]:
     ).all()
     events = db.session.scalars(
         select(AuditEvent)
-        .where(or_(AuditEvent.user_id == user.id, (AuditEvent.object_type == "user") & (AuditEvent.object_id == user.id)))
+        .where(
+            or_(AuditEvent.user_id == user.id, (AuditEvent.object_type == "user") & (AuditEvent.object_id == user.id))
+        )
         .order_by(AuditEvent.at)
     ).all()
     data = {
@@ -243,6 +245,7 @@ class HandedOver:
 
 def handed_over_counts(user: User) -> HandedOver:
     """What the person authored: it stays with its organisation or project when the account goes."""
+
     def count(stmt: Any) -> int:
         return int(db.session.scalar(stmt) or 0)
 
@@ -274,23 +277,35 @@ def delete_account(user: User, password: str) -> HandedOver:
         raise WrongPassword()
     handed = handed_over_counts(user)
     uid = user.id
-    options = {"synchronize_session": False}
-    for model, column in ((Entry, Entry.submitted_by_id), (Organisation, Organisation.submitted_by_id)):
-        db.session.execute(update(model).where(column == uid).values({column: None}).execution_options(**options))
-    for model, column in ((Entry, Entry.reviewed_by_id), (Organisation, Organisation.reviewed_by_id)):
-        db.session.execute(update(model).where(column == uid).values({column: None}).execution_options(**options))
-    for model, column in ((NewsPost, NewsPost.author_id), (Page, Page.updated_by_id), (Issue, Issue.created_by_id)):
-        db.session.execute(update(model).where(column == uid).values({column: None})
-                           .execution_options(all_tenants=True, **options))  # fmt: skip
-    for column in (organisation_tenant.c.requested_by_id, organisation_tenant.c.reviewed_by_id):
-        db.session.execute(update(organisation_tenant).where(column == uid).values({column.name: None}))
+    # Who wrote or reviewed a row, in every table that says it (the database would SET NULL too;
+    # done here so that every backend and the session agree at once).
+    authorship: tuple[tuple[Any, Any, bool], ...] = (
+        (Entry, Entry.submitted_by_id, False),
+        (Entry, Entry.reviewed_by_id, False),
+        (Organisation, Organisation.submitted_by_id, False),
+        (Organisation, Organisation.reviewed_by_id, False),
+        (NewsPost, NewsPost.author_id, True),
+        (Page, Page.updated_by_id, True),
+        (Issue, Issue.created_by_id, True),
+        (AuditEvent, AuditEvent.user_id, False),  # their own trail stays, without their name on it
+    )
+    for model, column, every_tenant in authorship:
+        db.session.execute(
+            update(model)
+            .where(column == uid)
+            .values({column: None})
+            .execution_options(synchronize_session=False, all_tenants=every_tenant)
+        )
+    for link in (organisation_tenant.c.requested_by_id, organisation_tenant.c.reviewed_by_id):
+        db.session.execute(update(organisation_tenant).where(link == uid).values({link.name: None}))
     db.session.execute(delete(organisation_editor).where(organisation_editor.c.user_id == uid))
-    db.session.execute(delete(Membership).where(Membership.user_id == uid).execution_options(all_tenants=True, **options))
-    db.session.execute(delete(ApiToken).where(ApiToken.user_id == uid).execution_options(**options))
+    db.session.execute(
+        delete(Membership)
+        .where(Membership.user_id == uid)
+        .execution_options(all_tenants=True, synchronize_session=False)
+    )
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == uid).execution_options(synchronize_session=False))
     erased = _erase_address_rows(user.email)
-    # The person's own trail stays, without their name on it (the events about others keep their value).
-    db.session.execute(update(AuditEvent).where(AuditEvent.user_id == uid).values(user_id=None)
-                       .execution_options(**options))  # fmt: skip
     _audit("account-delete", "user", uid, {**erased, "handed_over": handed.__dict__}, None)
     db.session.delete(user)
     db.session.flush()
