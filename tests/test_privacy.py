@@ -298,7 +298,9 @@ def test_the_mailed_link_lists_what_is_held_and_erases_all_of_it(app, person, br
     _ask(browser, PERSON)
     [message] = outbox.to(PERSON)
     link = Outbox.link(message, "/privacy/held/")
-    page = _text(browser.get(link))
+    response = browser.get(link)
+    assert response.headers["Cache-Control"] == "private, no-store"
+    page = _text(response)
     assert "WORK-IN" in page and "Tirocinio in magazzino" in page and "Un avviso creato il" in page
     download = browser.get(link + "/data.json")
     assert download.status_code == 200 and json.loads(download.get_data())["alerts"]

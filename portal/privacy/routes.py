@@ -73,8 +73,9 @@ def held(token: str):
     if form.validate_on_submit():
         services.erase_address(address)
         return render_template("privacy/erased.html")
-    return render_template("privacy/held.html", held=services.held_for(address), email=address, form=form,
+    page = render_template("privacy/held.html", held=services.held_for(address), email=address, form=form,
                            token=token)  # fmt: skip
+    return page, 200, {"Cache-Control": "private, no-store"}  # it names the person's data: never shared
 
 
 @bp.get("/privacy/held/<token>/data.json")
