@@ -423,3 +423,27 @@ def test_the_notice_page_builds_for_every_project_in_english_too(app, tenants, c
     for slug in tenants:
         page = _text(client.get(f"/{slug}/privacy/?lang=en"))
         assert "Information on the processing of personal data" in page and "Garante" in page
+
+
+# Forms that only name an existing account (sign in, reset, resend, add a member) collect nothing new.
+IDENTIFY_ONLY = {
+    "auth/forgot_password.html",
+    "auth/login.html",
+    "auth/resend_confirmation.html",
+    "tenant_site/manage_members.html",
+}
+
+
+def test_no_template_asks_for_an_address_or_phone_without_the_notice_link():
+    """A new form that takes an e-mail address or a phone number fails here until it links the notice."""
+    root = Path(__file__).resolve().parent.parent / "portal"
+    asking = re.compile(r"form\.email\b|contact_email\b|form\.phone\b|_entry_fields\.html")
+    missing = []
+    for path in root.glob("**/templates/**/*.html"):
+        name = path.as_posix().split("/templates/", 1)[1]
+        text = path.read_text("utf-8")
+        if name in IDENTIFY_ONLY or name.startswith("directory/_") or "/email/" in path.as_posix():
+            continue
+        if asking.search(text) and "privacy_notice_url" not in text and "privacy/_notice_link.html" not in text:
+            missing.append(name)
+    assert missing == []
