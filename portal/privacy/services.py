@@ -107,17 +107,19 @@ def held_for(email: str) -> Held:
     return Held([(s, name) for s, name in subscriptions], list(alerts), [(i, title) for i, title in interests])
 
 
-def _erase_address_rows(address: str) -> dict[str, int]:
-    """Delete the subscriptions (with their deliveries), alerts and interests of an address."""
+def _erase_address_rows(address: str, user_id: int | None = None) -> dict[str, int]:
+    """Delete the subscriptions (with their deliveries), alerts and interests of an address (and, for
+    an account, the subscriptions and alerts it made for another address)."""
     address = normalise_email(address)
+    of_subscription = func.lower(Subscription.email) == address
+    of_alert = func.lower(Alert.email) == address
+    if user_id is not None:
+        of_subscription |= Subscription.user_id == user_id
+        of_alert |= Alert.user_id == user_id
     subscriptions = db.session.execute(
-        delete(Subscription)
-        .where(func.lower(Subscription.email) == address)
-        .execution_options(all_tenants=True, synchronize_session=False)
+        delete(Subscription).where(of_subscription).execution_options(all_tenants=True, synchronize_session=False)
     )
-    alerts = db.session.execute(
-        delete(Alert).where(func.lower(Alert.email) == address).execution_options(synchronize_session=False)
-    )
+    alerts = db.session.execute(delete(Alert).where(of_alert).execution_options(synchronize_session=False))
     interests = db.session.execute(
         delete(Interest).where(func.lower(Interest.email) == address).execution_options(synchronize_session=False)
     )
@@ -305,7 +307,7 @@ def delete_account(user: User, password: str) -> HandedOver:
         .execution_options(all_tenants=True, synchronize_session=False)
     )
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == uid).execution_options(synchronize_session=False))
-    erased = _erase_address_rows(user.email)
+    erased = _erase_address_rows(user.email, uid)
     _audit("account-delete", "user", uid, {**erased, "handed_over": handed.__dict__}, None)
     db.session.delete(user)
     db.session.flush()
