@@ -94,6 +94,8 @@ class Config:
 
     EMAIL_CONFIRM_MAX_AGE = 60 * 60 * 48
     PASSWORD_RESET_MAX_AGE = 60 * 60
+    # The link mailed to someone who asks what the portal holds for their address (portal/privacy/).
+    PRIVACY_LINK_MAX_AGE = 60 * 60 * 24
     NEWS_PER_PAGE = 10
     DEFAULT_SEARCH_INDEXER = "thread"
 
@@ -120,6 +122,22 @@ class Config:
         self.INTEREST_RETENTION_DAYS = int(env.get("INTEREST_RETENTION_DAYS") or 30)
         if self.INTEREST_RETENTION_DAYS < 1:
             raise RuntimeError("INTEREST_RETENTION_DAYS must be a whole number of days, 1 or more.")
+        # Privacy (portal/privacy/): the portal operator named by the hub's notice, where people write
+        # to exercise their rights, and its data protection officer (empty: "to be completed" for admins).
+        self.PRIVACY_OPERATOR_NAME = env.get("PRIVACY_OPERATOR_NAME") or ""
+        self.PRIVACY_CONTACT_EMAIL = env.get("PRIVACY_CONTACT_EMAIL") or ""
+        self.PRIVACY_DPO_CONTACT = env.get("PRIVACY_DPO_CONTACT") or ""
+        # Months an audit event keeps its details (what changed, e-mail addresses in it); then the
+        # `purge-audit-details` job empties them and keeps the event (who, what, when).
+        self.AUDIT_DETAILS_RETENTION_MONTHS = int(env.get("AUDIT_DETAILS_RETENTION_MONTHS") or 24)
+        # Days a stopped saved-search alert is kept before the `purge-unconfirmed` job deletes it.
+        self.ALERT_STOPPED_RETENTION_DAYS = int(env.get("ALERT_STOPPED_RETENTION_DAYS") or 30)
+        # Days the server logs (client address, path, time) are kept by the log collector: the portal
+        # writes them to stdout and only states this period in its notice; configure the collector alike.
+        self.SERVER_LOG_RETENTION_DAYS = int(env.get("SERVER_LOG_RETENTION_DAYS") or 14)
+        for name in ("AUDIT_DETAILS_RETENTION_MONTHS", "ALERT_STOPPED_RETENTION_DAYS", "SERVER_LOG_RETENTION_DAYS"):
+            if getattr(self, name) < 1:
+                raise RuntimeError(f"{name} must be a whole number, 1 or more.")
         # The licence stated by the network-wide open-data dump (each project states its own in tenant.toml).
         self.OPEN_DATA_LICENCE = env.get("OPEN_DATA_LICENCE") or "CC-BY-4.0"
         from portal.vocabularies.licences import LICENCES

@@ -88,6 +88,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.language import bp as language_bp
     from portal.lifecycle import bp as lifecycle_bp
     from portal.matching import bp as matching_bp
+    from portal.privacy import account_bp as privacy_account_bp
+    from portal.privacy import bp as privacy_bp
     from portal.syndication import bp as syndication_bp
     from portal.tenant_site import bp as tenant_site_bp
     from portal.workspace import bp as workspace_bp
@@ -109,6 +111,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(companies_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(privacy_bp)
+    app.register_blueprint(privacy_account_bp)
     # Last: its /<tenant>/ prefix must not shadow the fixed prefixes above. Its children (news,
     # newsletter, manage) are nested in portal/tenant_site/__init__.py.
     app.register_blueprint(tenant_site_bp)

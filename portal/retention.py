@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete
+from flask import current_app
+from sqlalchemy import delete, update
 
 from portal.database import rowcount
 from portal.extensions import db
-from portal.models import Subscription, User
+from portal.models import AuditEvent, Subscription, User
 from portal.models.base import utcnow
 from portal.models.newsletter import SubscriptionStatus
 from portal.newsletters.subscriptions import CONFIRM_MAX_AGE
@@ -45,8 +46,10 @@ def purge_unconfirmed_subscriptions() -> int:
     return rowcount(result)
 
 
-def purge_alerts(stopped_days: int = 30) -> int:
-    """Alerts never confirmed once their link has expired, and alerts stopped `stopped_days` ago."""
+def purge_alerts(stopped_days: int | None = None) -> int:
+    """Alerts never confirmed once their link has expired, and alerts stopped `stopped_days` ago
+    (default ALERT_STOPPED_RETENTION_DAYS)."""
+    stopped_days = stopped_days or current_app.config["ALERT_STOPPED_RETENTION_DAYS"]
     from portal.alerts.services import CONFIRM_MAX_AGE as ALERT_CONFIRM_MAX_AGE
     from portal.models import Alert
     from portal.models.alert import AlertStatus
@@ -61,12 +64,42 @@ def purge_alerts(stopped_days: int = 30) -> int:
     return rowcount(result)
 
 
+def clear_old_audit_details(months: int) -> int:
+    """Audit events older than `months` (30 days each) keep who, what and when, and lose their details
+    (changed values, e-mail addresses, notes); returns how many were cleared now."""
+    now = utcnow()
+    result = db.session.execute(
+        update(AuditEvent)
+        .where(AuditEvent.at < now - timedelta(days=30 * months), AuditEvent.details_cleared_at.is_(None))
+        .values(changes={}, note="", details_cleared_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return rowcount(result)
+
+
 def purge_expired(account_days: int) -> str:
     """Everything above, as the `purge-unconfirmed` job and `users purge-unconfirmed` run it."""
+    from portal.companies.services import purge_unconfirmed as purge_registrations
+    from portal.invitations.services import purge_expired as purge_invitations
+
     accounts = purge_unconfirmed_accounts(account_days)
     subscriptions = purge_unconfirmed_subscriptions()
     alerts = purge_alerts()
+    registrations = purge_registrations(utcnow())
+    invitations = purge_invitations(utcnow())
     return (
-        f"deleted {accounts} unconfirmed accounts, {subscriptions} unconfirmed subscriptions "
-        f"and {alerts} unconfirmed or stopped alerts"
+        f"deleted {accounts} unconfirmed accounts, {subscriptions} unconfirmed subscriptions, "
+        f"{alerts} unconfirmed or stopped alerts, {registrations} unconfirmed company registrations "
+        f"and {invitations} expired invitations"
     )
+
+
+def purge_everything() -> str:
+    """Every retention rule with its configured period (`flask privacy purge`); the caller commits."""
+    from portal.interests.services import purge_expired as purge_interests
+
+    config = current_app.config
+    summary = purge_expired(config["UNCONFIRMED_ACCOUNT_DAYS"])
+    interests = purge_interests(config["INTEREST_RETENTION_DAYS"])
+    audit = clear_old_audit_details(config["AUDIT_DETAILS_RETENTION_MONTHS"])
+    return f"{summary}; deleted {interests} expressions of interest; cleared the details of {audit} audit events"

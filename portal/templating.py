@@ -48,6 +48,16 @@ def role_label(role) -> str:
     return str(ROLE_LABELS.get(getattr(role, "value", role), role))
 
 
+def privacy_notice_url() -> str:
+    """The notice that covers the page's form: the project's in its space, else the portal operator's."""
+    from flask import url_for
+
+    tenant = g.get("tenant")
+    if tenant is not None:
+        return url_for("tenant_site.privacy.tenant_notice", tenant=tenant.slug)
+    return url_for("privacy.notice")
+
+
 def _common_context() -> dict:
     from portal.roles import can_manage_tenant
 
@@ -72,6 +82,7 @@ def register_template_globals(app: Flask) -> None:
     app.jinja_env.filters["localised"] = _localised
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.globals["canonical_url"] = canonical_url
+    app.jinja_env.globals["privacy_notice_url"] = privacy_notice_url
     app.jinja_env.filters["html"] = Markup  # only for HTML sanitised on save
 
 

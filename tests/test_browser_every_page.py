@@ -22,6 +22,7 @@ PUBLIC = [
     "/search?q=zxqwvnessunrisultato", "/auth/login", "/auth/register", "/auth/forgot-password",
     "/vicenza/newsletter/", "/api/v1/docs", "/nessuno/", "/vicenza/search?q=lavoro&targets=protezione-internazionale",
     "/auth/confirm", "/alerts/new?search=q%3Dtirocinio%26province%3DAT&kind=opportunity",
+    "/info/privacy", "/vicenza/privacy/", "/privacy/request",
 ]  # fmt: skip
 DETAILS = {  # a listing, and the kind of link on it that leads to a detail page
     "/directory/opportunities/": "/directory/opportunities/", "/directory/training/": "/directory/training/",
@@ -129,6 +130,7 @@ def test_every_management_and_moderation_page_passes_axe(app, page, live_server,
         f"/directory/manage/organisations/{org_id}",
         "/account/",
         "/account/password",
+        "/account/privacy",
     ]
     partner_pages += [
         f"/directory/manage/organisations/{org_id}/{kind}/new" for kind in ("opportunity", "training", "event")

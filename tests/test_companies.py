@@ -276,3 +276,20 @@ def test_the_network_directory_offers_companies_the_registration(client, tenants
         "Un&#39;impresa disponibile a ospitare tirocini?" in page
         or "Un'impresa disponibile a ospitare tirocini?" in page
     )
+
+
+def test_the_retention_command_and_job_purge_stale_registrations(app, tenants, browser):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from portal.models.base import utcnow
+
+    register(browser, tenants)
+    with app.app_context():
+        db.session.execute(update(CompanyRegistration).values(created_at=utcnow() - timedelta(days=8)))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["privacy", "purge"])
+    assert result.exit_code == 0, result.output
+    assert "1 unconfirmed company registrations" in result.output
+    assert registration(app) is None

@@ -1,5 +1,5 @@
 """`flask --app wsgi <group> <command>`: tenants, users, demo, search, newsletter, alerts, interests, jobs,
-deploy, opendata, tokens, national-services."""
+deploy, opendata, tokens, national-services, privacy."""
 
 from flask import Flask
 
@@ -13,6 +13,7 @@ def register_cli(app: Flask) -> None:
     from portal.cli.national_services import national_services_cli
     from portal.cli.newsletter import newsletter_cli
     from portal.cli.opendata import opendata_cli
+    from portal.cli.privacy import privacy_cli
     from portal.cli.search import search_cli
     from portal.cli.tenants import tenants_cli
     from portal.cli.tokens import tokens_cli
@@ -30,3 +31,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(tokens_cli)
     app.cli.add_command(interests_cli)
     app.cli.add_command(national_services_cli)
+    app.cli.add_command(privacy_cli)

@@ -1,4 +1,4 @@
-"""The network's front page and its site-wide pages (accessibility, privacy)."""
+"""The network's front page and its site-wide pages (accessibility; the privacy notice is portal.privacy)."""
 
 from flask import Blueprint
 

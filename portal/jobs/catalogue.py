@@ -54,13 +54,19 @@ JOBS: tuple[PeriodicJob, ...] = (
         "purge-unconfirmed",
         timedelta(days=1),
         "portal.jobs.tasks:purge_unconfirmed",
-        "delete accounts and newsletter subscriptions never confirmed",
+        "delete accounts, newsletter subscriptions, alerts and company registrations never confirmed, and expired invitations",
     ),
     PeriodicJob(
         "purge-interests",
         timedelta(days=1),
         "portal.jobs.tasks:purge_interests",
         "delete expressions of interest older than INTEREST_RETENTION_DAYS",
+    ),
+    PeriodicJob(
+        "purge-audit-details",
+        timedelta(days=1),
+        "portal.jobs.tasks:purge_audit_details",
+        "empty the details of audit events older than AUDIT_DETAILS_RETENTION_MONTHS (the events stay)",
     ),
 )
 BY_NAME = {job.name: job for job in JOBS}

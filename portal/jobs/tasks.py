@@ -46,3 +46,12 @@ def purge_interests() -> str:
     deleted = purge_expired(current_app.config["INTEREST_RETENTION_DAYS"])
     db.session.commit()
     return f"deleted {deleted} expressions of interest"
+
+
+def purge_audit_details() -> str:
+    from portal.extensions import db
+    from portal.retention import clear_old_audit_details
+
+    cleared = clear_old_audit_details(current_app.config["AUDIT_DETAILS_RETENTION_MONTHS"])
+    db.session.commit()
+    return f"cleared the details of {cleared} audit events"

@@ -331,6 +331,8 @@ class AuditEvent(Model):
     object_id: Mapped[int] = mapped_column(index=True)
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     note: Mapped[str] = mapped_column(Text, default="")
+    # When the retention job emptied `changes` and `note` (AUDIT_DETAILS_RETENTION_MONTHS): the event stays.
+    details_cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class SearchOutbox(Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import Model
@@ -43,6 +43,8 @@ class Tenant(Timestamped, Model):
     accessibility: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     # What the project set out to achieve, as its seed states it ([targets] of tenant.toml; portal/kpi/targets.py).
     targets: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The [privacy] section of tenant.toml: what the project's art. 13 notice says (portal/privacy/notice.py).
+    privacy: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
 
     def text(self, field: str, locale: str) -> str:
         """A localised field in `locale`, falling back to Italian."""

@@ -40,9 +40,13 @@ def index():
 
 @manage_bp.get("/subscribers.csv")
 def export():
-    return csv_response(
-        f"{g.tenant.slug}-subscribers.csv", reports.SUBSCRIBER_EXPORT_HEADER, reports.subscriber_export_rows(g.tenant)
-    )
+    from portal.privacy.services import record_export
+
+    rows = list(reports.subscriber_export_rows(g.tenant))
+    record_export(current_user, "newsletter-subscribers", g.tenant, len(rows))
+    response = csv_response(f"{g.tenant.slug}-subscribers.csv", reports.SUBSCRIBER_EXPORT_HEADER, rows)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _compose(issue: Issue | None):

@@ -75,7 +75,8 @@ def subscriber_history(tenant: Tenant) -> list[tuple[str, int]]:
     return history[-12:]
 
 
-SUBSCRIBER_EXPORT_HEADER = ("email", "language", "confirmed_at", "consent_at", "consent_text_version")
+# What a coordinator needs to send and to show consent was given: no tokens, no sources, no times of day.
+SUBSCRIBER_EXPORT_HEADER = ("email", "language", "subscribed_on", "consent_text_version")
 
 
 def subscriber_export_rows(tenant: Tenant) -> Iterator[tuple]:
@@ -89,7 +90,6 @@ def subscriber_export_rows(tenant: Tenant) -> Iterator[tuple]:
         yield (
             s.email,
             s.locale,
-            s.confirmed_at and s.confirmed_at.isoformat(),
-            s.consent_at and s.consent_at.isoformat(),
+            s.confirmed_at and s.confirmed_at.date().isoformat(),
             s.consent_text_version,
         )

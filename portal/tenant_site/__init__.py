@@ -5,6 +5,7 @@
     ├── newsletter           /<tenant>/newsletter/  subscribe, confirm, manage, archive, feed  (portal.newsletters)
     ├── syndication          /<tenant>/calendar.ics, /<tenant>/feed.atom  (portal.syndication)
     ├── accessibility        /<tenant>/accessibilita[/segnalazione]  statement and feedback  (portal.accessibility)
+    ├── privacy              /<tenant>/privacy/     the project's privacy notice  (portal.privacy)
     └── manage               /<tenant>/manage/      ONE guard: a coordinator of this tenant, or an admin
         ├── pages, news and members                 (portal.tenant_site.manage)
         ├── newsletter       /<tenant>/manage/newsletter/  compose, preview, send, export  (portal.newsletters)
@@ -23,6 +24,7 @@ from portal.companies import manage_bp as companies_manage_bp
 from portal.kpi import project_bp as kpi_bp
 from portal.newsletters import manage_bp as newsletter_manage_bp
 from portal.newsletters import public_bp as newsletter_public_bp
+from portal.privacy import tenant_bp as privacy_bp
 from portal.syndication import tenant_bp as syndication_bp
 
 bp = Blueprint("tenant_site", __name__, url_prefix="/<tenant>", template_folder="templates")
@@ -35,6 +37,7 @@ bp.register_blueprint(news_bp)
 bp.register_blueprint(syndication_bp)
 bp.register_blueprint(newsletter_public_bp)
 bp.register_blueprint(accessibility_bp)
+bp.register_blueprint(privacy_bp)
 manage_bp.register_blueprint(newsletter_manage_bp)
 manage_bp.register_blueprint(companies_manage_bp)
 manage_bp.register_blueprint(kpi_bp)

@@ -93,6 +93,7 @@ def read_tenant_folder(folder: Path) -> dict:
     problems = target_problems(data.setdefault("targets", {}))
     if problems:
         raise TenantConfigError(f"{slug}: " + "; ".join(problems))
+    _check_privacy(slug, data)
     if data.setdefault("open_data_licence", DEFAULT_LICENCE) not in LICENCES:
         raise TenantConfigError(f"{slug}: open_data_licence must be one of {', '.join(LICENCES)}")
     try:
@@ -122,6 +123,14 @@ def _check_sections(slug: str, data: dict) -> None:
             data[name] = validate(data.get(name))
         except ValueError as exc:
             raise TenantConfigError(f"{slug}: tenants/{slug}/tenant.toml {exc}") from None
+def _check_privacy(slug: str, data: dict) -> None:
+    """[privacy]: see portal/privacy/notice.py for the keys."""
+    from portal.privacy.notice import PrivacyConfigError, check_section
+
+    try:
+        check_section(data.get("privacy") or {})
+    except PrivacyConfigError as exc:
+        raise TenantConfigError(f"{slug}: [privacy] {exc}") from None
 
 
 def _check_zones(slug: str, facts: dict) -> None:
@@ -159,6 +168,7 @@ def _apply_tenant(data: dict, report: SyncReport) -> Tenant:
     tenant.position = int(data.get("position", 100))
     tenant.open_data_licence = data["open_data_licence"]
     tenant.lifecycle, tenant.funding, tenant.accessibility = data["lifecycle"], data["funding"], data["accessibility"]
+    tenant.privacy = data.get("privacy", {})
     tenant.source_hash = data["source_hash"]
     db.session.flush()
     report.add(f"{tenant.slug}: {'created' if created else 'updated'}")
