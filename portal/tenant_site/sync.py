@@ -123,6 +123,8 @@ def _check_sections(slug: str, data: dict) -> None:
             data[name] = validate(data.get(name))
         except ValueError as exc:
             raise TenantConfigError(f"{slug}: tenants/{slug}/tenant.toml {exc}") from None
+
+
 def _check_privacy(slug: str, data: dict) -> None:
     """[privacy]: see portal/privacy/notice.py for the keys."""
     from portal.privacy.notice import PrivacyConfigError, check_section
