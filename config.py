@@ -89,6 +89,9 @@ class Config:
     # "Show interest" messages sent to one entry, whoever sends them (a spam burst on one entry;
     # each client address also has the RATELIMIT_MAIL_FORMS budget).
     RATELIMIT_INTERESTS_PER_ENTRY = "10 per hour;40 per day"
+    # "Cosa fa per me?" results, per client address: a person changing answers in a meeting stays
+    # far below it; a script ranking the whole directory over and over does not.
+    RATELIMIT_MATCHING = "30 per minute;300 per hour"
 
     EMAIL_CONFIRM_MAX_AGE = 60 * 60 * 48
     PASSWORD_RESET_MAX_AGE = 60 * 60

@@ -48,9 +48,14 @@ class Answer:
     problems: list[str] = field(default_factory=list)
     alert_url: str | None = None
 
+    @property
+    def summary(self) -> str:
+        """The one line a screen reader announces when the list changes ("12 results")."""
+        return ngettext("%(num)d result", "%(num)d results", self.total)
+
     def as_json(self) -> dict[str, Any]:
-        return {"total": self.total, "results": [r.as_json() for r in self.results], "widen": self.widen,
-                "problems": self.problems, "alert_url": self.alert_url}  # fmt: skip
+        return {"total": self.total, "summary": self.summary, "results": [r.as_json() for r in self.results],
+                "widen": self.widen, "problems": self.problems, "alert_url": self.alert_url}  # fmt: skip
 
 
 def _more(counts: dict[str, int]) -> str:

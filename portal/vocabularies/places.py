@@ -105,7 +105,11 @@ def coordinates(code: str | None) -> tuple[float, float] | None:
 
 def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """The great-circle distance between two (latitude, longitude) points, in km."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    return haversine_radians(*map(math.radians, (*a, *b)))
+
+
+def haversine_radians(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The same, from coordinates already in radians (the matching copy keeps them so)."""
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
