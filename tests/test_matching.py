@@ -654,3 +654,14 @@ def test_a_copy_from_yesterday_serves_today_with_the_deadlines_passed_closed(ctx
     tomorrow = for_day(columns, TODAY + timedelta(days=1))
     assert [tomorrow.rows[i].id for i in rank(tomorrow, Profile(), 10).indexes] == [2, 3]
     assert for_day(columns, TODAY) is columns
+
+
+def test_a_resident_of_portacomaro_sees_asti_at_7_km_ranked_by_distance_and_out_of_reach_said(demo_data, client):
+    body = client.post("/cosa-fa-per-me/risultati?lang=it", json={"comune": "Portacomaro", "travel": "5"}).get_json()
+    reasons = [r["reasons"][0] for r in body["results"]]
+    assert "Vicino a lei: 7 km (Asti). Oltre i 5 km che ha indicato di poter percorrere." in reasons
+    assert body["total"] > 0  # soft: out of reach ranks lower, never excludes
+    near = client.post("/cosa-fa-per-me/risultati?lang=it", json={"comune": "Portacomaro", "travel": "15"}).get_json()
+    assert near["results"][0]["reasons"][0] == "Vicino a lei: 7 km (Asti)."
+    scores = [r["score"] for r in near["results"]]
+    assert scores == sorted(scores, reverse=True) and near["results"][0]["score"] >= 30
