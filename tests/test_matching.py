@@ -17,23 +17,23 @@ from portal.matching.answers import BadAnswers, parse
 from portal.matching.criteria import Shown, allowed_mask, build_columns, rank
 from portal.matching.scoring import (
     AGE_BANDS,
+    DISTANCE_POINTS,
     LOOKING_FOR,
     SITUATIONS,
     TRAVEL,
+    TRAVEL_REACH,
     WEIGHTS,
     Criteria,
     Profile,
     age_rule,
     closed_rule,
+    distance_points,
     eligibility_rule,
+    group_points,
     hard_rules,
     hours_points,
     italian_rule,
     judge,
-    DISTANCE_POINTS,
-    TRAVEL_REACH,
-    distance_points,
-    group_points,
     kind_points,
     place_points,
     sector_points,
@@ -207,15 +207,19 @@ def test_without_coordinates_the_place_falls_back_to_province_and_region(ctx):
     only_province = Profile(province="AT", region="Piemonte", travel="5")  # 5 km reaches the comune only
     points, reason = place_points(entry(comune_code="005001", comune="Agliano Terme", province="AT",
                                         region="Piemonte"), only_province)  # fmt: skip
-    assert points == WEIGHTS["province"] + WEIGHTS["too_far"] and reason.endswith("Further than you said you can travel.")
+    assert points == WEIGHTS["province"] + WEIGHTS["too_far"] and reason.endswith(
+        "Further than you said you can travel."
+    )
     assert place_points(in_region, replace(only_province, travel="60"))[0] == WEIGHTS["region"]
     assert TRAVEL_REACH == {"5": 0, "15": 1, "30": 1, "60": 2, "anywhere": 3}
 
 
 def test_the_kind_looked_for_adds_its_weight(ctx):
     me = Profile(looking_for=frozenset({"course"}))
-    assert kind_points(entry(kind="training", looking_for="course"), me) == (WEIGHTS["kind"],
-                                                                             "It is what you are looking for: a course.")
+    assert kind_points(entry(kind="training", looking_for="course"), me) == (
+        WEIGHTS["kind"],
+        "It is what you are looking for: a course.",
+    )
     assert kind_points(entry(), me) == (0, None)
     assert kind_points(entry(looking_for=None), me) == (0, None)
 
@@ -230,10 +234,15 @@ def test_a_chosen_sector_adds_its_weight(ctx):
 
 def test_hours_within_the_time_add_and_beyond_it_subtract(ctx):
     me = Profile(hours=20)
-    assert hours_points(entry(hours_per_week=18), me) == (WEIGHTS["hours_fit"], "18 hours a week: within the time you have.")
+    assert hours_points(entry(hours_per_week=18), me) == (
+        WEIGHTS["hours_fit"],
+        "18 hours a week: within the time you have.",
+    )
     assert hours_points(entry(hours_per_week=20), me)[0] == WEIGHTS["hours_fit"]
-    assert hours_points(entry(hours_per_week=36), me) == (WEIGHTS["hours_over"],
-                                                          "36 hours a week: more than the time you have.")
+    assert hours_points(entry(hours_per_week=36), me) == (
+        WEIGHTS["hours_over"],
+        "36 hours a week: more than the time you have.",
+    )
     assert hours_points(entry(), me) == (0, None)
     assert hours_points(entry(hours_per_week=36), Profile()) == (0, None)
 
@@ -264,7 +273,8 @@ def test_an_entry_silent_on_who_may_take_part_is_noted_when_the_situation_was_an
     me = Profile(situation_answered=True, situations=frozenset({"cpi"}))
     verdict = judge(entry(), me, TODAY)
     assert verdict.excluded == [] and verdict.notes == [
-        "Criteria not stated: who may take part. Ask the organisation before applying."]
+        "Criteria not stated: who may take part. Ask the organisation before applying."
+    ]
     assert judge(entry(did_required=False), me, TODAY).notes == []
 
 
@@ -574,7 +584,7 @@ def test_every_group_of_choices_is_a_fieldset_with_a_legend(client):
         assert "</fieldset>" not in html[opened:first_input], name
         assert re.search(r"<fieldset[^>]*>\s*<legend", html[opened:first_input]), name
         assert len(re.findall(r"<fieldset", html[opened:first_input])) == 1, name
-    assert "<legend class=\"h5\">How far can you travel?</legend>" in html
+    assert '<legend class="h5">How far can you travel?</legend>' in html
 
 
 def test_the_italian_wording_explains_the_acronyms_and_is_natural(demo_data, client):
@@ -586,7 +596,8 @@ def test_the_italian_wording_explains_the_acronyms_and_is_natural(demo_data, cli
     with client.application.test_request_context("/?lang=it"):
         assert age_rule(entry(age_min=18), Profile())[1] == "Dai 18 anni."
         assert age_rule(entry(age_min=18, age_max=29), Profile(age_band="18-24"))[1] == (
-            "Dai 18 ai 29 anni: la sua età rientra.")
+            "Dai 18 ai 29 anni: la sua età rientra."
+        )
         assert age_rule(entry(age_max=17), Profile())[1] == "Fino a 17 anni."
 
 

@@ -87,7 +87,9 @@ def normalise(raw: Any) -> dict[str, Any]:
         raise BadAnswers(_("The answers must be sent as a JSON object."))
     unknown = sorted(str(key)[:40] for key in raw if key not in SINGLE + MULTIPLE)
     if unknown:
-        raise BadAnswers(_("The form has no question called %(names)s.", names=", ".join(f"“{u}”" for u in unknown[:5])))
+        raise BadAnswers(
+            _("The form has no question called %(names)s.", names=", ".join(f"“{u}”" for u in unknown[:5]))
+        )
     choices = _choices()
     answers: dict[str, Any] = {}
     for name in SINGLE:

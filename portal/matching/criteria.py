@@ -100,8 +100,18 @@ def mask_of(indexes: Iterable[int], size: int) -> int:
     return int.from_bytes(buffer, "little")
 
 
-SCALARS = ("all", "did", "l68", "permit_refused", "reserved_any", "online", "hours_stated", "closed", "located_rows",
-           "placed")
+SCALARS = (
+    "all",
+    "did",
+    "l68",
+    "permit_refused",
+    "reserved_any",
+    "online",
+    "hours_stated",
+    "closed",
+    "located_rows",
+    "placed",
+)
 TABLES = ("age_fail", "reserved_by_group", "by_target", "by_province", "by_region", "by_looking", "by_sector")
 
 

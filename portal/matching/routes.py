@@ -21,7 +21,9 @@ from portal.vocabularies.ateco import sections
 from portal.vocabularies.places import provinces
 
 MAX_BODY = 16 * 1024
-TOO_LARGE = _l("Your answers are too long to be read. Shorten the comune's name, or choose fewer sectors, and try again.")
+TOO_LARGE = _l(
+    "Your answers are too long to be read. Shorten the comune's name, or choose fewer sectors, and try again."
+)
 TOO_MANY = _l("You asked for the list many times in a short while. Wait a minute, then try again.")
 
 
