@@ -54,4 +54,21 @@ IT = {
     "Your answers are too long to be read. Shorten the comune's name, or choose fewer sectors, and try again.": "Le sue risposte sono troppo lunghe per essere lette. Abbrevi il nome del comune o scelga meno settori, "
     "poi riprovi.",
     "who may take part": "chi può partecipare",
+    "If you make the DID at a Centro per l'Impiego: %(more)s.": "Facendo la DID presso un Centro per l'Impiego: %(more)s.",
+    "Young people not in education or work (NEET), registered with a Centro per l'Impiego": (
+        "Giovani che non studiano né lavorano (NEET), con iscrizione a un Centro per l'Impiego"
+    ),
+    "Holders of international protection, registered with a Centro per l'Impiego": (
+        "Titolari di protezione internazionale, con iscrizione a un Centro per l'Impiego"
+    ),
+    "People with disabilities under Law 68/1999, registered with a Centro per l'Impiego": (
+        "Persone con disabilità (legge 68/1999), con iscrizione a un Centro per l'Impiego"
+    ),
+    "Unemployed adults registered with a Centro per l'Impiego": (
+        "Persone adulte disoccupate, con iscrizione a un Centro per l'Impiego"
+    ),
+    "Receive e-mail alerts for this search": "Ricevere avvisi per e-mail su questa ricerca",
+    "You chose “none of these situations” and also a situation: the results use the situations you chose.": (
+        "Ha scelto «Nessuna di queste situazioni» e anche una situazione: i risultati usano le situazioni scelte."
+    ),
 }

@@ -343,7 +343,7 @@ def test_what_would_open_more_relaxes_one_answer(ctx):
     assert allowed.bit_count() == 1
     assert widen(columns, me, allowed, 1) == [
         "With Italian B1: 2 more courses.",
-        "If you register with a Centro per l'Impiego (DID): 1 more internship.",
+        "If you make the DID at a Centro per l'Impiego: 1 more internship.",
     ]
 
 
@@ -559,7 +559,7 @@ def test_the_results_are_rate_limited_per_address_with_a_clear_message(app_facto
     for _ in range(3):
         assert client.post("/cosa-fa-per-me/risultati?lang=en", json={"comune": "Asti"}).status_code == 200
     refused = client.post("/cosa-fa-per-me/risultati?lang=it", json={"comune": "Asti"})
-    assert refused.status_code == 429 and refused.headers["Retry-After"] == "60"
+    assert refused.status_code == 429 and 0 < int(refused.headers["Retry-After"]) <= 60
     assert refused.get_json()["error"].startswith("Ha chiesto l'elenco molte volte")
     page = client.post("/cosa-fa-per-me/risultati?lang=en", data={"comune": "Asti"})
     assert page.status_code == 429 and "Wait a minute, then try again." in page.get_data(as_text=True)

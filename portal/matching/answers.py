@@ -168,7 +168,9 @@ def parse(raw: Any) -> Parsed:
             comune_code, province = found.code, found.province
     situations = set(answers["situation"])
     if NONE_OF_THESE in situations and len(situations) > 1:
-        problems.append(_("You chose “none of these” and also a situation: results use the situations you chose."))
+        problems.append(
+            _("You chose “none of these situations” and also a situation: the results use the situations you chose.")
+        )
     situations.discard(NONE_OF_THESE)
     travel = answers["travel"] or None
     if travel and not (comune_code or province):
