@@ -6,7 +6,10 @@ it) into `Columns`: the rows as `Criteria`, ordered by deadline then id, and for
 hard or soft rule looks at, a bitmask (a Python int, bit i = row i). Ranking one profile is then
 a few dozen big-integer ANDs/ORs: the hard rules give the allowed mask, the soft rules split it
 into groups of equal points, and the best `limit` rows are read from the highest group down.
+The distance rule computes one haversine per distinct comune of the copy (a few thousand at
+most) from the person's comune, and ORs the rows of each distance band into one mask.
 `scoring.judge` is the reference: tests check this gives the same rows in the same order.
+When the copy is rebuilt, and how concurrent requests share it: `open_columns`.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ soonest deadline, then the entry's id. Every weight below is pinned by a test in
     Where no distance can be measured, the limit is read as a reach (TRAVEL_REACH: 5 km = the
     comune, 15 and 30 km = the province, 60 km = the region) and an entry beyond it loses the same
     30 ("Further than you said you can travel.");
-  - the person did not say where, or the entry does not say where: 0, and for the entry a note.
+  - the person did not say where: 0; the entry does not say where: 0, with a note.
 
 * kind: the kind of thing the person looks for, 30;
 * sector: the organisation's ATECO section is one the person chose, 15;
@@ -45,6 +45,17 @@ soonest deadline, then the entry's id. Every weight below is pinned by a test in
 Every result carries at least one reason in words (when no rule says anything, "None of your
 answers rules it out."), and criteria the entry does not state get the note "Criteria not
 stated: …" (``incomplete_note``).
+
+The tests that pin each rule (tests/test_matching.py): age ``test_age_outside_the_entry_range_…``,
+``test_an_age_band_that_only_overlaps_…``; Italian ``test_italian_required_above_…``; eligibility
+``test_reserved_for_cpi_…``, ``test_law_68_…``, ``test_entries_reserved_for_protection_or_adi_…``,
+``test_closed_to_permit_holders_…``, ``test_skipping_the_situation_question_…``; deadline
+``test_deadline_passed_excludes``; place ``test_place_same_comune_then_online_…``,
+``test_the_distance_between_the_comuni_…`` (one case per band), ``test_distance_bands_are_the_documented_ones``
+(DISTANCE_POINTS and WEIGHTS as written here), ``test_beyond_the_km_…``, ``test_without_coordinates_…``;
+kind ``test_the_kind_looked_for_…``; sector ``test_a_chosen_sector_…``; hours ``test_hours_within_…``;
+situation ``test_an_entry_meant_also_for_…``; the sum ``test_the_total_is_the_sum_…``; reasons and
+notes ``test_every_result_has_a_reason_…``, ``test_unstated_criteria_never_exclude_…``.
 """
 
 from __future__ import annotations
