@@ -315,10 +315,16 @@ def _random_profile(rng: random.Random) -> Profile:
         sectors=frozenset(rng.sample(["C", "Q", "I"], rng.randint(0, 1))))  # fmt: skip
 
 
-def test_columnar_ranking_gives_the_reference_order_for_random_profiles(ctx):
+@pytest.mark.parametrize("keep_comune_masks", [True, False])
+def test_columnar_ranking_gives_the_reference_order_for_random_profiles(ctx, monkeypatch, keep_comune_masks):
+    from portal.matching import criteria
+
+    if not keep_comune_masks:  # a copy too large to keep one mask per comune builds them per request
+        monkeypatch.setattr(criteria, "COMUNE_MASKS_BUDGET", 0)
     rng = random.Random(16)
     rows = _random_entries(rng, 400)
     columns = build_columns(rows, [Shown(f"t{r.id}", f"s{r.id}", "o") for r in rows], TODAY)
+    assert bool(columns.comune_masks) is keep_comune_masks
     for _ in range(60):
         profile = _random_profile(rng)
         verdicts = [(judge(c, profile, TODAY), c) for c in rows]

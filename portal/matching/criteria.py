@@ -15,14 +15,16 @@ When the copy is rebuilt, and how concurrent requests share it: `open_columns`.
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import math
+import operator
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import product
+from itertools import chain, product
 from typing import Any
 
 from flask import Flask, current_app
@@ -80,6 +82,9 @@ class Columns:
     # the mask of their rows (the place rule measures a distance for those).
     located: list[tuple[str, float, float]] = field(default_factory=list)
     located_rows: int = 0
+    # One mask per comune, kept when they fit in COMUNE_MASKS_BUDGET (each costs about rows/8
+    # bytes): then the distance rule ORs a few thousand ints instead of rebuilding its masks.
+    comune_masks: dict[str, int] = field(default_factory=dict)
     placed: int = 0  # rows that say where (a province, a comune or online)
     by_province: dict[str, int] = field(default_factory=dict)
     by_region: dict[str, int] = field(default_factory=dict)
@@ -103,6 +108,7 @@ def mask_of(indexes: Iterable[int], size: int) -> int:
     return int.from_bytes(buffer, "little")
 
 
+COMUNE_MASKS_BUDGET = 64 * 1024 * 1024  # bytes: at 105k rows, about 5,000 comuni
 SCALARS = (
     "all",
     "did",
@@ -170,6 +176,10 @@ def build_columns(rows: Iterable[Criteria], shown: Iterable[Shown], today: date)
             columns.located.append((code, math.radians(point[0]), math.radians(point[1])))
             lists.setdefault(("located_rows", None), []).extend(indexes)
     masks = {pair: mask_of(indexes, size) for pair, indexes in lists.items()}
+    if len(columns.rows_by_comune) * (size // 8 + 32) <= COMUNE_MASKS_BUDGET:
+        columns.comune_masks = {
+            code: mask_of(indexes, size) for code, indexes in columns.rows_by_comune.items() if code
+        }
     for name in SCALARS:
         setattr(columns, name, masks.get((name, None), 0))
     for (name, key), mask in masks.items():
@@ -186,8 +196,11 @@ def build_columns(rows: Iterable[Criteria], shown: Iterable[Shown], today: date)
 
 
 def comune_mask(columns: Columns, code: str | None) -> int:
-    """The rows in one comune, built when asked (one mask per comune would cost memory for ~7,900)."""
-    return mask_of(columns.rows_by_comune.get(code or "", ()), len(columns.rows)) if code else 0
+    """The rows in one comune: kept, or built when asked (when keeping them all would cost too much)."""
+    if not code:
+        return 0
+    kept = columns.comune_masks.get(code)
+    return kept if kept is not None else mask_of(columns.rows_by_comune.get(code, ()), len(columns.rows))
 
 
 def _any(table: dict, keys: Iterable) -> int:
@@ -215,15 +228,15 @@ def allowed_mask(columns: Columns, p: Profile) -> int:
     return columns.all & ~excluded
 
 
-def _distance_groups(columns: Columns, p: Profile, skip: str) -> dict[int, list[int]]:
-    """Points → row indexes, for the rows in comuni with coordinates (but `skip`), measured from the
+def _distance_levels(columns: Columns, p: Profile, skip: str) -> list[tuple[int, int]]:
+    """(mask, points) for the rows in comuni with coordinates (but `skip`), measured from the
     person's comune: scoring.place_points' distance branch, one haversine per distinct comune."""
     here = coordinates(p.comune_code)
-    groups: dict[int, list[int]] = {}
     if here is None:
-        return groups
+        return []
     lat1, lon1 = math.radians(here[0]), math.radians(here[1])
     limit = TRAVEL_KM.get(p.travel or "")
+    codes: dict[int, list[str]] = {}
     for code, lat2, lon2 in columns.located:
         if code == skip:
             continue
@@ -231,22 +244,27 @@ def _distance_groups(columns: Columns, p: Profile, skip: str) -> dict[int, list[
         points = distance_points(km)
         if limit is not None and km > limit:
             points += WEIGHTS["too_far"]
-        groups.setdefault(points, []).extend(columns.rows_by_comune[code])
-    return groups
+        codes.setdefault(points, []).append(code)
+    size, kept = len(columns.rows), columns.comune_masks
+    levels = []
+    for points, group in codes.items():
+        if kept:
+            levels.append((functools.reduce(operator.or_, (kept[code] for code in group), 0), points))
+        else:
+            levels.append((mask_of(chain.from_iterable(columns.rows_by_comune[c] for c in group), size), points))
+    return levels
 
 
 def _place_levels(columns: Columns, p: Profile) -> list[tuple[int, int]]:
     """(mask, points) for the place rule (scoring.place_points)."""
     if not (p.comune_code or p.province):
         return [(columns.all, 0)]
-    size = len(columns.rows)
     comune = comune_mask(columns, p.comune_code)
     online = columns.online & ~comune
     taken = comune | online
     levels = [(comune, WEIGHTS["comune"]), (online, WEIGHTS["online"])]
     if coordinates(p.comune_code) is not None:
-        for points, indexes in _distance_groups(columns, p, p.comune_code or "").items():
-            levels.append((mask_of(indexes, size) & ~taken, points))
+        levels += [(mask & ~taken, points) for mask, points in _distance_levels(columns, p, p.comune_code or "")]
         taken |= columns.located_rows
     reach = TRAVEL_REACH.get(p.travel or "")
     province = (columns.by_province.get(p.province, 0) if p.province else 0) & ~taken
