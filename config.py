@@ -91,6 +91,9 @@ class Config:
     RATELIMIT_INTERESTS_PER_ENTRY = "10 per hour;40 per day"
     # Accessibility reports one site (the hub or a project's space) receives, whoever sends them.
     RATELIMIT_ACCESSIBILITY_PER_SITE = "20 per hour;100 per day"
+    # "Cosa fa per me?" results, per client address: a person changing answers in a meeting stays
+    # far below it; a script ranking the whole directory over and over does not.
+    RATELIMIT_MATCHING = "30 per minute;300 per hour"
 
     EMAIL_CONFIRM_MAX_AGE = 60 * 60 * 48
     PASSWORD_RESET_MAX_AGE = 60 * 60

@@ -6,7 +6,8 @@ A fresh PostgreSQL database (bench/support.py fresh_database) with the five proj
 `--size` synthetic entries (`flask demo load --size N`); their criteria are then randomised in SQL
 (age range, Italian level, DID, Law 68, residence permit, hours a week; deadlines moved into the future
 so that opportunities and training offers are open), because synthetic entries leave them empty.
-In one process: the columnar copy is built once (timed), then 200 random profiles are answered
+Each entry is then moved to a comune of its own province (`spread_over_comuni`: about 800 comuni with
+coordinates, so that the distance rule measures a realistic spread). In one process: the columnar copy is built once (timed), then 200 random profiles are answered
 one after the other, each timed twice: `rank()` alone (hard rules + soft ranking over every open
 entry) and the whole answer (`results.answer`: ranking, reasons for the 30 shown, "what would open
 more", the alert link). Prints p50 / p95 / max of the wall-clock time, and of the thread's CPU time (less
@@ -41,6 +42,23 @@ UPDATE entry SET
   hours_per_week = CASE WHEN kind = 'opportunity' THEN (ARRAY[NULL, 10, 20, 25, 30, 36, 40])[1 + (id * 13 % 7)] END
 WHERE kind IN ('opportunity', 'training')
 """
+
+
+def spread_over_comuni(session) -> None:
+    """Synthetic entries sit in a few comuni (one per project's territory): put each one in a comune of
+    its own province (the ISTAT list, `id % n`), so that the distance rule measures some 800 comuni."""
+    from sqlalchemy import text
+
+    from portal.vocabularies.places import comuni_in
+
+    provinces = [p for (p,) in session.execute(text("SELECT DISTINCT province FROM entry WHERE province <> ''"))]
+    slots = [{"province": p, "slot": i, "n": len(comuni_in(p)), "code": c.code, "name": c.name}
+             for p in provinces for i, c in enumerate(comuni_in(p))]  # fmt: skip
+    session.execute(text("CREATE TEMP TABLE spread (province text, slot int, n int, code text, name text)"))
+    session.execute(text("INSERT INTO spread VALUES (:province, :slot, :n, :code, :name)"), slots)
+    session.execute(text(
+        "UPDATE entry e SET comune_code = s.code, comune = s.name FROM spread s WHERE s.province = e.province"
+        " AND s.slot = e.id % s.n AND e.kind IN ('opportunity', 'training')"))  # fmt: skip
 
 
 def random_answers(rng: random.Random, comuni: list[tuple[str, str]]) -> dict:
@@ -103,6 +121,7 @@ def main() -> None:
     app = create_app()
     with app.app_context():
         db.session.execute(text(RANDOMISE))
+        spread_over_comuni(db.session)
         db.session.commit()
         comuni = sorted({(r.comune, r.province) for r in db.session.execute(
             select(Entry.comune, Entry.province).where(Entry.comune != "").distinct())})  # fmt: skip

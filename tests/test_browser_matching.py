@@ -5,6 +5,8 @@ serious or critical on the form nor on the results."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser_support import require_browser, serious_violations
@@ -25,6 +27,7 @@ def test_a_resident_answers_five_questions_and_sees_results_with_reasons(page, l
 
     page.locator("label", has_text="Da 18 a 24").click()
     page.get_by_label("Comune", exact=True).fill("Asti")
+    page.get_by_role("group", name="Fin dove può spostarsi?").locator("label", has_text="Fino a 15 km").click()
     page.locator("label", has_text="A2 – me la cavo").click()
     page.locator("label", has_text="Un tirocinio").click()
     page.locator("label", has_text="Un corso").click()
@@ -36,6 +39,8 @@ def test_a_resident_answers_five_questions_and_sees_results_with_reasons(page, l
     expect(results.first).to_be_visible()
     expect(page.locator(".matching-reasons li", has_text="Vicino a lei: Asti.").first).to_be_visible()
     expect(page.locator(".matching-reasons li", has_text="È ciò che cerca").first).to_be_visible()
+    expect(page.locator("#match-summary")).to_have_text(re.compile(r"^\d+ risultat[oi]$"))  # all that is announced
+    assert page.locator("#match-results[aria-live]").count() == 0
     assert serious_violations(page) == []
 
     assert "Asti" not in page.url and "#" not in page.url  # never in the address: the history would keep it
@@ -74,3 +79,29 @@ def test_a_hostile_fragment_is_ignored_or_explained_never_an_error(page, live_se
     expect(page.get_by_label("Salta questa domanda").first).to_be_checked()
     assert len(page.get_by_label("Comune", exact=True).input_value()) == 100
     assert page.console_errors == []
+
+
+def test_going_back_to_an_earlier_fragment_shows_those_answers_again(page, live_server):
+    page.goto(live_server + "/cosa-fa-per-me#comune=Asti&looking=course")
+    expect(page.locator(".matching-list > li").first).to_be_visible()
+    expect(page.get_by_label("Un corso")).to_be_checked()
+    page.evaluate("() => { window.location.hash = 'comune=Portacomaro&travel=15&looking=internship'; }")
+    expect(page.get_by_label("Comune", exact=True)).to_have_value("Portacomaro")
+    expect(page.get_by_label("Un tirocinio")).to_be_checked()
+    expect(page.get_by_label("Un corso")).not_to_be_checked()
+    expect(page.locator(".matching-reasons li", has_text="Vicino a lei: 7 km (Asti).").first).to_be_visible()
+    assert "Portacomaro" in page.evaluate("() => window.sessionStorage.getItem('crocevia-matching') || ''")
+    assert page.console_errors == []
+
+
+def test_without_javascript_the_answers_come_back_in_the_form(chromium, live_server):
+    context = chromium.new_context(locale="it-IT", viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/cosa-fa-per-me")
+    page.get_by_label("Comune", exact=True).fill("Asti")
+    page.locator("label", has_text="Un corso").click()
+    page.get_by_role("button", name="Mostra che cosa fa per me").click()
+    expect(page.get_by_role("heading", name="Che cosa fa per lei")).to_be_visible()
+    expect(page.get_by_label("Comune", exact=True)).to_have_value("Asti")
+    expect(page.get_by_label("Un corso")).to_be_checked()
+    context.close()

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.matching.scoring import AGE_BANDS, CEFR, HOURS, LOOKING_FOR, SITUATIONS, TRAVEL, Profile
 from portal.vocabularies.ateco import sections
-from portal.vocabularies.places import find_comune, provinces, region_of, similar_comuni
+from portal.vocabularies.places import coordinates, find_comune, provinces, region_of, similar_comuni
 
 SINGLE = ("age", "comune", "province", "travel", "italian", "hours")
 MULTIPLE = ("looking", "situation", "sectors")
@@ -22,6 +23,20 @@ ITALIAN = ("none", *CEFR)
 NONE_OF_THESE = "none"
 MAX_TEXT = 100
 CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+# The questions as the form words them (legends without their number): error messages name the
+# question, never the key the page sends.
+QUESTIONS = {
+    "age": _l("How old are you?"), "comune": _l("Comune (town)"), "province": _l("Province"),
+    "travel": _l("How far can you travel?"), "italian": _l("How well do you speak Italian?"),
+    "looking": _l("What are you looking for?"), "hours": _l("How many hours a week can you give?"),
+    "situation": _l("Does any of these apply to you?"), "sectors": _l("Which sectors interest you?"),
+}  # fmt: skip
+
+
+def question(name: str) -> str:
+    return str(QUESTIONS.get(name, name))
 
 
 class BadAnswers(ValueError):
@@ -47,11 +62,11 @@ def _text(name: str, value: Any) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise BadAnswers(_("The answer “%(name)s” must be text.", name=name))
+        raise BadAnswers(_("The answer to “%(name)s” must be text.", name=question(name)))
     if len(value) > MAX_TEXT:
-        raise BadAnswers(_("The answer “%(name)s” is too long.", name=name))
+        raise BadAnswers(_("The answer to “%(name)s” is too long.", name=question(name)))
     if CONTROL.search(value):
-        raise BadAnswers(_("The answer “%(name)s” contains control characters.", name=name))
+        raise BadAnswers(_("The answer to “%(name)s” contains characters that cannot be used.", name=question(name)))
     return " ".join(value.split())
 
 
@@ -61,7 +76,7 @@ def _list(name: str, value: Any) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or len(value) > 30:
-        raise BadAnswers(_("The answer “%(name)s” must be a list of choices.", name=name))
+        raise BadAnswers(_("The answer to “%(name)s” must be a list of choices.", name=question(name)))
     return [_text(name, item) for item in value]
 
 
@@ -72,7 +87,9 @@ def normalise(raw: Any) -> dict[str, Any]:
         raise BadAnswers(_("The answers must be sent as a JSON object."))
     unknown = sorted(str(key)[:40] for key in raw if key not in SINGLE + MULTIPLE)
     if unknown:
-        raise BadAnswers(_("Unknown answer: %(names)s.", names=", ".join(unknown[:5])))
+        raise BadAnswers(
+            _("The form has no question called %(names)s.", names=", ".join(f"“{u}”" for u in unknown[:5]))
+        )
     choices = _choices()
     answers: dict[str, Any] = {}
     for name in SINGLE:
@@ -80,7 +97,8 @@ def normalise(raw: Any) -> dict[str, Any]:
         if name == "province":
             value = value.upper()
         if value and name in choices and value not in choices[name]:
-            raise BadAnswers(_("“%(value)s” is not one of the choices for “%(name)s”.", value=value[:40], name=name))
+            raise BadAnswers(_("“%(value)s” is not one of the choices for “%(name)s”.", value=value[:40],
+                               name=question(name)))  # fmt: skip
         if value and name == "province" and value not in provinces():
             raise BadAnswers(_("Unknown province: %(value)s.", value=value[:40]))
         answers[name] = value
@@ -88,7 +106,8 @@ def normalise(raw: Any) -> dict[str, Any]:
         values = _list(name, raw.get(name))
         bad = [v for v in values if v not in choices[name]]
         if bad:
-            raise BadAnswers(_("“%(value)s” is not one of the choices for “%(name)s”.", value=bad[0][:40], name=name))
+            raise BadAnswers(_("“%(value)s” is not one of the choices for “%(name)s”.", value=bad[0][:40],
+                               name=question(name)))  # fmt: skip
         answers[name] = sorted(set(values))
     return answers
 
@@ -102,6 +121,28 @@ def from_form(form) -> dict[str, Any]:
         else:
             raw[name] = form.get(name)
     return raw
+
+
+def refill(raw: Any) -> dict[str, Any]:
+    """What the form without JavaScript shows again after a post: the values it offers that were
+    sent (anything else is dropped), the comune as typed (cut to MAX_TEXT). Nothing is kept."""
+    if not isinstance(raw, dict):
+        return {}
+    choices = {**_choices(), "province": tuple(provinces())}
+    values: dict[str, Any] = {}
+    for name in SINGLE:
+        value = raw.get(name)
+        if not isinstance(value, str):
+            continue
+        if name == "comune":
+            values[name] = CONTROL.sub("", value)[:MAX_TEXT]
+        elif value in choices.get(name, ()):
+            values[name] = value
+    for name in MULTIPLE:
+        given = raw.get(name)
+        listed = given if isinstance(given, list) else [given]
+        values[name] = [v for v in listed[:30] if isinstance(v, str) and v in choices[name]]
+    return values
 
 
 def parse(raw: Any) -> Parsed:
@@ -127,14 +168,17 @@ def parse(raw: Any) -> Parsed:
             comune_code, province = found.code, found.province
     situations = set(answers["situation"])
     if NONE_OF_THESE in situations and len(situations) > 1:
-        problems.append(_("You chose “none of these” and also a situation: results use the situations you chose."))
+        problems.append(
+            _("You chose “none of these situations” and also a situation: the results use the situations you chose.")
+        )
     situations.discard(NONE_OF_THESE)
     travel = answers["travel"] or None
     if travel and not (comune_code or province):
         problems.append(_("To use how far you can travel, say where you live (comune or province)."))
-    elif travel == "comune" and not comune_code:
-        travel = "province"  # only the province is known: the whole of it counts as within reach
-        problems.append(_("Without your comune, the whole province counts as within reach: add it to narrow the list."))
+    elif travel and travel != "anywhere" and coordinates(comune_code) is None:
+        # no distance can be measured from a province: the limit is read as a reach (TRAVEL_REACH)
+        problems.append(_("Without your comune, distances cannot be measured: the results use your province "
+                          "and region instead. Add your comune to see the distance in km."))  # fmt: skip
     band = AGE_BANDS.get(answers["age"] or "")
     if "neet" in situations and band and band[0] >= 30:
         situations.discard("neet")

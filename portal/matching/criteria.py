@@ -6,23 +6,29 @@ it) into `Columns`: the rows as `Criteria`, ordered by deadline then id, and for
 hard or soft rule looks at, a bitmask (a Python int, bit i = row i). Ranking one profile is then
 a few dozen big-integer ANDs/ORs: the hard rules give the allowed mask, the soft rules split it
 into groups of equal points, and the best `limit` rows are read from the highest group down.
+The distance rule computes one haversine per distinct comune of the copy (a few thousand at
+most) from the person's comune, and ORs the rows of each distance band into one mask.
 `scoring.judge` is the reference: tests check this gives the same rows in the same order.
+When the copy is rebuilt, and how concurrent requests share it: `open_columns`.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
+import math
 import operator
 import threading
+import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import product
+from itertools import chain, product
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from portal.content_cache import generation
 from portal.extensions import db
@@ -30,15 +36,18 @@ from portal.matching.scoring import (
     AGE_BANDS,
     CEFR,
     LOOKING_FOR,
-    TRAVEL,
+    TRAVEL_KM,
+    TRAVEL_REACH,
     WEIGHTS,
     Criteria,
     Profile,
+    distance_points,
     looking_for_of,
+    rounded_km,
 )
 from portal.models.directory import Entry, Organisation, Status
 from portal.vocabularies.ateco import section_of
-from portal.vocabularies.places import region_of
+from portal.vocabularies.places import coordinates, haversine_radians, region_of
 
 log = logging.getLogger(__name__)
 FAR_DATE = date.max
@@ -58,6 +67,7 @@ class Columns:
     rows: list[Criteria]
     shown: list[Shown]
     today: date
+    deadlines: list[date] = field(default_factory=list)  # the rows' deadlines (date.max: none), ascending
     all: int = 0
     age_fail: dict[str, int] = field(default_factory=dict)
     italian_over: list[int] = field(default_factory=list)  # [level]: rows requiring more than `level`
@@ -68,6 +78,14 @@ class Columns:
     reserved_by_group: dict[str, int] = field(default_factory=dict)
     by_target: dict[str, int] = field(default_factory=dict)
     rows_by_comune: dict[str, list[int]] = field(default_factory=dict)
+    # The comuni of the rows that have coordinates: (code, latitude, longitude) in radians, and
+    # the mask of their rows (the place rule measures a distance for those).
+    located: list[tuple[str, float, float]] = field(default_factory=list)
+    located_rows: int = 0
+    # One mask per comune, kept when they fit in COMUNE_MASKS_BUDGET (each costs about rows/8
+    # bytes): then the distance rule ORs a few thousand ints instead of rebuilding its masks.
+    comune_masks: dict[str, int] = field(default_factory=dict)
+    placed: int = 0  # rows that say where (a province, a comune or online)
     by_province: dict[str, int] = field(default_factory=dict)
     by_region: dict[str, int] = field(default_factory=dict)
     online: int = 0
@@ -90,7 +108,19 @@ def mask_of(indexes: Iterable[int], size: int) -> int:
     return int.from_bytes(buffer, "little")
 
 
-SCALARS = ("all", "did", "l68", "permit_refused", "reserved_any", "online", "hours_stated", "closed")
+COMUNE_MASKS_BUDGET = 64 * 1024 * 1024  # bytes: at 105k rows, about 5,000 comuni
+SCALARS = (
+    "all",
+    "did",
+    "l68",
+    "permit_refused",
+    "reserved_any",
+    "online",
+    "hours_stated",
+    "closed",
+    "located_rows",
+    "placed",
+)
 TABLES = ("age_fail", "reserved_by_group", "by_target", "by_province", "by_region", "by_looking", "by_sector")
 
 
@@ -98,6 +128,7 @@ def build_columns(rows: Iterable[Criteria], shown: Iterable[Shown], today: date)
     """The masks of `rows` (kept in deadline, then id, order)."""
     pairs = sorted(zip(rows, shown, strict=True), key=lambda pair: (pair[0].closes_on or FAR_DATE, pair[0].id))
     columns = Columns([r for r, _s in pairs], [s for _r, s in pairs], today)
+    columns.deadlines = [r.closes_on or FAR_DATE for r in columns.rows]
     size = len(columns.rows)
     lists: dict[tuple[str, Any], list[int]] = {}
 
@@ -106,6 +137,8 @@ def build_columns(rows: Iterable[Criteria], shown: Iterable[Shown], today: date)
 
     for i, row in enumerate(columns.rows):
         add("all", None, i)
+        if row.province or row.comune_code or row.online:
+            add("placed", None, i)
         if row.age_min is not None or row.age_max is not None:
             low, high = row.age_min or 0, row.age_max or 120
             for band, (band_low, band_high) in AGE_BANDS.items():
@@ -137,7 +170,16 @@ def build_columns(rows: Iterable[Criteria], shown: Iterable[Shown], today: date)
             add("hours_exact", min(max(row.hours_per_week, 0), 200), i)
         if row.closes_on is not None and row.closes_on < today:
             add("closed", None, i)
+    for code, indexes in columns.rows_by_comune.items():
+        point = coordinates(code)
+        if point is not None:
+            columns.located.append((code, math.radians(point[0]), math.radians(point[1])))
+            lists.setdefault(("located_rows", None), []).extend(indexes)
     masks = {pair: mask_of(indexes, size) for pair, indexes in lists.items()}
+    if len(columns.rows_by_comune) * (size // 8 + 32) <= COMUNE_MASKS_BUDGET:
+        columns.comune_masks = {
+            code: mask_of(indexes, size) for code, indexes in columns.rows_by_comune.items() if code
+        }
     for name in SCALARS:
         setattr(columns, name, masks.get((name, None), 0))
     for (name, key), mask in masks.items():
@@ -154,8 +196,11 @@ def build_columns(rows: Iterable[Criteria], shown: Iterable[Shown], today: date)
 
 
 def comune_mask(columns: Columns, code: str | None) -> int:
-    """The rows in one comune, built when asked (one mask per comune would cost memory for ~7,900)."""
-    return mask_of(columns.rows_by_comune.get(code or "", ()), len(columns.rows)) if code else 0
+    """The rows in one comune: kept, or built when asked (when keeping them all would cost too much)."""
+    if not code:
+        return 0
+    kept = columns.comune_masks.get(code)
+    return kept if kept is not None else mask_of(columns.rows_by_comune.get(code, ()), len(columns.rows))
 
 
 def _any(table: dict, keys: Iterable) -> int:
@@ -183,24 +228,53 @@ def allowed_mask(columns: Columns, p: Profile) -> int:
     return columns.all & ~excluded
 
 
+def _distance_levels(columns: Columns, p: Profile, skip: str) -> list[tuple[int, int]]:
+    """(mask, points) for the rows in comuni with coordinates (but `skip`), measured from the
+    person's comune: scoring.place_points' distance branch, one haversine per distinct comune."""
+    here = coordinates(p.comune_code)
+    if here is None:
+        return []
+    lat1, lon1 = math.radians(here[0]), math.radians(here[1])
+    limit = TRAVEL_KM.get(p.travel or "")
+    codes: dict[int, list[str]] = {}
+    for code, lat2, lon2 in columns.located:
+        if code == skip:
+            continue
+        km = rounded_km(haversine_radians(lat1, lon1, lat2, lon2))
+        points = distance_points(km)
+        if limit is not None and km > limit:
+            points += WEIGHTS["too_far"]
+        codes.setdefault(points, []).append(code)
+    size, kept = len(columns.rows), columns.comune_masks
+    levels = []
+    for points, group in codes.items():
+        if kept:
+            levels.append((functools.reduce(operator.or_, (kept[code] for code in group), 0), points))
+        else:
+            levels.append((mask_of(chain.from_iterable(columns.rows_by_comune[c] for c in group), size), points))
+    return levels
+
+
 def _place_levels(columns: Columns, p: Profile) -> list[tuple[int, int]]:
     """(mask, points) for the place rule (scoring.place_points)."""
     if not (p.comune_code or p.province):
         return [(columns.all, 0)]
-    limit = TRAVEL.index(p.travel) if p.travel in TRAVEL else None
     comune = comune_mask(columns, p.comune_code)
     online = columns.online & ~comune
     taken = comune | online
+    levels = [(comune, WEIGHTS["comune"]), (online, WEIGHTS["online"])]
+    if coordinates(p.comune_code) is not None:
+        levels += [(mask & ~taken, points) for mask, points in _distance_levels(columns, p, p.comune_code or "")]
+        taken |= columns.located_rows
+    reach = TRAVEL_REACH.get(p.travel or "")
     province = (columns.by_province.get(p.province, 0) if p.province else 0) & ~taken
     taken |= province
     region = (columns.by_region.get(p.region, 0) if p.region else 0) & ~taken
-    placed = functools.reduce(operator.or_, columns.by_province.values(), 0) | columns.online | comune
-    far = columns.all & placed & ~(taken | region)
-    levels = [(columns.all & ~placed, 0)]  # no place stated: noted, never counted as far
-    for mask, name, reach in ((comune, "comune", 0), (online, "online", -1), (province, "province", 1),
-                              (region, "region", 2), (far, "far", 3)):  # fmt: skip
+    far = columns.placed & ~(taken | region)
+    levels.append((columns.all & ~columns.placed, 0))  # no place stated: noted, never counted as far
+    for mask, name, level in ((province, "province", 1), (region, "region", 2), (far, "far", 3)):
         points = WEIGHTS.get(name, 0)
-        if limit is not None and reach > limit:
+        if reach is not None and level > reach:
             points += WEIGHTS["too_far"]
         levels.append((mask, points))
     return levels
@@ -327,57 +401,110 @@ def load_columns(today: date) -> Columns:
     return build_columns(rows, shown, today)
 
 
-# Above this many rows a stale copy keeps serving while one thread rebuilds (about 10 s at 100k
-# open entries on the project's machine: bench/README.md); below, the copy is rebuilt at once.
+# Above this many rows a stale copy keeps serving while one thread rebuilds it in the background
+# (about 10 s at 100k open entries on the project's machine: bench/README.md); below, the request
+# that finds the copy stale rebuilds it, and any request meanwhile uses the previous copy.
 REBUILD_IN_BACKGROUND_ABOVE = 5000
+# How often a process checks the entries' fingerprint (count, last change, sum of versions), which
+# catches writes the content generation does not see (a job or a script writing with plain SQL).
+FINGERPRINT_EVERY = 5.0
 
 
 class _Holder:
-    """The last copy built by this process, for which generation and day, and whether a thread is
-    rebuilding it. Never keyed by anything a person answered."""
+    """The last copy built by this process, for which app, version of the entries and day; the
+    lock that lets one rebuild run at a time. Never keyed by anything a person answered."""
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.key: tuple[int, str, date] | None = None  # (which app, generation, day)
+        self.lock = threading.Lock()  # guards the fields below (held for microseconds)
+        self.rebuilding = threading.Lock()  # held by the one thread rebuilding the copy
+        self.key: tuple[int, str, tuple, date] | None = None  # (which app, generation, fingerprint, day)
         self.columns: Columns | None = None
-        self.building = False
+        self.fingerprint: tuple = ()
+        self.fingerprint_at = -math.inf
+        self.fingerprint_app = 0
 
 
 _HOLDER = _Holder()
 
 
-def _rebuild(app: Flask, key: tuple[int, str, date]) -> None:
+def entries_fingerprint() -> tuple:
+    """A cheap summary of the entries and organisations: changes whenever a row is added, removed
+    or updated through the ORM (updated_at, version), however the content generation was told."""
+    e, o = Entry.__table__.c, Organisation.__table__.c
+    query = select(func.count(e.id), func.max(e.updated_at), func.coalesce(func.sum(e.version), 0),
+                   select(func.count(o.id)).scalar_subquery(), select(func.max(o.updated_at)).scalar_subquery())  # fmt: skip
+    row = db.session.execute(query).one()
+    return tuple(str(value) for value in row)
+
+
+def _fingerprint(app: Flask) -> tuple:
+    now = time.monotonic()
+    with _HOLDER.lock:
+        if _HOLDER.fingerprint_app == id(app) and now - _HOLDER.fingerprint_at < FINGERPRINT_EVERY:
+            return _HOLDER.fingerprint
+    value = entries_fingerprint()
+    with _HOLDER.lock:
+        _HOLDER.fingerprint, _HOLDER.fingerprint_at, _HOLDER.fingerprint_app = value, now, id(app)
+    return value
+
+
+def for_day(columns: Columns, today: date) -> Columns:
+    """A copy built on an earlier day, valid for `today`: the rows whose deadline has passed since
+    (a prefix: rows are in deadline order) are closed. Shares every mask; costs a bisection."""
+    if columns.today == today:
+        return columns
+    passed = bisect.bisect_left(columns.deadlines, today)
+    return replace(columns, today=today, closed=columns.closed | ((1 << passed) - 1))
+
+
+def _store(key: tuple[int, str, tuple, date], fresh: Columns) -> None:
+    with _HOLDER.lock:
+        _HOLDER.key, _HOLDER.columns = key, fresh
+
+
+def _rebuild_in_background(app: Flask, key: tuple[int, str, tuple, date]) -> None:
     try:
         with app.app_context():
-            fresh = load_columns(key[2])
+            fresh = load_columns(key[3])
             db.session.remove()
-        with _HOLDER.lock:
-            _HOLDER.key, _HOLDER.columns = key, fresh
+        _store(key, fresh)
     except Exception:  # the stale copy keeps serving; the next request tries again
         log.exception("matching: rebuilding the columnar copy failed")
     finally:
-        _HOLDER.building = False
+        _HOLDER.rebuilding.release()
 
 
 def open_columns(today: date) -> Columns:
-    """The columnar copy for `today`, rebuilt when public content changes (portal/content_cache.py).
+    """The columnar copy for `today`, rebuilt when the entries change (the content generation,
+    portal/content_cache.py, or the entries' fingerprint) or the day does.
 
-    A large copy that is out of date keeps serving for the few seconds one background thread needs
-    to rebuild it; a small one (or none yet, or another day) is rebuilt before answering."""
+    One rebuild at a time: while one thread rebuilds, every other request answers from the
+    previous copy (made valid for today by `for_day`); only a process's very first request, with
+    no copy at all, waits, and then for the one build under way rather than starting another.
+    A large copy is rebuilt by a background thread, a small one by the request that found it stale."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    key = (id(app), generation().current(), today)
+    key = (id(app), generation().current(), _fingerprint(app), today)
     with _HOLDER.lock:
         columns, current = _HOLDER.columns, _HOLDER.key
-        if columns is not None and current == key:
-            return columns
-        stale_ok = (columns is not None and current is not None and current[0] == key[0] and current[2] == today
-                    and len(columns) > REBUILD_IN_BACKGROUND_ABOVE)  # fmt: skip
-        if stale_ok and columns is not None:
-            if not _HOLDER.building:
-                _HOLDER.building = True
-                threading.Thread(target=_rebuild, args=(app, key), daemon=True, name="matching-rebuild").start()
-            return columns
-    fresh = load_columns(today)
-    with _HOLDER.lock:
-        _HOLDER.key, _HOLDER.columns = key, fresh
-    return fresh
+    if columns is not None and current == key:
+        return columns
+    if columns is not None and current is not None and current[0] == key[0]:
+        if not _HOLDER.rebuilding.acquire(blocking=False):
+            return for_day(columns, today)  # another thread is rebuilding it
+        if len(columns) > REBUILD_IN_BACKGROUND_ABOVE:
+            threading.Thread(target=_rebuild_in_background, args=(app, key), daemon=True,
+                             name="matching-rebuild").start()  # fmt: skip
+            return for_day(columns, today)
+        try:
+            fresh = load_columns(today)
+            _store(key, fresh)
+            return fresh
+        finally:
+            _HOLDER.rebuilding.release()
+    with _HOLDER.rebuilding:  # no copy for this app yet: build it once, the others wait for it
+        with _HOLDER.lock:
+            if _HOLDER.columns is not None and _HOLDER.key is not None and _HOLDER.key[0] == key[0]:
+                return for_day(_HOLDER.columns, today)
+        fresh = load_columns(today)
+        _store(key, fresh)
+        return fresh

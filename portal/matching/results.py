@@ -48,9 +48,14 @@ class Answer:
     problems: list[str] = field(default_factory=list)
     alert_url: str | None = None
 
+    @property
+    def summary(self) -> str:
+        """The one line a screen reader announces when the list changes ("12 results")."""
+        return ngettext("%(num)d result", "%(num)d results", self.total)
+
     def as_json(self) -> dict[str, Any]:
-        return {"total": self.total, "results": [r.as_json() for r in self.results], "widen": self.widen,
-                "problems": self.problems, "alert_url": self.alert_url}  # fmt: skip
+        return {"total": self.total, "summary": self.summary, "results": [r.as_json() for r in self.results],
+                "widen": self.widen, "problems": self.problems, "alert_url": self.alert_url}  # fmt: skip
 
 
 def _more(counts: dict[str, int]) -> str:
@@ -78,7 +83,7 @@ def widen(columns: Columns, p: Profile, allowed: int, total: int) -> list[str]:
         relaxed.append(
             (
                 replace(p, situations=p.situations | {"cpi"}),
-                lambda text: _("If you register with a Centro per l'Impiego (DID): %(more)s.", more=text),
+                lambda text: _("If you make the DID at a Centro per l'Impiego: %(more)s.", more=text),
             )
         )
     if total == 0 and p.age_band:
@@ -139,14 +144,14 @@ def answer(p: Profile, today: date, problems: list[str] | None = None, limit: in
 # Each kind is a family of synthetic profiles: the situation is fixed, the age bands and the
 # Italian levels vary (every combination is one profile). Not people: a fixed, documented grid.
 PROFILE_KINDS: list[tuple[str, Any, dict[str, Any], tuple[str, ...]]] = [
-    ("neet", _l("Young people not in education or work (NEET), registered with the CPI"),
+    ("neet", _l("Young people not in education or work (NEET), registered with a Centro per l'Impiego"),
      {"situations": frozenset({"neet", "cpi"})}, ("16-17", "18-24", "25-29")),
-    ("protection", _l("Holders of international protection, registered with the CPI"),
+    ("protection", _l("Holders of international protection, registered with a Centro per l'Impiego"),
      {"situations": frozenset({"protection", "cpi"})}, ("18-24", "25-29", "30-49", "50-64")),
-    ("disability", _l("People with disabilities under Law 68/1999, registered with the CPI"),
+    ("disability", _l("People with disabilities under Law 68/1999, registered with a Centro per l'Impiego"),
      {"situations": frozenset({"disability", "cpi"})}, ("18-24", "25-29", "30-49", "50-64")),
     ("adi", _l("ADI or SFL recipients"), {"situations": frozenset({"adi_sfl"})}, ("18-24", "25-29", "30-49", "50-64")),
-    ("unemployed", _l("Unemployed adults registered with the CPI"), {"situations": frozenset({"cpi"})},
+    ("unemployed", _l("Unemployed adults registered with a Centro per l'Impiego"), {"situations": frozenset({"cpi"})},
      ("25-29", "30-49", "50-64")),
 ]  # fmt: skip
 ITALIAN_GRID = tuple(range(0, 7))  # not yet, A1 .. C2

@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 from flask import jsonify, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import exists, select
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from portal.errors import require
-from portal.extensions import csrf, db, login_manager
+from portal.extensions import csrf, db, limiter, login_manager
 from portal.matching import bp, workers_bp
-from portal.matching.answers import BadAnswers, from_form, parse
+from portal.matching.answers import QUESTIONS, BadAnswers, from_form, parse, refill
 from portal.matching.results import PROFILE_KINDS, aggregate, answer, kind_labels, open_total
 from portal.models import Membership
 from portal.projects import all_projects
+from portal.throttle import config_limit
 from portal.timezone import rome_today
 from portal.vocabularies.ateco import sections
 from portal.vocabularies.places import provinces
 
 MAX_BODY = 16 * 1024
+TOO_LARGE = _l(
+    "Your answers are too long to be read. Shorten the comune's name, or choose fewer sectors, and try again."
+)
+TOO_MANY = _l("You asked for the list many times in a short while. Wait a minute, then try again.")
 
 
-def _form_context() -> dict:
-    return {"provinces": provinces(), "sectors": sections()}
+def _form_context(values: dict | None = None) -> dict:
+    return {"provinces": provinces(), "sectors": sections(), "questions": QUESTIONS, "values": values or {}}
 
 
 @bp.get("/cosa-fa-per-me")
@@ -45,26 +52,47 @@ def results_reloaded():
     return redirect(url_for("matching.form"), code=303)
 
 
+def _refused(message: str, status: int, values: dict | None = None):
+    """A refused request, explained in the person's language: JSON for the page's script, else the
+    form again (refilled with what was sent, when it could be read)."""
+    if request.is_json:
+        return _problem(message, status), status
+    return render_template("matching/form.html", error=message, **_form_context(values)), status
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_error):
+    """Bodies over the app's MAX_CONTENT_LENGTH (or MAX_BODY): what happened and what to do."""
+    return _refused(str(TOO_LARGE), 413)
+
+
+@bp.errorhandler(429)
+def too_many(_error):
+    """Over RATELIMIT_MATCHING for this client address."""
+    body, status = _refused(str(TOO_MANY), 429)
+    return body, status, {"Retry-After": "60"}
+
+
 @bp.post("/cosa-fa-per-me/risultati")
 @csrf.exempt
+@limiter.limit(config_limit("RATELIMIT_MATCHING"))
 def results():
     """The answers (JSON from the page's script, or the form posted without JavaScript) → results."""
     wants_json = request.is_json
     if (request.content_length or 0) > MAX_BODY:
-        return _problem("Request too large", 413) if wants_json else ("", 413)
+        raise RequestEntityTooLarge()
     raw = request.get_json(silent=True) if wants_json else from_form(request.form)
+    values = {} if wants_json else refill(raw)  # the form without JavaScript shows the answers again
     try:
         parsed = parse(raw)
     except BadAnswers as problem:
-        if wants_json:
-            return _problem(str(problem))
-        return render_template("matching/form.html", error=str(problem), **_form_context()), 400
+        return _refused(str(problem), 400, values)
     found = answer(parsed.profile, rome_today(), parsed.problems)
     if wants_json:
         body = found.as_json()
         body["html"] = render_template("matching/_results.html", found=found)
         return jsonify(body)
-    return render_template("matching/form.html", found=found, **_form_context())
+    return render_template("matching/form.html", found=found, **_form_context(values))
 
 
 # --- project workers -------------------------------------------------------------------------

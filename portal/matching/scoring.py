@@ -18,14 +18,44 @@ Hard rules exclude an entry (each returns the reason, or None when the entry pas
 A criterion the entry does not state never excludes: the entry is kept, with a note.
 
 Soft rules add points (WEIGHTS) and a reason in words; the ranking is by total points, then the
-soonest deadline, then the entry's id:
+soonest deadline, then the entry's id. Every weight below is pinned by a test in tests/test_matching.py:
 
-* place: same comune 40, same province 25, same region 10, online 30; an entry further than the
-  person said they can travel loses 30 (and says so);
+* place (``place_points``), the first that applies:
+
+  - same comune as the person: 40 ("Near you: in Asti.");
+  - online: 30 ("Online: no travel needed.");
+  - both comuni have coordinates (data/comuni_coordinates.csv: each comune's centroid): the
+    haversine distance, rounded to whole km (at least 1 between two comuni), gives
+    up to 5 km 35, up to 15 km 30, up to 30 km 25, up to 60 km 15, up to 120 km 10, beyond 0
+    (DISTANCE_POINTS; "Near you: 4 km (Agliano Terme)." up to 30 km, else "85 km from you");
+  - otherwise (a comune without coordinates, or the person gave only a province): same province
+    25, same region 10, elsewhere 0;
+  - the travel answer is a limit in km (TRAVEL_KM: 5, 15, 30, 60 or anywhere). It is soft: an
+    entry beyond it loses 30 (``too_far``) and says "Beyond the 15 km you said you can travel.".
+    Where no distance can be measured, the limit is read as a reach (TRAVEL_REACH: 5 km = the
+    comune, 15 and 30 km = the province, 60 km = the region) and an entry beyond it loses the same
+    30 ("Further than you said you can travel.");
+  - the person did not say where: 0; the entry does not say where: 0, with a note.
+
 * kind: the kind of thing the person looks for, 30;
-* sector: an ATECO section the person chose, 15;
-* hours: weekly hours within those available 10, more than available -10;
-* situation: meant for a group the person said they belong to, 10.
+* sector: the organisation's ATECO section is one the person chose, 15;
+* hours: weekly hours within those available 10, more than available -10, not stated 0;
+* situation: meant (among others: not reserved) for a group the person said they belong to, 10.
+
+Every result carries at least one reason in words (when no rule says anything, "None of your
+answers rules it out."), and criteria the entry does not state get the note "Criteria not
+stated: …" (``incomplete_note``).
+
+The tests that pin each rule (tests/test_matching.py): age ``test_age_outside_the_entry_range_…``,
+``test_an_age_band_that_only_overlaps_…``; Italian ``test_italian_required_above_…``; eligibility
+``test_reserved_for_cpi_…``, ``test_law_68_…``, ``test_entries_reserved_for_protection_or_adi_…``,
+``test_closed_to_permit_holders_…``, ``test_skipping_the_situation_question_…``; deadline
+``test_deadline_passed_excludes``; place ``test_place_same_comune_then_online_…``,
+``test_the_distance_between_the_comuni_…`` (one case per band), ``test_distance_bands_are_the_documented_ones``
+(DISTANCE_POINTS and WEIGHTS as written here), ``test_beyond_the_km_…``, ``test_without_coordinates_…``;
+kind ``test_the_kind_looked_for_…``; sector ``test_a_chosen_sector_…``; hours ``test_hours_within_…``;
+situation ``test_an_entry_meant_also_for_…``; the sum ``test_the_total_is_the_sum_…``; reasons and
+notes ``test_every_result_has_a_reason_…``, ``test_unstated_criteria_never_exclude_…``.
 """
 
 from __future__ import annotations
@@ -37,6 +67,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from portal.vocabularies.internships import INTERNSHIPS
+from portal.vocabularies.places import distance_km
 
 # The person's Italian: 0 = not yet, 1..6 = A1..C2. An entry's requirement uses the same scale.
 CEFR = ("A1", "A2", "B1", "B2", "C1", "C2")
@@ -44,7 +75,14 @@ AGE_BANDS: dict[str, tuple[int, int]] = {
     "16-17": (16, 17), "18-24": (18, 24), "25-29": (25, 29), "30-49": (30, 49), "50-64": (50, 64), "65+": (65, 120),
 }  # fmt: skip
 HOURS = {"10": 10, "20": 20, "30": 30, "40": 40}
-TRAVEL = ("comune", "province", "region", "anywhere")
+# How far the person can travel: a limit in km (None: anywhere), and, where no distance can be
+# measured, how far that reaches among 0 comune, 1 province, 2 region, 3 anywhere.
+TRAVEL_KM: dict[str, int | None] = {"5": 5, "15": 15, "30": 30, "60": 60, "anywhere": None}
+TRAVEL = tuple(TRAVEL_KM)
+TRAVEL_REACH = {"5": 0, "15": 1, "30": 1, "60": 2, "anywhere": 3}
+# (up to km, points) for an entry at a measured distance; beyond the last, 0.
+DISTANCE_POINTS = ((5, 35), (15, 30), (30, 25), (60, 15), (120, 10))
+NEAR_KM = 30  # up to this distance the reason says "near you"
 LOOKING_FOR = ("internship", "work_grant", "job", "course", "volunteering")
 # Situations that open specific paths; the target group each one corresponds to.
 SITUATIONS = {"cpi": None, "adi_sfl": "adi-sfl", "protection": "protezione-internazionale",
@@ -139,19 +177,28 @@ def _group_names(groups) -> str:
 # --- hard rules: each returns (passes, reason or note) --------------------------------------
 
 
+def age_span(low: int | None, high: int | None) -> str:
+    """The entry's age range in words: "From 18 to 29 years of age", "From 18 years of age"…"""
+    if low and high is not None:
+        return _("From %(low)d to %(high)d years of age", low=low, high=high)
+    if low:
+        return _("From %(low)d years of age", low=low)
+    return _("Up to %(high)d years of age", high=high or 120)
+
+
 def age_rule(c: Criteria, p: Profile) -> tuple[bool, str | None]:
     if c.age_min is None and c.age_max is None:
         return True, None
     low, high = c.age_min or 0, c.age_max or 120
-    span = f"{low}–{high}" if c.age_max is not None else f"{low}+"
+    span = age_span(c.age_min, c.age_max)
     if p.age_band not in AGE_BANDS:
-        return True, _("For ages %(span)s.", span=span)
+        return True, span + "."
     band_low, band_high = AGE_BANDS[p.age_band]
     if high < band_low or low > band_high:
-        return False, _("For ages %(span)s.", span=span)
+        return False, span + "."
     if low <= band_low and band_high <= high:
-        return True, _("For ages %(span)s: your age fits.", span=span)
-    return True, _("For ages %(span)s: check that your age fits.", span=span)  # the band only overlaps
+        return True, _("%(span)s: your age fits.", span=span)
+    return True, _("%(span)s: check that your age fits.", span=span)  # the band only overlaps
 
 
 def italian_rule(c: Criteria, p: Profile) -> tuple[bool, str | None]:
@@ -170,11 +217,13 @@ def eligibility_rule(c: Criteria, p: Profile) -> tuple[bool, list[str]]:
     said, missing, fits = p.situation_answered, [], []
     if c.did_required:
         if "cpi" in p.situations:
-            fits.append(_("Reserved for people registered with the CPI — you said you are."))
+            fits.append(_("Reserved for people who made the DID at a Centro per l'Impiego — you said you did."))
         elif said:
-            missing.append(_("Reserved for people registered with a Centro per l'Impiego (DID)."))
+            missing.append(_("Reserved for people who made the DID (the declaration that they are available to "
+                                 "work) at a Centro per l'Impiego."))  # fmt: skip
         else:
-            fits.append(_("Reserved for people registered with a Centro per l'Impiego (DID): check that you are."))
+            fits.append(_("Reserved for people who made the DID (the declaration that they are available to work) "
+                             "at a Centro per l'Impiego: check that you did."))  # fmt: skip
     if c.l68_reserved:
         if "disability" in p.situations:
             fits.append(_("Places reserved under Law 68/1999 — you said it applies to you."))
@@ -218,17 +267,44 @@ def hard_rules(c: Criteria, p: Profile, today: date) -> list[str]:
 # --- soft rules: points and reasons ----------------------------------------------------------
 
 
+def distance_points(km: int) -> int:
+    """The points of an entry `km` away (DISTANCE_POINTS)."""
+    for up_to, points in DISTANCE_POINTS:
+        if km <= up_to:
+            return points
+    return 0
+
+
+def rounded_km(distance: float) -> int:
+    """Whole km, at least 1: two comuni are never "0 km" apart."""
+    return max(1, round(distance))
+
+
 def place_points(c: Criteria, p: Profile) -> tuple[int, str | None]:
-    """Same comune > same province > same region; online counts as near; beyond the travel limit loses points."""
+    """Same comune > online > the measured distance (or, without coordinates, same province >
+    same region); beyond the travel limit loses points and says so."""
     if not (p.comune_code or p.province):
         return 0, None
     if not (c.province or c.comune_code or c.online):
         return 0, None  # the entry does not say where: noted (incomplete_note), never counted as far
     if p.comune_code and c.comune_code == p.comune_code:
-        level, reason = "comune", _("Near you: in %(comune)s.", comune=c.comune)
-    elif c.online:
-        level, reason = "online", _("Online: no travel needed.")
-    elif p.province and c.province == p.province:
+        return WEIGHTS["comune"], _("Near you: in %(comune)s.", comune=c.comune)
+    if c.online:
+        return WEIGHTS["online"], _("Online: no travel needed.")
+    distance = distance_km(p.comune_code, c.comune_code) if p.comune_code else None
+    if distance is not None:
+        km = rounded_km(distance)
+        points = distance_points(km)
+        if km <= NEAR_KM:
+            reason = _("Near you: %(km)d km (%(comune)s).", km=km, comune=c.comune)
+        else:
+            reason = _("%(km)d km from you: %(comune)s (%(province)s).", km=km, comune=c.comune, province=c.province)
+        limit = TRAVEL_KM.get(p.travel or "")
+        if limit is not None and km > limit:
+            points += WEIGHTS["too_far"]
+            reason += " " + _("Beyond the %(km)d km you said you can travel.", km=limit)
+        return points, reason
+    if p.province and c.province == p.province:
         level, reason = "province", _("In your province: %(comune)s (%(province)s).", comune=c.comune,
                                       province=c.province)  # fmt: skip
     elif p.region and c.region == p.region:
@@ -237,11 +313,10 @@ def place_points(c: Criteria, p: Profile) -> tuple[int, str | None]:
     else:
         level, reason = "far", _("Far from you: %(comune)s (%(province)s).", comune=c.comune, province=c.province)
     points = WEIGHTS.get(level, 0)
-    limit = TRAVEL.index(p.travel) if p.travel in TRAVEL else None
-    reach = {"comune": 0, "online": -1, "province": 1, "region": 2, "far": 3}[level]
-    if limit is not None and reach > limit:
+    reach = {"province": 1, "region": 2, "far": 3}[level]
+    if p.travel in TRAVEL_REACH and reach > TRAVEL_REACH[p.travel]:
         points += WEIGHTS["too_far"]
-        reason = (reason or "") + " " + _("Further than you said you can travel.")
+        reason += " " + _("Further than you said you can travel.")
     return points, reason
 
 
@@ -297,9 +372,11 @@ def incomplete_note(c: Criteria, p: Profile) -> str | None:
         unknown.append(_("hours a week"))
     if (p.comune_code or p.province) and not (c.province or c.comune_code or c.online):
         unknown.append(_("place"))
+    if p.situation_answered and c.did_required is None and c.l68_reserved is None and not c.targets:
+        unknown.append(_("who may take part"))
     if not unknown:
         return None
-    return _("Not stated by the organisation: %(what)s. Ask before applying.", what=", ".join(unknown))
+    return _("Criteria not stated: %(what)s. Ask the organisation before applying.", what=", ".join(unknown))
 
 
 def judge(c: Criteria, p: Profile, today: date) -> Verdict:
@@ -316,6 +393,8 @@ def judge(c: Criteria, p: Profile, today: date) -> Verdict:
         if passed_reason:
             verdict.reasons.append(passed_reason)
     verdict.reasons.extend(eligibility_rule(c, p)[1])
+    if not verdict.reasons:  # every result says why it is there
+        verdict.reasons.append(_("None of your answers rules it out."))
     note = incomplete_note(c, p)
     if note:
         verdict.notes.append(note)

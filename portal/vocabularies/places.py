@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import math
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -84,3 +85,38 @@ def similar_comuni(name: str, province: str | None = None, limit: int = 3) -> li
     alike = difflib.get_close_matches(typed, list(by_key), n=limit, cutoff=0.7)
     keys = list(dict.fromkeys(starting[:limit] + alike))[:limit]
     return [by_key[key] for key in keys]
+
+
+COORDINATES = Path(__file__).parent / "data" / "comuni_coordinates.csv"
+EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
+
+
+@cache
+def _coordinates() -> dict[str, tuple[float, float]]:
+    """ISTAT code → (latitude, longitude) in degrees: the comune's centroid (data/SOURCES.md)."""
+    with COORDINATES.open(encoding="utf-8", newline="") as handle:
+        return {r["istat_code"]: (float(r["latitude"]), float(r["longitude"])) for r in csv.DictReader(handle)}
+
+
+def coordinates(code: str | None) -> tuple[float, float] | None:
+    """Where a comune is (its centroid), or None when the file does not have it."""
+    return _coordinates().get(code or "")
+
+
+def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """The great-circle distance between two (latitude, longitude) points, in km."""
+    return haversine_radians(*map(math.radians, (*a, *b)))
+
+
+def haversine_radians(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The same, from coordinates already in radians (the matching copy keeps them so)."""
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def distance_km(code_a: str | None, code_b: str | None) -> float | None:
+    """Centroid to centroid, in km; 0 for the same comune; None when either is not known."""
+    if code_a and code_a == code_b and coordinates(code_a):
+        return 0.0
+    a, b = coordinates(code_a), coordinates(code_b)
+    return haversine_km(a, b) if a and b else None

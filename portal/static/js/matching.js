@@ -88,6 +88,20 @@
     if (heading && focus) { heading.focus(); }
   }
 
+  function announce(text) {
+    var live = document.getElementById("match-summary");
+    if (live) { live.textContent = text || ""; }
+  }
+
+  function failure(form, target, message) {
+    var box = document.createElement("div");
+    box.className = "alert alert-danger";
+    box.setAttribute("role", "alert");
+    box.textContent = message;
+    target.replaceChildren(box);
+    announce("");
+  }
+
   function run(form, target, answers, focus) {
     target.setAttribute("aria-busy", "true");
     return fetch(form.action, {
@@ -96,23 +110,19 @@
       headers: {"Content-Type": "application/json", "Accept": "application/json"},
       body: JSON.stringify(answers)
     }).then(function (response) {
-      return response.json().then(function (body) { return {ok: response.ok, body: body}; });
+      // A refusal from in front of the portal (a proxy's 413 or 429) may not be JSON.
+      var fallback = {413: "data-too-large", 429: "data-too-many"}[response.status] || "data-offline";
+      return response.json().catch(function () { return {error: form.getAttribute(fallback)}; })
+        .then(function (body) { return {ok: response.ok, body: body || {}}; });
     }).then(function (result) {
-      if (result.ok) {
+      if (result.ok && typeof result.body.html === "string") {
         show(target, result.body.html, focus);
+        announce(result.body.summary);
       } else {
-        var box = document.createElement("div");
-        box.className = "alert alert-danger";
-        box.setAttribute("role", "alert");
-        box.textContent = result.body.error || "Error";
-        target.replaceChildren(box);
+        failure(form, target, result.body.error || form.getAttribute("data-offline") || "Error");
       }
     }).catch(function () {
-      var box = document.createElement("div");
-      box.className = "alert alert-danger";
-      box.setAttribute("role", "alert");
-      box.textContent = form.getAttribute("data-offline") || "Network error";
-      target.replaceChildren(box);
+      failure(form, target, form.getAttribute("data-offline") || "Network error");
     }).finally(function () { target.removeAttribute("aria-busy"); });
   }
 
@@ -131,12 +141,23 @@
       remember(current);
       run(form, target, current, true);
     });
+    // Back/forward, or a link to the page with other answers in its fragment: show those.
+    window.addEventListener("hashchange", function () {
+      if (window.location.hash.length <= 1) { return; }
+      var changed = fromFragment(window.location.hash);
+      form.reset();
+      fill(form, changed);
+      var current = collect(form);
+      remember(current);
+      run(form, target, current, false);
+    });
     if (clear) {
       clear.addEventListener("click", function () {
         form.reset();
         remember({});
         try { window.sessionStorage.removeItem(STORE); } catch (e) { /* nothing to remove */ }
         target.replaceChildren();
+        announce("");
       });
     }
     target.addEventListener("click", function (event) {
