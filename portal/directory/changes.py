@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from flask_babel import format_date, format_datetime
+from portal.formatting import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
 from portal.directory import vocabulary as voc

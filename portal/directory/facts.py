@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask_babel import format_currency, format_date, format_time, get_locale, ngettext
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 
 from portal.directory import vocabulary as voc
+from portal.formatting import format_currency, format_date, format_time
 from portal.models import Entry, Opportunity, TrainingOffer
 from portal.timezone import rome_date
 from portal.vocabularies import internships
@@ -25,8 +26,7 @@ def _label(table: dict[str, Any], value: str | None) -> str:
 
 def euros(amount: int) -> str:
     """Whole euros as the reader's language writes them ("1.200 €", "€1,200"): pages and messages alike."""
-    pattern = get_locale().currency_formats["standard"].pattern.replace(".00", "")
-    return format_currency(amount, "EUR", format=pattern, currency_digits=False)
+    return format_currency(amount, whole=True)
 
 
 def _months(count: int) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import format_date
+from portal.formatting import format_date
 from flask_babel import lazy_gettext as _l
 
 from portal.directory.facts import euros
