@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from babel import Locale, dates, numbers
 from flask import Flask
-from flask_babel import get_locale, get_timezone
+from flask_babel import get_locale, to_user_timezone
 
 FORMATTING_LOCALES = {"en": "en_IE", "it": "it"}
 TIME = "HH:mm"
@@ -32,7 +32,7 @@ def formatting_locale() -> Locale:
 
 def _local(value: datetime) -> datetime:
     """An aware instant in the portal's time zone (Europe/Rome); naive values are taken as UTC."""
-    return dates.to_timezone(value if value.tzinfo else value.replace(tzinfo=dates.UTC), get_timezone())  # type: ignore[arg-type]
+    return to_user_timezone(value)
 
 
 def format_date(value: date | datetime | None, format: str = "medium") -> str:

@@ -97,7 +97,7 @@ def test_missing_english_page_falls_back_to_italian_with_a_notice(client, tenant
         db.session.commit()
     client.set_cookie("lang", "en")
     html = client.get("/vicenza/numeri").get_data(as_text=True)
-    assert "shown in Italian" in html and 'lang="it"' in html
+    assert "This text is only available in Italian" in html and 'lang="it"' in html
 
 
 @pytest.mark.parametrize("locale", ["en"])  # Italian: the stricter checks in test_italian_catalogue.py
