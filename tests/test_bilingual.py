@@ -143,17 +143,20 @@ def test_an_entry_without_english_is_shown_in_italian_marked_and_with_the_note(a
 
 def test_an_english_version_longer_than_the_limit_is_refused_with_a_clear_message(app, network, new_browser):
     partner, response = _publish_internship(new_browser, network, {"title_en": "x" * 201})
-    html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "The English version can be at most 200 characters long (this one has 201)." in html
+    assert "La versione inglese può contenere al massimo 200 caratteri (quella inserita ne ha 201)." in response.get_data(
+        as_text=True
+    )
     assert _entry(app) is None  # nothing saved
-    partner.client.set_cookie("lang", "it")
+    partner.client.set_cookie("lang", "en")
     response = partner.submit(
         f"/directory/manage/organisations/{network['asti-est']['org']}/opportunity/new",
         {**INTERNSHIP, "deadline": (date.today() + timedelta(days=20)).isoformat(), "description_en": "y" * 10001},
     )
     assert response.status_code == 200
-    assert "La versione inglese può contenere al massimo 10000 caratteri" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "The English version can be at most 10000 characters long (this one has 10001)." in html
+    assert 'aria-describedby' in html[html.index('name="description_en"') - 400 : html.index('name="description_en"') + 400]
 
 
 def test_the_entry_form_groups_the_english_fields_as_optional(network, new_browser):
@@ -255,7 +258,7 @@ def test_news_with_an_english_version_and_after_it_is_removed(app, tenants, make
 
     half = {**form, "version": version + 1, "title_en": "", "body_en": "Text."}
     refused = coordinator.submit(f"/alice/manage/news/{news_id}", half)
-    assert refused.status_code == 200 and "both a title and a text" in refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "sia il titolo sia il testo" in refused.get_data(as_text=True)
     removed = {**form, "version": version + 1, "title_en": "", "body_en": ""}
     assert coordinator.submit(f"/alice/manage/news/{news_id}", removed).status_code == 302
     html = visitor.get("/alice/news/apertura").get_data(as_text=True)
