@@ -126,7 +126,9 @@ def tsquery_sql(cleaned: str, synonyms: Any, params: dict[str, Any], prefix: str
             name = f"{prefix}{count}"
             count += 1
             params[name] = alternative if alternative.startswith('"') or " " not in alternative else f'"{alternative}"'
-            alternatives.append(f"websearch_to_tsquery('{CONFIG}', :{name}) || websearch_to_tsquery('{CONFIG_EN}', :{name})")
+            alternatives.append(
+                f"websearch_to_tsquery('{CONFIG}', :{name}) || websearch_to_tsquery('{CONFIG_EN}', :{name})"
+            )
         expression = "(" + " || ".join(alternatives) + ")"
         if negate:
             expression = f"(!! {expression})"

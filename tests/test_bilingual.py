@@ -26,9 +26,14 @@ def bilingual_documents() -> list[Document]:
         doc(2, "Borsa lavoro in cucina", "Sei mesi con un tutor.", opportunity_type="borsa_lavoro"),
         doc(3, "Corso di italiano", "Lezioni serali gratuite.", kind="training"),
         doc(4, "Volontariato alla mensa", "Servizio di due ore a settimana."),
-        doc(5, "Offerta di lavoro: magazziniere", "Contratto a tempo determinato.",
-            title_en="Job offer: warehouse worker", body_en="Fixed-term contract, forklift licence welcome.",
-            summary_en="Fixed-term contract, forklift licence welcome."),  # fmt: skip
+        doc(
+            5,
+            "Offerta di lavoro: magazziniere",
+            "Contratto a tempo determinato.",
+            title_en="Job offer: warehouse worker",
+            body_en="Fixed-term contract, forklift licence welcome.",
+            summary_en="Fixed-term contract, forklift licence welcome.",
+        ),  # fmt: skip
     ]
 
 
@@ -144,8 +149,9 @@ def test_an_entry_without_english_is_shown_in_italian_marked_and_with_the_note(a
 def test_an_english_version_longer_than_the_limit_is_refused_with_a_clear_message(app, network, new_browser):
     partner, response = _publish_internship(new_browser, network, {"title_en": "x" * 201})
     assert response.status_code == 200
-    assert "La versione inglese può contenere al massimo 200 caratteri (quella inserita ne ha 201)." in response.get_data(
-        as_text=True
+    assert (
+        "La versione inglese può contenere al massimo 200 caratteri (quella inserita ne ha 201)."
+        in response.get_data(as_text=True)
     )
     assert _entry(app) is None  # nothing saved
     partner.client.set_cookie("lang", "en")
@@ -156,7 +162,10 @@ def test_an_english_version_longer_than_the_limit_is_refused_with_a_clear_messag
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "The English version can be at most 10000 characters long (this one has 10001)." in html
-    assert 'aria-describedby' in html[html.index('name="description_en"') - 400 : html.index('name="description_en"') + 400]
+    assert (
+        "aria-describedby"
+        in html[html.index('name="description_en"') - 400 : html.index('name="description_en"') + 400]
+    )
 
 
 def test_the_entry_form_groups_the_english_fields_as_optional(network, new_browser):

@@ -10,6 +10,7 @@ and a crash loses nothing: an outbox row is deleted only after the index committ
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TypedDict
 
 from flask import current_app
 from sqlalchemy import delete, func, select
@@ -140,7 +141,13 @@ def _entry_body(entry: Entry) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _english(row: Organisation | Entry) -> dict[str, str]:
+class _EnglishFields(TypedDict):
+    title_en: str
+    body_en: str
+    summary_en: str
+
+
+def _english(row: Organisation | Entry) -> _EnglishFields:
     """The document's English version: title, the English texts to search, the description for snippets."""
     texts = [english_of(getattr(row, name + SUFFIX, None)) for name in translatable_fields(row)]
     title = english_of(getattr(row, "title_en", ""))

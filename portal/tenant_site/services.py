@@ -160,10 +160,9 @@ def outdated_translations(tenant: Tenant) -> list[OutdatedTranslation]:
         if en_at < it_at:
             found.append(OutdatedTranslation("page", italian.title, slug, it_at, en_at))
     for post in all_news(tenant):
-        if post.locale == "it" and post.title_en and post.en_changed_at and post.text_changed_at:
-            if post.en_changed_at < post.text_changed_at:
-                found.append(OutdatedTranslation("news", post.title, post.slug, post.text_changed_at,
-                                                 post.en_changed_at, post.id))  # fmt: skip
+        english_at, italian_at = post.en_changed_at, post.text_changed_at
+        if post.locale == "it" and post.title_en and english_at and italian_at and english_at < italian_at:
+            found.append(OutdatedTranslation("news", post.title, post.slug, italian_at, english_at, post.id))
     return found
 
 
