@@ -20,6 +20,7 @@ IT = {
     "Requirements in English": "Requisiti in inglese",
     "Schedule in English": "Orari in inglese",
     "Summary in English": "Sintesi in inglese",
+    "The English version; empty when there is none (the Italian text applies).": "La versione inglese; vuota quando manca (vale il testo italiano).",
     "Text in English": "Testo in inglese",
     "The English version can be at most %(max)d characters long (this one has %(length)d).": "La versione inglese può contenere al massimo %(max)d caratteri (quella inserita ne ha %(length)d).",
     "The English version has been deleted: the page is shown in Italian.": "La versione inglese è stata eliminata: la pagina viene mostrata in italiano.",

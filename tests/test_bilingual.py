@@ -340,3 +340,11 @@ def test_an_entry_saved_with_english_keeps_it_in_the_pending_proposal(app, netwo
     with app.app_context():
         row = db.session.get(Entry, entry.id)
         assert row.title_en == "" and row.pending_changes["title_en"] == "Internship"  # the public sees the published
+
+
+def test_the_api_gives_the_english_version_beside_the_italian(app, network, new_browser, client):
+    _publish_internship(new_browser, network, {"title_en": "Warehouse assistant internship"})
+    _approve(new_browser, app)
+    items = client.get("/api/v1/opportunities?per_page=100").get_json()["items"]
+    item = next(i for i in items if i["title"] == INTERNSHIP["title"])
+    assert item["title_en"] == "Warehouse assistant internship" and item["description_en"] == ""
