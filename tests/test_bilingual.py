@@ -348,3 +348,19 @@ def test_the_api_gives_the_english_version_beside_the_italian(app, network, new_
     items = client.get("/api/v1/opportunities?per_page=100").get_json()["items"]
     item = next(i for i in items if i["title"] == INTERNSHIP["title"])
     assert item["title_en"] == "Warehouse assistant internship" and item["description_en"] == ""
+
+
+def test_a_page_english_version_longer_than_the_limit_is_refused_clearly(app, tenants, make_user, new_browser):
+    make_user("coord@example.it", role="coordinator", tenant=tenants["work-in"])
+    coordinator = new_browser().sign_in("coord@example.it")
+    coordinator.client.set_cookie("lang", "en")
+    with app.app_context(), tenant_scope(tenants["work-in"]):
+        page = db.session.scalar(select(Page).where(Page.slug == "tirocini", Page.locale == "en"))
+        version, body = page.version, page.body_md
+    response = coordinator.submit(
+        "/work-in/manage/pages/tirocini/en", {"title": "x" * 201, "body": body, "version": version, "submit": "1"}
+    )
+    assert response.status_code == 200
+    assert "The English version can be at most 200 characters long (this one has 201)." in response.get_data(
+        as_text=True
+    )

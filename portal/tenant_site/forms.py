@@ -26,6 +26,13 @@ class PageForm(MarkdownEditForm):
     in_menu = BooleanField(_l("Show in the space's menu"), default=True)
 
 
+class EnglishPageForm(PageForm):
+    """A page's English version: the same limits, said as an English version's (issue 15, point 5)."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter a title.")), EnglishLength(200)])
+    body = TextAreaField(_l("Text"), validators=[DataRequired(message=_l("Write the text.")), EnglishLength(100_000)])
+
+
 class NewsForm(MarkdownEditForm):
     summary = StringField(_l("Summary"), validators=[Optional(), Length(max=400)])
     locale = SelectField(_l("Language of the text"), choices=language_choices())

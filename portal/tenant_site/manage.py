@@ -15,7 +15,14 @@ from portal.roles import can_manage_tenant
 from portal.slugs import slugify
 from portal.templating import current_locale, render_tenant_template
 from portal.tenant_site import manage_bp, services
-from portal.tenant_site.forms import DeleteForm, MemberForm, NewsForm, PageForm, RemoveMemberForm
+from portal.tenant_site.forms import (
+    DeleteForm,
+    EnglishPageForm,
+    MemberForm,
+    NewsForm,
+    PageForm,
+    RemoveMemberForm,
+)
 
 
 @manage_bp.before_request
@@ -59,7 +66,8 @@ def page(page_slug: str, locale: str):
     existing = services.get_page_for_edit(current_user, g.tenant, page_slug, locale)
     if existing is None and services.find_page(g.tenant, page_slug, "it") is None:
         raise NotFound()  # new language versions only for existing pages; new pages via new_page
-    form = _with_version(PageForm(obj=existing, data={"body": existing.body_md} if existing else None), existing)
+    form_class = EnglishPageForm if locale == "en" else PageForm
+    form = _with_version(form_class(obj=existing, data={"body": existing.body_md} if existing else None), existing)
     if form.validate_on_submit() and not form.preview.data:
         try:
             services.save_page(
