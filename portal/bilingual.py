@@ -81,11 +81,24 @@ def localised(row: Any, name: str, locale: str) -> Localised:
     return Localised(original, source, fallback=bool(original))
 
 
+# The texts whose language the page's note speaks of (a short field left in Italian, like opening
+# hours, is marked lang="it" where it is shown, without the note).
+MAIN_FIELDS = ("title", "description", "body_html")
+
+
 def only_in_source(row: Any, locale: str) -> bool:
-    """Some text the reader sees is shown in Italian because its English version is missing."""
+    """The row's main text is shown in Italian because its English version is missing."""
     if locale == _source_lang(row) or _source_lang(row) != SOURCE:
         return False
-    return any(localised(row, name, locale).fallback for name in translatable_fields(row))
+    return any(localised(row, name, locale).fallback for name in translatable_fields(row) if name in MAIN_FIELDS)
+
+
+def marked(row: Any, name: str, locale: str) -> str:
+    """`row.name` in `locale` or Italian, as text for a page: a fallback wrapped in a span with its lang."""
+    text = localised(row, name, locale)
+    if not text.fallback:
+        return text.text
+    return Markup('<span lang="{}">{}</span>').format(text.lang, text.text)
 
 
 def english_changes(data: dict[str, Any]) -> dict[str, Any]:

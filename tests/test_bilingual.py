@@ -364,3 +364,17 @@ def test_a_page_english_version_longer_than_the_limit_is_refused_clearly(app, te
     assert "The English version can be at most 200 characters long (this one has 201)." in response.get_data(
         as_text=True
     )
+
+
+def test_short_texts_left_in_italian_are_marked_where_they_are_shown(app, network, new_browser):
+    english = {"hours": "Dal lunedì al venerdì, 9-13", "contact_hours": "Martedì 9-12", "contact_hours_en": "Tuesday 9-12",
+               "title_en": "Warehouse internship", "description_en": "Goods in and stocktaking."}  # fmt: skip
+    _publish_internship(new_browser, network, english)
+    entry = _approve(new_browser, app)
+    visitor = new_browser()
+    visitor.client.set_cookie("lang", "en")
+    html = visitor.get(f"/directory/opportunities/{entry.slug}").get_data(as_text=True)
+    assert '<span lang="it">Dal lunedì al venerdì, 9-13</span>' in html and "Tuesday 9-12" in html
+    assert ONLY_ITALIAN not in html  # the title and description are in English
+    italian = new_browser().get(f"/directory/opportunities/{entry.slug}").get_data(as_text=True)
+    assert "Dal lunedì al venerdì, 9-13" in italian and '<span lang="it">' not in italian and "Martedì 9-12" in italian
