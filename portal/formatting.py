@@ -22,6 +22,9 @@ from flask_babel import get_locale, to_user_timezone
 
 FORMATTING_LOCALES = {"en": "en_IE", "it": "it"}
 TIME = "HH:mm"
+# "short" dates with the whole year in both languages (CLDR's Italian "05/12/26" drops the century;
+# public bodies write "05/12/2026").
+SHORT_DATE = "dd/MM/y"
 
 
 def formatting_locale() -> Locale:
@@ -36,12 +39,12 @@ def _local(value: datetime) -> datetime:
 
 
 def format_date(value: date | datetime | None, format: str = "medium") -> str:
-    """ "5 dicembre 2026" / "5 December 2026" ("long"); "short" is "05/12/26" / "05/12/2026"."""
+    """ "5 dicembre 2026" / "5 December 2026" ("long"); "short" is "05/12/2026" in both."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = _local(value)
-    return dates.format_date(value, format, locale=formatting_locale())
+    return dates.format_date(value, SHORT_DATE if format == "short" else format, locale=formatting_locale())
 
 
 def format_time(value: datetime | time | None, format: str = TIME) -> str:

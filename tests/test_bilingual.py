@@ -293,7 +293,7 @@ def test_an_outdated_news_translation_is_listed(app, tenants, make_user, new_bro
     ("locale", "long_date", "short_date", "moment", "money", "number"),
     [
         ("en", "5 December 2026", "05/12/2026", "5 December 2026, 16:00", "€450.00", "1,234.5"),
-        ("it", "5 dicembre 2026", "05/12/26", "5 dicembre 2026, 16:00", "450,00\xa0€", "1.234,5"),
+        ("it", "5 dicembre 2026", "05/12/2026", "5 dicembre 2026, 16:00", "450,00\xa0€", "1.234,5"),
     ],
 )
 def test_dates_times_and_money_follow_the_locale(app, locale, long_date, short_date, moment, money, number):
@@ -378,3 +378,14 @@ def test_short_texts_left_in_italian_are_marked_where_they_are_shown(app, networ
     assert ONLY_ITALIAN not in html  # the title and description are in English
     italian = new_browser().get(f"/directory/opportunities/{entry.slug}").get_data(as_text=True)
     assert "Dal lunedì al venerdì, 9-13" in italian and '<span lang="it">' not in italian and "Martedì 9-12" in italian
+
+
+def test_dates_and_money_are_formatted_in_one_place():
+    """Babel's own English is American: the portal formats through portal/formatting.py only."""
+    import re
+    from pathlib import Path
+
+    babel_formatting = re.compile(r"from flask_babel import[^\n]*\bformat_(date|datetime|time|currency|decimal)")
+    root = Path(__file__).parent.parent / "portal"
+    offenders = [str(p.relative_to(root)) for p in root.rglob("*.py") if babel_formatting.search(p.read_text())]
+    assert offenders == []

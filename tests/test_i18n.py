@@ -75,14 +75,16 @@ def test_404_page_speaks_the_users_language(client, browser):
 def test_dates_are_formatted_for_the_locale(app):
     from datetime import UTC, datetime
 
-    from flask_babel import force_locale, format_date
+    from flask_babel import force_locale
+
+    from portal.formatting import format_date
 
     moment = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
     with app.test_request_context():
         with force_locale("it"):
             assert format_date(moment, "long") == "5 marzo 2026"
         with force_locale("en"):
-            assert format_date(moment, "long") == "March 5, 2026"
+            assert format_date(moment, "long") == "5 March 2026"  # as written in Europe, not "March 5, 2026"
 
 
 def test_missing_english_page_falls_back_to_italian_with_a_notice(client, tenants, app):
