@@ -340,6 +340,10 @@ def test_an_entry_saved_with_english_keeps_it_in_the_pending_proposal(app, netwo
     with app.app_context():
         row = db.session.get(Entry, entry.id)
         assert row.title_en == "" and row.pending_changes["title_en"] == "Internship"  # the public sees the published
+    coordinator = _login(new_browser, "coord.asti-est@example.it")
+    coordinator.client.set_cookie("lang", "en")
+    queue = coordinator.get("/directory/moderation/").get_data(as_text=True)
+    assert "Title in English" in queue and "title_en" not in queue.replace('name="title_en"', "")
 
 
 def test_the_api_gives_the_english_version_beside_the_italian(app, network, new_browser, client):
