@@ -29,6 +29,8 @@ IT = {
     "Title in English": "Titolo in inglese",
     "Update the English version": "Aggiorna la versione inglese",
     "Who may enrol in English": "Chi può iscriversi, in inglese",
+    "Pages without an English version": "Pagine senza versione inglese",
+    "Write the English version": "Scrivi la versione inglese",
     "news item": "notizia",
     "page": "pagina",
 }

@@ -215,6 +215,9 @@ def test_a_page_whose_english_version_was_deleted_falls_back_to_italian(app, ten
     after = visitor.get("/work-in/tirocini")
     html = after.get_data(as_text=True)
     assert after.status_code == 200 and ONLY_ITALIAN in html and '<h1 lang="it">' in html
+    manage = coordinator.get("/work-in/manage/").get_data(as_text=True)
+    missing = manage[manage.index("Pagine senza versione inglese") :]
+    assert "/work-in/manage/pages/tirocini/en" in missing[: missing.index("</ul>")]
     refused = coordinator.submit("/work-in/manage/pages/tirocini/it/delete", {}, page="/work-in/manage/")
     assert refused.status_code == 302
     with app.app_context(), tenant_scope(tenants["work-in"]):

@@ -56,6 +56,7 @@ def index():
         pages=services.all_pages(g.tenant),
         news=services.all_news(g.tenant),
         outdated=services.outdated_translations(g.tenant),
+        untranslated=services.pages_without_english(g.tenant),
     )
 
 

@@ -166,6 +166,18 @@ def outdated_translations(tenant: Tenant) -> list[OutdatedTranslation]:
     return found
 
 
+def pages_without_english(tenant: Tenant) -> list[Page]:
+    """Italian pages with no English version (English readers get the Italian, marked as such)."""
+    english = select(Page.slug).where(Page.tenant_id == tenant.id, Page.locale == "en")
+    return list(
+        db.session.scalars(
+            select(Page)
+            .where(Page.tenant_id == tenant.id, Page.locale == "it", Page.slug.not_in(english))
+            .order_by(Page.position, Page.slug)
+        )
+    )
+
+
 def _changed_at(page: Page) -> datetime:
     return page.text_changed_at or page.updated_at
 
