@@ -146,6 +146,9 @@ def register_template_helpers(app: Flask) -> None:
     from portal.templating import register_template_globals
 
     register_template_globals(app)
+    from portal.formatting import register_filters
+
+    register_filters(app)  # over Flask-Babel's: English dates as written in Europe
 
 
 def register_commands(app: Flask) -> None:

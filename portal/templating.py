@@ -84,6 +84,22 @@ def register_template_globals(app: Flask) -> None:
     app.jinja_env.globals["canonical_url"] = canonical_url
     app.jinja_env.globals["privacy_notice_url"] = privacy_notice_url
     app.jinja_env.filters["html"] = Markup  # only for HTML sanitised on save
+    app.jinja_env.globals["in_language"] = in_language
+    app.jinja_env.globals["only_in_italian"] = only_in_italian
+
+
+def in_language(row, name: str):
+    """`row.name` in the reader's language when it has that version, else the Italian (portal/bilingual.py)."""
+    from portal.bilingual import localised
+
+    return localised(row, name, current_locale())
+
+
+def only_in_italian(row) -> bool:
+    """The reader sees some of `row` in Italian because it has no version in their language."""
+    from portal.bilingual import only_in_source
+
+    return only_in_source(row, current_locale())
 
 
 def canonical_url() -> str | None:

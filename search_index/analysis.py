@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StemmingAnalyzer, StopFilter
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
@@ -22,6 +22,11 @@ def italian_analyzer() -> Any:
         | StemFilter(lang="it", cachesize=50_000)
         | CharsetFilter(accent_map)
     )
+
+
+def english_analyzer() -> Any:
+    """English versions: English stop words and the Porter stemmer, then accent folding."""
+    return StemmingAnalyzer(expression=TOKEN_PATTERN, cachesize=50_000) | CharsetFilter(accent_map)
 
 
 def spelling_analyzer() -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
@@ -52,6 +52,10 @@ class Document:
     summary: str = ""  # the description alone: snippets are taken from it (the body has every field)
     closes_on: date | None = None  # after this day the entry is archived
     published_at: datetime | None = None
+    # The optional English version (empty: none); searched with English analysis, shown to English readers.
+    title_en: str = ""
+    body_en: str = ""
+    summary_en: str = ""
 
 
 @dataclass
@@ -68,6 +72,9 @@ class SearchQuery:
     published_after: datetime | None = None
     published_until: datetime | None = None
     with_facets: bool = True  # False: hits and total only (alerts do not show facets)
+    locale: str = "it"  # the reader's language: hits carry the English title and snippet when they have one
+    # English term (lowercase) -> Italian alternatives: "internship" also finds "tirocinio" (query expansion).
+    synonyms: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -82,6 +89,8 @@ class Hit:
     province: str
     closes_on: date | None
     is_open: bool
+    lang: str = "it"  # the language of `title`
+    snippet_lang: str = "it"  # the language of `snippet_html`
 
 
 @dataclass

@@ -34,9 +34,10 @@ from search_index.contract import (
     SearchQuery,
     SearchResult,
 )
-from search_index.querying import clean_text, day_number, epoch, from_day_number, opening
+from search_index.querying import clean_text, day_number, epoch, from_day_number, opening, query_items
 
 CONFIG = "crocevia_it"
+CONFIG_EN = "crocevia_en"  # English versions (migration 0019_bilingual_content)
 # Created by the migration 0005_postgres_search, owned by this engine: not portal models.
 TABLES = ("search_document", "search_word")
 STATEMENT_TIMEOUT_MS = 3000
@@ -51,15 +52,18 @@ ALL_TENANTS = {"all_tenants": True}  # these tables are network-wide, not a proj
 
 UPSERT = text(f"""
 INSERT INTO search_document (id, kind, title, body, url_slug, organisation, tenants, province, comune, sector,
-                             targets, cost, opportunity_type, allowance, summary, closes_on, published, tsv)
+                             targets, cost, opportunity_type, allowance, summary, closes_on, published,
+                             title_en, summary_en, tsv)
 VALUES (:id, :kind, :title, :body, :url_slug, :organisation, :tenants, :province, :comune, :sector,
-        :targets, :cost, :opportunity_type, :allowance, :summary, :closes_on, :published,
-        setweight(to_tsvector('{CONFIG}', :title), 'A') || setweight(to_tsvector('{CONFIG}', :body), 'B'))
+        :targets, :cost, :opportunity_type, :allowance, :summary, :closes_on, :published, :title_en, :summary_en,
+        setweight(to_tsvector('{CONFIG}', :title), 'A') || setweight(to_tsvector('{CONFIG}', :body), 'B')
+        || setweight(to_tsvector('{CONFIG_EN}', :title_en), 'A') || setweight(to_tsvector('{CONFIG_EN}', :body_en), 'B'))
 ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title, body = excluded.body,
     url_slug = excluded.url_slug, organisation = excluded.organisation, tenants = excluded.tenants,
     province = excluded.province, comune = excluded.comune, sector = excluded.sector, targets = excluded.targets,
     cost = excluded.cost, opportunity_type = excluded.opportunity_type, allowance = excluded.allowance,
-    summary = excluded.summary, closes_on = excluded.closes_on, published = excluded.published, tsv = excluded.tsv
+    summary = excluded.summary, closes_on = excluded.closes_on, published = excluded.published,
+    title_en = excluded.title_en, summary_en = excluded.summary_en, tsv = excluded.tsv
 """).execution_options(**ALL_TENANTS)
 ADD_WORDS = text("INSERT INTO search_word (word) SELECT DISTINCT unnest(CAST(:words AS text[])) ON CONFLICT DO NOTHING")
 
@@ -73,12 +77,14 @@ def _row(doc: Document) -> dict[str, Any]:
         "cost": "" if doc.free is None else ("free" if doc.free else "paid"),
         "opportunity_type": doc.opportunity_type, "allowance": doc.allowance, "summary": doc.summary,
         "closes_on": day_number(doc.closes_on), "published": epoch(published),
+        "title_en": doc.title_en, "body_en": doc.body_en, "summary_en": doc.summary_en,
     }  # fmt: skip
 
 
 def _words(doc: Document) -> list[str]:
     """Whole words a suggestion may offer: those of titles, organisations and places."""
-    return [w.lower() for w in WORD.findall(f"{doc.title} {doc.organisation} {doc.comune}") if not w.isdigit()]
+    text_ = f"{doc.title} {doc.title_en} {doc.organisation} {doc.comune}"
+    return [w.lower() for w in WORD.findall(text_) if not w.isdigit()]
 
 
 def websearch_text(cleaned: str) -> str:
@@ -97,6 +103,43 @@ def websearch_text(cleaned: str) -> str:
     return " ".join(out)
 
 
+def tsquery_sql(cleaned: str, synonyms: Any, params: dict[str, Any], prefix: str = "q") -> str:
+    """The cleaned text as one tsquery expression (SQL, its values added to `params`).
+
+    Each word, phrase or synonym alternative is taken in both languages (the Italian and the
+    English configuration: a document's words are Italian or English lexemes); the alternatives of
+    a group are OR-ed, groups AND-ed; "a OR b" joins two groups, NOT negates the next."""
+    clauses: list[str] = []
+    joined_by_or = negate = False
+    count = 0
+    for item in query_items(cleaned, synonyms):
+        if item == "AND":
+            continue
+        if item == "OR":
+            joined_by_or = bool(clauses)
+            continue
+        if item == "NOT":
+            negate = True
+            continue
+        alternatives = []
+        for alternative in item:
+            name = f"{prefix}{count}"
+            count += 1
+            params[name] = alternative if alternative.startswith('"') or " " not in alternative else f'"{alternative}"'
+            alternatives.append(
+                f"websearch_to_tsquery('{CONFIG}', :{name}) || websearch_to_tsquery('{CONFIG_EN}', :{name})"
+            )
+        expression = "(" + " || ".join(alternatives) + ")"
+        if negate:
+            expression = f"(!! {expression})"
+        if joined_by_or:
+            clauses[-1] = f"({clauses[-1]} || {expression})"
+        else:
+            clauses.append(expression)
+        joined_by_or = negate = False
+    return " && ".join(clauses)
+
+
 class _Filters:
     """SQL conditions and their parameters, built from a SearchQuery."""
 
@@ -107,6 +150,7 @@ class _Filters:
             self.params[f"until_{window}"] = day_number(day + timedelta(days=days))
         self.selected = {name: set(values) for name, values in request.filters.items()}
         self.base: list[str] = []
+        self.query = ""  # the text's tsquery expression (SQL), when there is text
         self.by_facet: dict[str, str] = {}
         if request.tenant:
             self.base.append(":tenant = ANY(tenants)")
@@ -215,26 +259,26 @@ class PostgresEngine:
 
     def search(self, request: SearchQuery) -> SearchResult:
         cleaned, shortened = clean_text(request.text)
-        query_text = websearch_text(cleaned)
         session = self._session()
         try:
             with session.begin_nested():  # a failed or cancelled search leaves the request's transaction usable
                 session.execute(text(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}"))
-                result = self._search(request, query_text, shortened, cleaned)
+                result = self._search(request, shortened, cleaned)
                 session.execute(text("SET LOCAL statement_timeout TO DEFAULT"))
                 return result
         except Exception as exc:
             raise IndexUnavailable(f"{type(exc).__name__}: {exc}") from exc
 
-    def _search(self, request: SearchQuery, query_text: str, shortened: bool, cleaned: str) -> SearchResult:
+    def _search(self, request: SearchQuery, shortened: bool, cleaned: str) -> SearchResult:
         today = day_number(request.today or date.today())
         filters = _Filters(request, today)
         match: list[str] = []
-        if query_text:
-            filters.params["q"] = query_text
-            if not self._scalar(f"SELECT numnode(websearch_to_tsquery('{CONFIG}', :q))", {"q": query_text}):
+        query = tsquery_sql(cleaned, request.synonyms, filters.params) if websearch_text(cleaned) else ""
+        if query:
+            if not self._scalar(f"SELECT numnode({query})", filters.params):
                 return SearchResult([], 0, 1, 0, {}, notice="empty-query")
-            match = [f"tsv @@ websearch_to_tsquery('{CONFIG}', :q)"]
+            filters.query = query
+            match = [f"tsv @@ ({query})"]
         elif cleaned:
             return SearchResult([], 0, 1, 0, {}, notice="empty-query")
         hits, total = self._hits(request, filters, match, today)
@@ -249,22 +293,30 @@ class PostgresEngine:
         order = {
             "newest": "published DESC, id",
             "deadline": "closes_on ASC, published DESC, id",
-        }.get(request.sort, (f"ts_rank_cd(tsv, websearch_to_tsquery('{CONFIG}', :q)) DESC, " if match else "")
+        }.get(request.sort, (f"ts_rank_cd(tsv, ({filters.query})) DESC, " if match else "")
               + "published DESC, id")  # fmt: skip
+        # English readers get the English title and description when the document has them.
+        english = "(:locale = 'en' AND title_en <> '')"
+        english_summary = "(:locale = 'en' AND summary_en <> '')"
+        summary = f"CASE WHEN {english_summary} THEN summary_en ELSE {SUMMARY} END"
         # The body is HTML-escaped before ts_headline, which would otherwise drop what looks like a tag.
-        escaped_body = f"replace(replace(replace({SUMMARY}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+        escaped_body = f"replace(replace(replace({summary}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
         snippet = (
-            f"ts_headline('{CONFIG}', {escaped_body}, websearch_to_tsquery('{CONFIG}', :q), '{SNIPPET_OPTIONS}')"
+            f"CASE WHEN {english_summary} "
+            f"THEN ts_headline('{CONFIG_EN}', {escaped_body}, ({filters.query}), '{SNIPPET_OPTIONS}') "
+            f"ELSE ts_headline('{CONFIG}', {escaped_body}, ({filters.query}), '{SNIPPET_OPTIONS}') END"
             if match
-            else f"left({SUMMARY}, 400)"
+            else f"left({summary}, 400)"
         )
-        params = {**filters.params, "limit": request.per_page, "offset": (request.page - 1) * request.per_page}
+        params = {**filters.params, "limit": request.per_page, "offset": (request.page - 1) * request.per_page,
+                  "locale": request.locale}  # fmt: skip
         rows = (
             self._session()
             .execute(
                 text(
-                    f"SELECT id, kind, title, url_slug, organisation, comune, province, closes_on, {snippet} AS snippet, "
-                    f"{SUMMARY} AS summary, "
+                    f"SELECT id, kind, CASE WHEN {english} THEN title_en ELSE title END AS title, {english} AS english, "
+                    f"{english_summary} AS english_summary, url_slug, organisation, comune, province, closes_on, "
+                    f"{snippet} AS snippet, {summary} AS summary, "
                     f"count(*) OVER () AS total FROM search_document WHERE {filters.where(extra=match)} "
                     f"ORDER BY {order} LIMIT :limit OFFSET :offset"
                 ).execution_options(**ALL_TENANTS),
@@ -298,6 +350,7 @@ class PostgresEngine:
             id=row.id, kind=row.kind, title=row.title, url_slug=row.url_slug, snippet_html=snippet,
             organisation=row.organisation, comune=row.comune, province=row.province,
             closes_on=from_day_number(row.closes_on), is_open=row.closes_on >= today,
+            lang="en" if row.english else "it", snippet_lang="en" if row.english_summary else "it",
         )  # fmt: skip
 
     def _facets(self, filters: _Filters, match: list[str]) -> dict[str, list[FacetValue]]:
@@ -355,10 +408,11 @@ class PostgresEngine:
         if not changed:
             return None
         candidate = " ".join(words)
-        params = {**filters.params, "q": websearch_text(candidate)}
+        params = dict(filters.params)
+        query = tsquery_sql(candidate, {}, params, prefix="s")
+        if not query:
+            return None
         found = self._scalar(
-            f"SELECT 1 FROM search_document WHERE {filters.where(extra=[f'tsv @@ websearch_to_tsquery({CONFIG!r}, :q)'])} "
-            "LIMIT 1",
-            params,
+            f"SELECT 1 FROM search_document WHERE {filters.where(extra=[f'tsv @@ ({query})'])} LIMIT 1", params
         )
         return candidate if found else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -31,7 +32,8 @@ def clean_text(text: str) -> tuple[str, bool]:
 
 
 def make_parser(schema: Any) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(["title", "body"], schema, group=qparser.AndGroup)
+    fields = [name for name in ("title", "body", "title_en", "body_en") if name in schema.names()]
+    parser = qparser.MultifieldParser(fields, schema, group=qparser.AndGroup)
     for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.BoostPlugin, qparser.RangePlugin):
         parser.remove_plugin_class(plugin)
     return parser
@@ -80,3 +82,58 @@ def opening(text: str, limit: int = SNIPPET_CHARS) -> str:
     if end >= limit // 3:
         return cut[: end + 1]
     return cut[: cut.rfind(" ")].rstrip(",;:") + "…" if " " in cut else cut + "…"
+
+
+# --- bilingual synonyms: an English word residents type, and the Italian words entries use -----
+
+OPERATORS = frozenset({"AND", "OR", "NOT"})
+TOKEN = re.compile(r'"[^"]*"|\S+')
+LONGEST_TERM = 3  # words in the longest synonym term ("work grant", "job centre")
+
+
+def query_items(cleaned: str, synonyms: Mapping[str, Sequence[str]] | None = None) -> list[str | list[str]]:
+    """The cleaned text as operators ("AND", "OR", "NOT") and groups of alternatives: a word or a
+    quoted phrase alone, or, where a synonym term stands (longest first), the words typed followed by
+    their synonyms. Quoted phrases are left as typed."""
+    tokens = TOKEN.findall(cleaned)
+    table = {key.lower(): list(values) for key, values in (synonyms or {}).items()}
+    items: list[str | list[str]] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token in OPERATORS:
+            items.append(token)
+            i += 1
+            continue
+        for size in range(min(LONGEST_TERM, len(tokens) - i), 0, -1):
+            words = tokens[i : i + size]
+            if any(w in OPERATORS or w.startswith('"') for w in words):
+                continue
+            typed = " ".join(words)
+            found = table.get(typed.lower())
+            if found:
+                items.append([typed, *(alt for alt in found if alt.lower() != typed.lower())])
+                i += size
+                break
+        else:
+            items.append([token])
+            i += 1
+    return items
+
+
+def _phrase(text: str) -> str:
+    return f'"{text}"' if " " in text and not text.startswith('"') else text
+
+
+def expanded_text(cleaned: str, synonyms: Mapping[str, Sequence[str]] | None = None) -> str:
+    """The Whoosh query text with synonyms as OR-groups: "internship Torino" becomes
+    "(internship OR tirocinio OR tirocini) Torino"."""
+    parts = []
+    for item in query_items(cleaned, synonyms):
+        if isinstance(item, str):
+            parts.append(item)
+        elif len(item) == 1:
+            parts.append(item[0])
+        else:
+            parts.append("(" + " OR ".join(_phrase(alt) for alt in item) + ")")
+    return " ".join(parts)

@@ -34,6 +34,7 @@ from search_index.querying import (
     clean_text,
     day_number,
     epoch,
+    expanded_text,
     from_day_number,
     make_parser,
     opening,
@@ -51,7 +52,7 @@ def _fields(doc: Document) -> dict[str, Any]:
         "kind": doc.kind,
         "title": doc.title,
         "body": doc.body,
-        "spell": f"{doc.title} {doc.organisation} {doc.comune}",
+        "spell": f"{doc.title} {doc.title_en} {doc.organisation} {doc.comune}",
         "url_slug": doc.url_slug,
         "organisation": doc.organisation,
         "tenants": ",".join(doc.tenants),
@@ -63,6 +64,9 @@ def _fields(doc: Document) -> dict[str, Any]:
         "opportunity_type": doc.opportunity_type,
         "allowance": doc.allowance,
         "summary": doc.summary,
+        "title_en": doc.title_en,
+        "body_en": doc.body_en,
+        "summary_en": doc.summary_en,
         "closes_on": day_number(doc.closes_on),
         "published": epoch(published),
     }
@@ -164,7 +168,7 @@ class WhooshEngine:
         text, shortened = clean_text(request.text)
         with self._searcher() as searcher:
             parser = make_parser(searcher.schema)
-            query = parse(parser, text) if text else Every()
+            query = parse(parser, expanded_text(text, request.synonyms)) if text else Every()
             if query is NullQuery:
                 return SearchResult([], 0, 1, 0, {}, notice="empty-query")
             cache = _DocSets.of(searcher)
@@ -226,19 +230,21 @@ class WhooshEngine:
         results.fragmenter = _WholeSentences(maxchars=SNIPPET_CHARS * 2)
         results.formatter = HtmlFormatter(tagname="mark", between=" … ")
         start = (request.page - 1) * request.per_page
-        return [self._hit(hit, today) for hit in results[start : start + request.per_page]]
+        return [self._hit(hit, today, request.locale) for hit in results[start : start + request.per_page]]
 
     @staticmethod
-    def _hit(hit: Any, today: int) -> Hit:
-        summary = hit.get("summary") or hit.get("body", "")
-        snippet = hit.highlights("body", text=summary, top=2)
+    def _hit(hit: Any, today: int, locale: str = "it") -> Hit:
+        english = locale == "en" and bool(hit.get("title_en"))
+        english_summary = locale == "en" and bool(hit.get("summary_en"))
+        summary = hit["summary_en"] if english_summary else (hit.get("summary") or hit.get("body", ""))
+        snippet = hit.highlights("body_en" if english_summary else "body", text=summary, top=2)
         if not snippet:
             snippet = html.escape(opening(summary))
         closes = hit.get("closes_on")
         return Hit(
             id=hit["id"],
             kind=hit["kind"],
-            title=hit["title"],
+            title=hit["title_en"] if english else hit["title"],
             url_slug=hit["url_slug"],
             snippet_html=snippet,
             organisation=hit.get("organisation", ""),
@@ -246,6 +252,8 @@ class WhooshEngine:
             province=hit.get("province", ""),
             closes_on=from_day_number(closes),
             is_open=(closes or NO_DEADLINE) >= today,
+            lang="en" if english else "it",
+            snippet_lang="en" if english_summary else "it",
         )
 
     @staticmethod

@@ -49,7 +49,7 @@ def test_partner_publishes_coordinator_approves_resident_finds(page, live, chrom
     section.get_by_role("link", name="Nuova scheda: Opportunità").click()
     page.get_by_label("Titolo", exact=True).fill("Tirocinio di saldatura in officina")
     page.get_by_label("Tipo", exact=True).select_option("tirocinio_formativo")
-    page.get_by_label("Descrizione").fill("Saldatura a filo e lettura del disegno tecnico.")
+    page.get_by_label("Descrizione").first.fill("Saldatura a filo e lettura del disegno tecnico.")
     page.get_by_label("Comune").fill("Asti")
     page.get_by_label("Provincia").select_option("AT")
     page.get_by_label("Scadenza delle candidature").fill((rome_today() + timedelta(days=15)).isoformat())
@@ -61,7 +61,7 @@ def test_partner_publishes_coordinator_approves_resident_finds(page, live, chrom
     page.get_by_label("Età minima").fill("18")
     page.get_by_label("Età massima").fill("29")
     page.get_by_label("Italiano richiesto (livello QCER)").select_option("A2")
-    page.get_by_label("Come candidarsi").fill("Scrivere allo sportello di Asti Est.")
+    page.get_by_label("Come candidarsi").first.fill("Scrivere allo sportello di Asti Est.")
     page.get_by_role("button", name="Invia per la revisione").click()
     # Below Piedmont's minimum: the form says which rule, on the field, and keeps what was typed.
     expect(page.locator("#monthly_allowance-error")).to_contain_text(

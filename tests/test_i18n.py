@@ -75,14 +75,16 @@ def test_404_page_speaks_the_users_language(client, browser):
 def test_dates_are_formatted_for_the_locale(app):
     from datetime import UTC, datetime
 
-    from flask_babel import force_locale, format_date
+    from flask_babel import force_locale
+
+    from portal.formatting import format_date
 
     moment = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
     with app.test_request_context():
         with force_locale("it"):
             assert format_date(moment, "long") == "5 marzo 2026"
         with force_locale("en"):
-            assert format_date(moment, "long") == "March 5, 2026"
+            assert format_date(moment, "long") == "5 March 2026"  # as written in Europe, not "March 5, 2026"
 
 
 def test_missing_english_page_falls_back_to_italian_with_a_notice(client, tenants, app):
@@ -97,7 +99,7 @@ def test_missing_english_page_falls_back_to_italian_with_a_notice(client, tenant
         db.session.commit()
     client.set_cookie("lang", "en")
     html = client.get("/vicenza/numeri").get_data(as_text=True)
-    assert "shown in Italian" in html and 'lang="it"' in html
+    assert "This text is only available in Italian" in html and 'lang="it"' in html
 
 
 @pytest.mark.parametrize("locale", ["en"])  # Italian: the stricter checks in test_italian_catalogue.py

@@ -24,6 +24,10 @@ def _codes(mapping: dict[str, Any]) -> validate.OneOf:
     return validate.OneOf([code for code in mapping if code])
 
 
+# Optional English versions beside the Italian texts (portal/bilingual.py).
+ENGLISH_VERSION = _l("The English version; empty when there is none (the Italian text applies).")
+
+
 class ListArgs(Schema):
     """The filters of every list (those that do not apply to a collection are ignored)."""
 
@@ -130,6 +134,8 @@ class OrganisationSchema(PlaceFields):
     hosts_interns = fields.Boolean()
     intern_places = fields.Integer()
     intern_profiles = fields.String()
+    description_en = fields.String(metadata={"description": ENGLISH_VERSION})
+    intern_profiles_en = fields.String(metadata={"description": ENGLISH_VERSION})
     projects = _projects_field()
     url = _link(lambda o: detail_url("organisation", o.slug, build=public_url), _l("Its page on the portal."))
     updated_at = fields.AwareDateTime(required=True)
@@ -152,6 +158,9 @@ class EntrySchema(PlaceFields):
     contact_phone = fields.String()
     contact_email = fields.String()
     apply_url = fields.String(metadata={"description": _l("The partner's application page, if any.")})
+    title_en = fields.String(metadata={"description": ENGLISH_VERSION})
+    description_en = fields.String(metadata={"description": ENGLISH_VERSION})
+    contact_hours_en = fields.String(metadata={"description": ENGLISH_VERSION})
     url = _link(lambda e: detail_url(e.kind, e.slug, build=public_url), _l("Its page on the portal."))
     published_at = fields.AwareDateTime(allow_none=True)
     updated_at = fields.AwareDateTime(required=True)

@@ -7,11 +7,11 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
 from portal.directory import vocabulary as voc
 from portal.directory.facts import euros
+from portal.formatting import format_date, format_datetime
 from portal.models import Entry, Organisation
 from portal.projects import all_projects
 from portal.templating import current_locale

@@ -7,11 +7,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask_babel import format_currency, format_date, format_time, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
+from portal.bilingual import marked
 from portal.directory import vocabulary as voc
+from portal.formatting import format_currency, format_date, format_time
 from portal.models import Entry, Opportunity, TrainingOffer
+from portal.templating import current_locale
 from portal.timezone import rome_date
 from portal.vocabularies import internships
 from portal.vocabularies.legacy import old_value_label
@@ -25,8 +28,7 @@ def _label(table: dict[str, Any], value: str | None) -> str:
 
 def euros(amount: int) -> str:
     """Whole euros as the reader's language writes them ("1.200 €", "€1,200"): pages and messages alike."""
-    pattern = get_locale().currency_formats["standard"].pattern.replace(".00", "")
-    return format_currency(amount, "EUR", format=pattern, currency_digits=False)
+    return format_currency(amount, whole=True)
 
 
 def _months(count: int) -> str:
@@ -66,7 +68,7 @@ def opportunity_facts(entry: Opportunity) -> Facts:
     if entry.hours_per_week:
         add((str(_l("Hours per week")), str(entry.hours_per_week)))
     if entry.hours:
-        add((str(_l("Days and hours")), entry.hours))
+        add((str(_l("Days and hours")), marked(entry, "hours", current_locale())))
     if entry.monthly_allowance:
         label = _l("Pay per month (gross)") if kind == "lavoro" else _l("Allowance per month (gross)")
         add((str(label), euros(entry.monthly_allowance)))
@@ -100,7 +102,7 @@ def training_facts(entry: TrainingOffer) -> Facts:
     if entry.sessions:
         add((str(_l("Sessions")), str(entry.sessions)))
     if entry.schedule:
-        add((str(_l("Schedule")), entry.schedule))
+        add((str(_l("Schedule")), marked(entry, "schedule", current_locale())))
     if entry.is_free or entry.cost:  # neither: the organisation did not say, so neither does the page
         add((str(_l("Cost")), str(_l("Free")) if entry.is_free else str(entry.cost)))
     if entry.online:

@@ -537,3 +537,13 @@ class EditorForm(Form):
         ],
     )
     submit = SubmitField(_l("Add editor"))
+
+
+# --- English versions (issue 15, point 5) ------------------------------------------------------
+# One block, apart from the Italian fields above: each form gets an "English version (optional)"
+# group (portal/directory/english_versions.py) after its own sections.
+from portal.directory.english_versions import add_english_versions  # noqa: E402
+
+for _form_class in (OrganisationForm, OpportunityForm, TrainingForm, EventForm):
+    add_english_versions(_form_class)
+# --- end of English versions -------------------------------------------------------------------

@@ -10,11 +10,13 @@ and a crash loses nothing: an outbox row is deleted only after the index committ
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TypedDict
 
 from flask import current_app
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
+from portal.bilingual import SUFFIX, english_of, translatable_fields
 from portal.content_cache import content_changed
 from portal.extensions import db
 from portal.models import Entry, Organisation, SearchOutbox, Tenant
@@ -139,6 +141,20 @@ def _entry_body(entry: Entry) -> str:
     return "\n".join(p for p in parts if p)
 
 
+class _EnglishFields(TypedDict):
+    title_en: str
+    body_en: str
+    summary_en: str
+
+
+def _english(row: Organisation | Entry) -> _EnglishFields:
+    """The document's English version: title, the English texts to search, the description for snippets."""
+    texts = [english_of(getattr(row, name + SUFFIX, None)) for name in translatable_fields(row)]
+    title = english_of(getattr(row, "title_en", ""))
+    return {"title_en": title, "body_en": "\n".join(t for t in texts if t and t != title),
+            "summary_en": english_of(row.description_en)}  # fmt: skip
+
+
 def document_for(row, territories: dict[str, list[str]]) -> Document | None:
     """The public document for a row, or None when it must not be searchable."""
     if row.status != Status.PUBLISHED:
@@ -158,6 +174,7 @@ def document_for(row, territories: dict[str, list[str]]) -> Document | None:
             comune=row.comune,
             sector=section_of(row.ateco_code),
             published_at=row.published_at or row.created_at,  # stable: a rebuild never makes it "new"
+            **_english(row),
         )
     organisation = row.organisation
     if organisation.status != Status.PUBLISHED:
@@ -181,6 +198,7 @@ def document_for(row, territories: dict[str, list[str]]) -> Document | None:
         allowance=_allowance(row),
         closes_on=row.closes_on,
         published_at=row.published_at or row.created_at,
+        **_english(row),
     )
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from portal.directory.facts import euros
+from portal.formatting import format_date
 from portal.models import Organisation
 from portal.models.directory import OrganisationKind
 from portal.vocabularies import internships

@@ -15,7 +15,9 @@ from portal.directory.kinds import KIND_PATHS
 from portal.extensions import db
 from portal.models import Entry, Organisation, Tenant
 from portal.models.directory import Status
+from portal.templating import current_locale
 from portal.timezone import rome_today
+from portal.vocabularies.synonyms import synonyms
 from search_index import Hit, IndexUnavailable, SearchQuery, SearchResult
 from search_index.contract import FACET_FIELDS, SORTS
 
@@ -116,7 +118,11 @@ def highlights(tenant: Tenant, per_kind: int = 3) -> dict[str, SearchPage]:
 
 
 def search(query: SearchQuery) -> SearchResult:
-    """The engine's answer; while the index is unavailable or failing, a plain answer from the database."""
+    """The engine's answer; while the index is unavailable or failing, a plain answer from the database.
+    Hits come in the reader's language where they have it; English words also find their Italian
+    synonyms (portal/vocabularies/data/synonyms.toml)."""
+    query = replace(query, locale=current_locale() if has_request_context() else query.locale,
+                    synonyms=query.synonyms or synonyms())  # fmt: skip
     try:
         result = indexing.engine().search(query)
     except IndexUnavailable:
@@ -154,7 +160,8 @@ def database_search(query: SearchQuery) -> SearchResult:
         if query.tenant:
             stmt = stmt.where(Entry.tenants.any(Tenant.slug == query.tenant))
         for word in words:
-            stmt = stmt.where(or_(Entry.title.ilike(f"%{word}%"), Entry.description.ilike(f"%{word}%")))
+            stmt = stmt.where(or_(*(column.ilike(f"%{word}%") for column in
+                                    (Entry.title, Entry.description, Entry.title_en, Entry.description_en))))  # fmt: skip
         for entry in db.session.scalars(stmt.order_by(Entry.published_at.desc()).limit(query.per_page)):
             hits.append(
                 Hit(

@@ -133,7 +133,7 @@ AUDIT_SENTENCES = {
 @bp.app_template_global()
 def history_sentence(event: Any, who: str | None) -> str:
     """One line of a row's history as a sentence: who did what, when (by name)."""
-    from flask_babel import format_datetime
+    from portal.formatting import format_datetime
 
     sentence = AUDIT_SENTENCES.get(event.action)
     who_text = who or str(_l("The portal"))

@@ -22,6 +22,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
+from portal.bilingual import marked
 from portal.database import rowcount
 from portal.directory.kinds import KIND_PATHS, PATH_KINDS, detail_url
 from portal.directory.permissions import can_moderate, is_editor
@@ -32,6 +33,7 @@ from portal.models import Entry, Interest, Tenant, User
 from portal.models.base import utcnow
 from portal.models.directory import Status
 from portal.roles import coordinators_of
+from portal.templating import current_locale
 from portal.throttle import allow
 from portal.urls import public_url
 
@@ -110,7 +112,7 @@ def contact_of(entry: Entry, today: date) -> Contact:
     if place:
         lines.append(ContactLine(str(_l("Where")), place))
     if entry.contact_hours:
-        lines.append(ContactLine(str(_l("Opening hours")), entry.contact_hours))
+        lines.append(ContactLine(str(_l("Opening hours")), marked(entry, "contact_hours", current_locale())))
     if phone:
         lines.append(ContactLine(str(_l("Phone")), phone, tel_href(phone)))
     if email:

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
+from portal.formatting import format_date
 from portal.kpi.charts import BarChart, bar_chart
 from portal.kpi.services import ENTRY_KINDS, Report
 from portal.kpi.suppression import series_shown, share, shown

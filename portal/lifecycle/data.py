@@ -89,7 +89,7 @@ def current_and_past(tenants: list[Any], today: date | None = None) -> tuple[lis
 
 def ended_message(tenant: Any, what: Any) -> Any:
     """Why an ended project refuses `what` ("new newsletter issues", ...), with its end date when known."""
-    from flask_babel import format_date
+    from portal.formatting import format_date
 
     end = lifecycle_of(tenant).end
     if end is not None:

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask_babel import format_date
-
+from portal.formatting import format_date
 from portal.lifecycle import bp
 from portal.lifecycle.data import STATUS_LABELS, Funding, Status, funding_of, lifecycle_of
 

@@ -31,6 +31,9 @@ class Page(TenantScoped, Timestamped, Model):
     edited_in_browser: Mapped[bool] = mapped_column(default=False)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(default=1)
+    # When the title or text last changed (not the menu flag): coordinators compare the English
+    # version's with the Italian's to see which translations are older (portal/bilingual.py).
+    text_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -51,6 +54,14 @@ class NewsPost(TenantScoped, Timestamped, Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(default=1)
+    # An optional English version of a post written in Italian (empty title: none; portal/bilingual.py),
+    # and when each language's text last changed, so coordinators see translations left behind.
+    title_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    summary_en: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    body_md_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    body_html_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    text_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    en_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -144,6 +144,9 @@ class Organisation(Moderated, Model):
     hosts_interns: Mapped[bool] = mapped_column(default=False)
     intern_places: Mapped[int] = mapped_column(default=0)
     intern_profiles: Mapped[str] = mapped_column(Text, default="")
+    # --- English versions (optional; empty: the Italian is shown, marked lang="it"; portal/bilingual.py)
+    description_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    intern_profiles_en: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     # The projects that accepted the organisation (read-only: links change through the services).
     tenants: Mapped[list[Tenant]] = relationship(
@@ -202,6 +205,11 @@ class Entry(Moderated, Model):
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     # The partner's own application page: the entry's action becomes "Apply" there.
     apply_url: Mapped[str] = mapped_column(String(300), default="")
+    # --- English versions (optional; empty: the Italian is shown, marked lang="it"; portal/bilingual.py).
+    # The same length limits as the Italian fields; kind-specific ones are nullable like their kind's fields.
+    title_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    description_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    contact_hours_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     organisation: Mapped[Organisation] = relationship(back_populates="entries")
     tenants: Mapped[list[Tenant]] = relationship(secondary=entry_tenant, order_by=Tenant.position)
@@ -260,6 +268,9 @@ class Opportunity(Entry):
     places: Mapped[int | None] = mapped_column(Integer, nullable=True)
     deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
     how_to_apply: Mapped[str | None] = mapped_column(Text, nullable=True)
+    hours_en: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    requirements_en: Mapped[str | None] = mapped_column(Text, nullable=True)
+    how_to_apply_en: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     @validates("opportunity_type")
     def _as_enum(self, _key: str, value: str | None) -> OpportunityType | None:
@@ -288,6 +299,8 @@ class TrainingOffer(Entry):
     eqf_level: Mapped[int | None] = mapped_column(Integer, nullable=True)
     certificate: Mapped[str | None] = mapped_column(String(30), nullable=True)
     italian_level_reached: Mapped[str | None] = mapped_column(String(2), nullable=True)  # CEFR
+    schedule_en: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    eligibility_en: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     def compute_closes_on(self) -> date | None:
         return self.enrolment_deadline or self.end_date
@@ -302,6 +315,7 @@ class Event(Entry):
     online_url: Mapped[str | None] = mapped_column(String(300), nullable=True)
     capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)
     how_to_register: Mapped[str | None] = mapped_column(Text, nullable=True)
+    how_to_register_en: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     def compute_closes_on(self) -> date | None:
         from portal.timezone import rome_date

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 from flask import Response
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from portal.csv_export import csv_response
 from portal.directory import vocabulary as voc
 from portal.directory.kinds import detail_url
+from portal.formatting import format_date
 from portal.models import Entry, Organisation
 from portal.urls import public_url
 

@@ -15,7 +15,14 @@ from portal.roles import can_manage_tenant
 from portal.slugs import slugify
 from portal.templating import current_locale, render_tenant_template
 from portal.tenant_site import manage_bp, services
-from portal.tenant_site.forms import DeleteForm, MemberForm, NewsForm, PageForm, RemoveMemberForm
+from portal.tenant_site.forms import (
+    DeleteForm,
+    EnglishPageForm,
+    MemberForm,
+    NewsForm,
+    PageForm,
+    RemoveMemberForm,
+)
 
 
 @manage_bp.before_request
@@ -30,6 +37,8 @@ def require_a_coordinator_of_the_space():
 
 def _render_editor(template: str, form, **context):
     preview_html = render_markdown(form.body.data) if form.preview.data else None
+    if preview_html is not None and getattr(form, "body_en", None) is not None and form.body_en.data:
+        preview_html += render_markdown(form.body_en.data)
     return render_tenant_template(template, form=form, preview_html=preview_html, form_help=MARKDOWN_HELP, **context)
 
 
@@ -43,7 +52,11 @@ def _with_version(form, row):
 @manage_bp.get("/")
 def index():
     return render_tenant_template(
-        "tenant_site/manage_index.html", pages=services.all_pages(g.tenant), news=services.all_news(g.tenant)
+        "tenant_site/manage_index.html",
+        pages=services.all_pages(g.tenant),
+        news=services.all_news(g.tenant),
+        outdated=services.outdated_translations(g.tenant),
+        untranslated=services.pages_without_english(g.tenant),
     )
 
 
@@ -54,7 +67,8 @@ def page(page_slug: str, locale: str):
     existing = services.get_page_for_edit(current_user, g.tenant, page_slug, locale)
     if existing is None and services.find_page(g.tenant, page_slug, "it") is None:
         raise NotFound()  # new language versions only for existing pages; new pages via new_page
-    form = _with_version(PageForm(obj=existing, data={"body": existing.body_md} if existing else None), existing)
+    form_class = EnglishPageForm if locale == "en" else PageForm
+    form = _with_version(form_class(obj=existing, data={"body": existing.body_md} if existing else None), existing)
     if form.validate_on_submit() and not form.preview.data:
         try:
             services.save_page(
@@ -75,6 +89,19 @@ def page(page_slug: str, locale: str):
             return redirect(url_for("tenant_site.home"))
         return redirect(url_for("tenant_site.page", page_slug=page_slug))
     return _render_editor("tenant_site/edit_page.html", form, page=existing, page_slug=page_slug, locale=locale)
+
+
+@manage_bp.post("/pages/<page_slug>/<locale>/delete")
+def delete_page_version(page_slug: str, locale: str):
+    """Remove a page's English version: English readers see the Italian again."""
+    if DeleteForm().validate_on_submit():
+        try:
+            services.delete_page_version(current_user, g.tenant, page_slug, locale)
+        except Invalid as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("The English version has been deleted: the page is shown in Italian."), "success")
+    return redirect(url_for("tenant_site.manage.index"))
 
 
 @manage_bp.route("/pages/new", methods=["GET", "POST"])
@@ -101,6 +128,7 @@ def new_news():
             body_md=form.body.data,
             locale=form.locale.data,
             publish=form.publish.data,
+            english=form.english_data(),
         )
         flash(_("The news item has been saved."), "success")
         return redirect(url_for("tenant_site.news.detail", slug=post.slug))
@@ -117,7 +145,9 @@ def _news_or_404(news_id: int):
 @manage_bp.route("/news/<int:news_id>", methods=["GET", "POST"])
 def news(news_id: int):
     post = _news_or_404(news_id)
-    form = _with_version(NewsForm(obj=post, data={"body": post.body_md, "publish": post.is_published}), post)
+    form = _with_version(
+        NewsForm(obj=post, data={"body": post.body_md, "body_en": post.body_md_en, "publish": post.is_published}), post
+    )
     if form.validate_on_submit() and not form.preview.data:
         try:
             services.save_news(
@@ -129,6 +159,7 @@ def news(news_id: int):
                 body_md=form.body.data,
                 locale=form.locale.data,
                 publish=form.publish.data,
+                english=form.english_data(),
                 expected_version=form.expected_version(),
             )
         except StaleEdit as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
@@ -107,6 +108,8 @@ def save_page(
         db.session.add(page)
     elif expected_version is None or page.version != expected_version:
         raise StaleEdit()
+    if page.title != title.strip() or page.body_md != body_md:
+        page.text_changed_at = utcnow()
     page.title = title.strip()
     page.body_md = body_md
     page.body_html = render_markdown(body_md)
@@ -114,6 +117,69 @@ def save_page(
     page.edited_in_browser = True
     page.updated_by_id = user.id
     return page
+
+
+ONLY_ENGLISH_DELETED = _l("Only a page's English version can be deleted: the Italian is the page itself.")
+
+
+def delete_page_version(user: User, tenant: Tenant, slug: str, locale: str) -> None:
+    """Delete the English version of a page: its readers see the Italian, marked as such."""
+    require_coordinator(user, tenant)
+    if locale == "it":
+        raise Invalid(ONLY_ENGLISH_DELETED)
+    page = get_page_for_edit(user, tenant, slug, locale)
+    if page is None:
+        raise NotFound()
+    db.session.delete(page)
+
+
+@dataclass(frozen=True)
+class OutdatedTranslation:
+    """A page or news post whose English version changed before its Italian text did."""
+
+    kind: str  # "page" or "news"
+    title: str
+    slug: str
+    italian_changed_at: datetime
+    english_changed_at: datetime
+    news_id: int | None = None
+
+
+def outdated_translations(tenant: Tenant) -> list[OutdatedTranslation]:
+    """The English versions older than the Italian they translate (to be brought up to date)."""
+    found: list[OutdatedTranslation] = []
+    pages = db.session.scalars(select(Page).where(Page.tenant_id == tenant.id, Page.locale.in_(["it", "en"])))
+    by_slug: dict[str, dict[str, Page]] = {}
+    for page in pages:
+        by_slug.setdefault(page.slug, {})[page.locale] = page
+    for slug, versions in sorted(by_slug.items()):
+        italian, english = versions.get("it"), versions.get("en")
+        if italian is None or english is None:
+            continue
+        it_at, en_at = _changed_at(italian), _changed_at(english)
+        if en_at < it_at:
+            found.append(OutdatedTranslation("page", italian.title, slug, it_at, en_at))
+    for post in all_news(tenant):
+        english_at, italian_at = post.en_changed_at, post.text_changed_at
+        if post.locale == "it" and post.title_en and english_at and italian_at and english_at < italian_at:
+            found.append(OutdatedTranslation("news", post.title, post.slug, italian_at, english_at, post.id))
+    return found
+
+
+def pages_without_english(tenant: Tenant) -> list[Page]:
+    """Italian pages with no English version (English readers get the Italian, marked as such)."""
+    english = select(Page.slug).where(Page.tenant_id == tenant.id, Page.locale == "en")
+    return list(
+        db.session.scalars(
+            select(Page)
+            .where(Page.tenant_id == tenant.id, Page.locale == "it", Page.slug.not_in(english))
+            .order_by(Page.position, Page.slug)
+        )
+    )
+
+
+def _changed_at(page: Page) -> datetime:
+    return page.text_changed_at or page.updated_at
 
 
 RESERVED_PAGE_SLUGS = {"home", "news", "manage", "search", "directory", "assets", "theme"}
@@ -177,6 +243,7 @@ def save_news(
     locale: str,
     publish: bool,
     expected_version: int | None = None,
+    english: dict[str, str] | None = None,
 ) -> NewsPost:
     """Create (post=None) or update a news post; `publish` sets or clears the date."""
     require_coordinator(user, tenant)
@@ -191,16 +258,32 @@ def save_news(
         raise Forbidden()
     elif expected_version is None or post.version != expected_version:
         raise StaleEdit()
+    now = utcnow()
+    if post.title != title.strip() or post.summary != summary.strip() or post.body_md != body_md:
+        post.text_changed_at = now
     post.title = title.strip()
     post.summary = summary.strip()
     post.body_md = body_md
     post.body_html = render_markdown(body_md)
     post.locale = locale
+    if english is not None:
+        _set_news_english(post, english, now)
     if publish and post.published_at is None:
         post.published_at = utcnow()
     elif not publish:
         post.published_at = None
     return post
+
+
+def _set_news_english(post: NewsPost, english: dict[str, str], now: datetime) -> None:
+    """The post's English version; an empty title and text mean none (a deleted version)."""
+    title, summary, body = (english.get(k, "").strip() for k in ("title_en", "summary_en", "body_en"))
+    if not (title and body):
+        title = summary = body = ""
+    if (post.title_en or "", post.summary_en or "", post.body_md_en or "") != (title, summary, body):
+        post.en_changed_at = now if title else None
+    post.title_en, post.summary_en, post.body_md_en = title, summary, body
+    post.body_html_en = render_markdown(body) if body else ""
 
 
 def delete_news(user: User, tenant: Tenant, post: NewsPost) -> None:

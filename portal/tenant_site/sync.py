@@ -21,6 +21,7 @@ from portal.extensions import db
 from portal.kpi.targets import target_problems
 from portal.markup import render_markdown
 from portal.models import Page, Tenant
+from portal.models.base import utcnow
 from portal.tenancy import all_tenants_writes, tenant_scope
 from portal.tenant_hosts import TenantHostError, hosts_of
 from portal.tenant_site.loading import SLUG_PATTERN
@@ -190,6 +191,7 @@ def _apply_pages(tenant: Tenant, folder: Path, report: SyncReport) -> None:
     pages_dir = folder / "pages"
     files = sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else []
     seen = set()
+    synced_at = utcnow()  # one moment for the folder: its two language versions are as new as each other
     with tenant_scope(tenant):
         existing = {(p.slug, p.locale): p for p in db.session.scalars(select(Page).where(Page.tenant_id == tenant.id))}
         for path in files:
@@ -216,6 +218,7 @@ def _apply_pages(tenant: Tenant, folder: Path, report: SyncReport) -> None:
             page.in_menu = bool(meta.get("menu", key[0] != "home"))
             page.body_md = body
             page.body_html = render_markdown(body)
+            page.text_changed_at = synced_at
             page.source_hash = digest
             report.add(f"{tenant.slug}: page {path.name} {'updated' if page.id else 'created'}")
         for slug, locale in sorted(set(existing) - seen):

@@ -1,7 +1,7 @@
 """privacy: each project's art. 13 notice data, and audit events whose personal details were cleared
 
-Revision ID: 0019_privacy_rights
-Revises: 0018_kpi_outcomes
+Revision ID: 0018_privacy_rights
+Revises: 0017_kpi_outcomes
 Create Date: 2026-12-02
 
 `tenant.privacy` holds the [privacy] section of tenant.toml (controller, DPO contact, processors,
@@ -12,8 +12,8 @@ says when the retention job dropped an old event's personal details (the event i
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0019_privacy_rights"
-down_revision = "0018_kpi_outcomes"
+revision = "0018_privacy_rights"
+down_revision = "0017_kpi_outcomes"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """KPIs against targets: internship outcomes (counts only) and each project's targets
 
-Revision ID: 0018_kpi_outcomes
+Revision ID: 0017_kpi_outcomes
 Revises: 0016_project_lifecycle
 Create Date: 2026-12-02
 
@@ -13,7 +13,7 @@ entry (deleted with it) and to the project it is counted for. `tenant.targets` k
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018_kpi_outcomes"
+revision = "0017_kpi_outcomes"
 down_revision = "0016_project_lifecycle"
 branch_labels = None
 depends_on = None
