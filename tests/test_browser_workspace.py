@@ -51,12 +51,12 @@ def test_partner_drafts_previews_submits_coordinator_approves_partner_closes(pag
     assert axe_violations(page) == []
 
     page.get_by_label("Tipo", exact=True).select_option("tirocinio_inclusione")
-    page.get_by_label("Descrizione").fill("Affiancamento nel laboratorio di falegnameria.")
+    page.get_by_label("Descrizione", exact=True).fill("Affiancamento nel laboratorio di falegnameria.")
     page.get_by_label("Scadenza delle candidature").fill((rome_today() + timedelta(days=20)).isoformat())
     page.get_by_label("Posti", exact=True).fill("2")
     page.get_by_label("Durata in mesi").fill("6")
     page.get_by_label("Soggetto promotore").fill("Servizi sociali del Comune di Asti")
-    page.get_by_label("Come candidarsi").fill("Inviare il curriculum allo sportello di Asti Est.")
+    page.get_by_label("Come candidarsi", exact=True).fill("Inviare il curriculum allo sportello di Asti Est.")
     page.get_by_role("button", name="Anteprima della pagina pubblica").click()
     preview = page.get_by_role("region", name="Anteprima della pagina pubblica")
     expect(preview.get_by_role("heading", name=TITLE)).to_be_visible()
