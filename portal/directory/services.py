@@ -347,9 +347,12 @@ def tenant(tenant_id: int) -> Tenant:
 
 
 def _viewable(user: User, row: Moderated) -> bool:
-    """The public sees published rows; editors and moderators also see what waits for review."""
+    """The public sees published rows; editors and moderators also see what waits for review.
+    A draft is its editors' own until they submit it: not even the project's coordinators see it."""
     org = organisation_of(row)
     published = row.status == Status.PUBLISHED and org.status == Status.PUBLISHED
+    if row.status == Status.DRAFT:
+        return is_editor(user, org)
     return published or is_editor(user, org) or can_moderate(user, org)
 
 
@@ -507,6 +510,10 @@ def _submit(user: User, row: Moderated, data: Data, action: str) -> None:
         changes: dict[str, Any] = {"proposed": row.pending_changes}
     else:
         changes = {**_apply(row, data), **_apply_tenants(user, row, data)}
+        if isinstance(row, Entry) and row.status == Status.DRAFT:
+            # Never public so far: its address follows the title it is submitted with, not the
+            # placeholder ("draft", "bozza") or the first title it was saved under.
+            row.slug = unique_slug(Entry, slugify(row.title, 120), Entry.id != row.id)
         if row.status in (Status.REJECTED, Status.DRAFT):
             row.status = Status.PENDING
         if user.is_admin and row.status == Status.PENDING:

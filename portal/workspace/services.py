@@ -110,10 +110,29 @@ def coordinator_section(user: User) -> list[ProjectBlock]:
     if not tenants:
         return []
     reviews: Counter[int] = Counter()
+    shown = {t.id for t in tenants}
     for row in directory.moderation_queue(user):
-        reviews.update({t.id for t in organisation_of(row).tenants})
+        reviews.update(_projects_of(row, shown))
     links = Counter(tenant.id for _org, tenant, _who in directory.pending_links(user))
     return [ProjectBlock(tenant, reviews[tenant.id], links[tenant.id], scheduled_issues(tenant)) for tenant in tenants]
+
+
+def _projects_of(row: Entry | Organisation, shown: set[int]) -> set[int]:
+    """Among `shown`, the projects a row waiting for review is for: an entry's own (those it is
+    shown in, or asks to be), else its organisation's. An entry of an organisation in two projects
+    that is shown in one only waits in that one."""
+    if isinstance(row, Entry):
+        proposed = (row.pending_changes or {}).get("tenant_ids")
+        own = ({t.id for t in row.tenants} | set(proposed or [])) & shown
+        if own:
+            return own
+    return {t.id for t in organisation_of(row).tenants} & shown
+
+
+def waiting_total(user: User) -> int:
+    """What the review queue holds for this person, each row and request once (a row of an
+    organisation in two of their projects is one row to review, not two)."""
+    return len(directory.moderation_queue(user)) + len(directory.pending_links(user))
 
 
 def scheduled_issues(tenant: Tenant) -> list[Issue]:
