@@ -115,3 +115,27 @@ def test_an_entry_closed_early_is_not_offered_for_the_next_newsletter(app, tenan
         services.close_entry_early(partner, row, row.version, rome_today())
         db.session.commit()
         assert [b for b in digest_candidates(tenant, None) if b["kind"] == "opportunity"] == []
+
+
+def test_a_copy_for_next_season_leaves_the_old_seasons_dates_to_be_entered_again(app, network, new_browser):
+    from portal.directory import services
+
+    org = network["asti-est"]["org"]
+    partner = _partner(new_browser)
+    partner.submit(f"/directory/manage/organisations/{org}/training/new", {
+        "title": "Corso di saldatura", "description": "Corso base.", "comune": "Asti", "province": "AT",
+        "total_hours": "40", "start_date": _future(30), "end_date": _future(60), "enrolment_deadline": _future(20),
+        "eligibility": "Maggiorenni.", "save_draft": "y",
+    })  # fmt: skip
+    course = _entry(app, "Corso di saldatura")
+    assert course.start_date is not None and course.enrolment_deadline is not None
+    with app.app_context():
+        editor = db.session.get(User, network["asti-est"]["editor"])
+        copy = services.duplicate_entry(editor, db.session.get(Entry, course.id))
+        db.session.commit()
+        assert copy.status == Status.DRAFT and copy.total_hours == 40 and copy.eligibility == "Maggiorenni."
+        assert (copy.start_date, copy.end_date, copy.enrolment_deadline, copy.closes_on) == (None, None, None, None)
+        copy_id = copy.id
+    page = unescape(partner.get(f"/directory/manage/entries/{copy_id}").get_data(as_text=True))
+    start = re.search(r'<input[^>]*id="start_date"[^>]*>', page).group(0)
+    assert 'value=""' in start or "value=" not in start  # empty: the new dates are asked for

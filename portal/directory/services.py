@@ -626,6 +626,9 @@ NOT_COPIED = frozenset({
     "reviewed_at", "published_at", "version", "to_complete", "closes_on", "closed_early_on",
     "deadline_reminder_for", "created_at", "updated_at",
 })  # fmt: skip
+# Nor the dates of the old season: left empty, the form asks for the new ones before submitting
+# (kept, they would be submitted unchanged whenever they were still in the future).
+SEASON_DATES = frozenset({"deadline", "start_date", "end_date", "enrolment_deadline", "starts_at", "ends_at"})
 
 
 def duplicate_entry(user: User, entry: Entry) -> Entry:
@@ -633,8 +636,8 @@ def duplicate_entry(user: User, entry: Entry) -> Entry:
     require(is_editor(user, entry.organisation))
     values = {attr.key: getattr(entry, attr.key) for attr in entry.__mapper__.column_attrs}
     values.update(editable_data(entry))
-    data = {k: v for k, v in values.items() if k not in NOT_COPIED and k not in STAND_IN_FIELDS}
-    data["tenant_ids"] = [t.id for t in entry.tenants]
+    data = {k: v for k, v in values.items() if k not in NOT_COPIED | SEASON_DATES and k not in STAND_IN_FIELDS}
+    data.setdefault("tenant_ids", [t.id for t in entry.tenants])  # those proposed, if a proposal waits
     copy = create_draft(user, entry.organisation, entry.kind, data)
     _audit(user, "duplicate", copy, {"copied_from": entry.id})
     return copy
