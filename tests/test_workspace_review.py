@@ -139,3 +139,32 @@ def test_a_copy_for_next_season_leaves_the_old_seasons_dates_to_be_entered_again
     page = unescape(partner.get(f"/directory/manage/entries/{copy_id}").get_data(as_text=True))
     start = re.search(r'<input[^>]*id="start_date"[^>]*>', page).group(0)
     assert 'value=""' in start or "value=" not in start  # empty: the new dates are asked for
+
+
+def _ids(html):
+    return re.findall(r'\sid="([^"]+)"', html)
+
+
+def test_the_entry_page_and_my_area_have_each_id_once_and_every_reference_resolves(app, network, new_browser):
+    """WCAG 4.1.1: the small forms of "Other actions" and of each entry row repeated csrf_token and version."""
+    entry = _published(app, network, new_browser)
+    partner = _partner(new_browser)
+    _draft(partner, network, {"title": "Seconda riga"})
+    for url in ("/la-mia-area", f"/directory/manage/entries/{entry.id}"):
+        html = partner.get(url).get_data(as_text=True)
+        ids = _ids(html)
+        assert sorted({i for i in ids if ids.count(i) > 1}) == [], url
+        referenced = {
+            r for refs in re.findall(r'aria-(?:describedby|labelledby)="([^"]+)"', html) for r in refs.split()
+        }
+        assert referenced <= set(ids), url
+
+
+def test_the_error_summary_links_to_a_group_of_checkboxes_that_exists(app, network, new_browser):
+    partner = _partner(new_browser)
+    response = partner.submit(_new_url(network), {**FULL, "deadline": _future(), "tenant_ids": ["999"]})
+    html = response.get_data(as_text=True)
+    summary = re.search(r'<div class="alert alert-danger" role="alert".*?</div>', html, re.S).group(0)
+    targets = re.findall(r'href="#([^"]+)"', summary)
+    assert "tenant_ids" in targets
+    assert all(target in _ids(html) for target in targets)
