@@ -168,3 +168,11 @@ def test_the_error_summary_links_to_a_group_of_checkboxes_that_exists(app, netwo
     targets = re.findall(r'href="#([^"]+)"', summary)
     assert "tenant_ids" in targets
     assert all(target in _ids(html) for target in targets)
+
+
+def test_my_area_greets_in_correct_formal_italian(network, new_browser):
+    browser = new_browser().sign_in("partner.asti-est@example.it")
+    browser.client.set_cookie("lang", "it")
+    html = unescape(browser.get("/la-mia-area").get_data(as_text=True))
+    assert "In questa pagina trova ciò che segue sul portale e ciò che attende una sua azione." in html
+    assert "si trovano ciò" not in html  # plural verb with a singular subject
