@@ -9,6 +9,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Entry, User
 from portal.models.directory import Status
+from tests.conftest import csrf_token_from
 from tests.test_workspace import FULL, _coordinator, _draft, _english, _entry, _future, _new_url, _partner, _published
 
 
@@ -176,3 +177,25 @@ def test_my_area_greets_in_correct_formal_italian(network, new_browser):
     html = unescape(browser.get("/la-mia-area").get_data(as_text=True))
     assert "In questa pagina trova ciò che segue sul portale e ciò che attende una sua azione." in html
     assert "si trovano ciò" not in html  # plural verb with a singular subject
+
+
+def test_a_decision_posted_from_a_page_older_than_the_partners_last_edit_is_not_applied(app, network, new_browser):
+    """The coordinator opened the queue; the partner then rewrote the pending submission: the
+    "approve" sent from the old page must not publish a text the coordinator never saw."""
+    partner = _partner(new_browser)
+    partner.submit(_new_url(network), {**FULL, "deadline": _future()})
+    entry = _entry(app)
+    coordinator = _coordinator(new_browser)
+    queue = coordinator.get("/directory/moderation/").get_data(as_text=True)
+    shown = re.search(rf'entries/{entry.id}".*?name="version" value="(\d+)"', queue, re.S).group(1)
+    partner.submit(f"/directory/manage/entries/{entry.id}",
+                   {**FULL, "title": "Testo cambiato dopo", "deadline": _future(), "version": str(entry.version)})  # fmt: skip
+    assert _entry(app, "Testo cambiato dopo").status == Status.PENDING
+    response = coordinator.client.post(f"/directory/moderation/entries/{entry.id}", follow_redirects=True,
+                                       data={"approve": "1", "version": shown, "csrf_token": csrf_token_from(queue)})  # fmt: skip
+    assert "The partner changed this submission after you opened the page" in unescape(response.get_data(as_text=True))
+    assert _entry(app, "Testo cambiato dopo").status == Status.PENDING  # nothing decided
+    # From the page showing the new text, the approval goes through.
+    coordinator.submit(f"/directory/moderation/entries/{entry.id}", {"approve": "1", "version": str(
+        _entry(app, "Testo cambiato dopo").version)}, page="/directory/moderation/")  # fmt: skip
+    assert _entry(app, "Testo cambiato dopo").status == Status.PUBLISHED

@@ -61,6 +61,10 @@ LINK_NOT_YOURS = _l(
 WITHDRAWN_WHILE_REVIEWING = _l(
     "The partner withdrew this submission while you were reviewing it: nothing has been published or changed."
 )
+CHANGED_WHILE_REVIEWING = _l(
+    "The partner changed this submission after you opened the page: nothing has been decided. "
+    "Review the new version below."
+)
 NOT_A_DRAFT = _l("This entry has already been submitted: it is no longer a draft.")
 CLOSE_ONLY_OPEN = _l("Only a published entry that is still open can be closed early.")
 DRAFT_TITLE = _l("Draft")
@@ -682,21 +686,24 @@ def editable_data(row: Moderated) -> Data:
 # --- moderation ---------------------------------------------------------------
 
 
-def _check_reviewable(user: User, row: Moderated) -> None:
+def _check_reviewable(user: User, row: Moderated, expected_version: int | None = None) -> None:
     """Only a moderator of the row's organisation, never on their own submission, and only if
-    something waits for review."""
+    something waits for review; when the page said which version it showed, only that one (a
+    decision posted from an older page is not applied to a text the reviewer has not seen)."""
     org = organisation_of(row)
     require(can_moderate(user, org))
     if row.status == Status.WITHDRAWN:
         raise Conflict(WITHDRAWN_WHILE_REVIEWING)
+    if expected_version is not None and row.version != expected_version:
+        raise Conflict(CHANGED_WHILE_REVIEWING)
     if is_own_submission(user, row):
         raise Conflict(OWN_SUBMISSION)
     if not row.awaits_review:
         raise Conflict(NOTHING_TO_REVIEW)
 
 
-def approve(user: User, row: Moderated) -> None:
-    _check_reviewable(user, row)
+def approve(user: User, row: Moderated, expected_version: int | None = None) -> None:
+    _check_reviewable(user, row, expected_version)
     proposal = editable_data(row)
     if isinstance(row, Entry):
         _check_rules_on_approval(row, proposal)
@@ -731,8 +738,8 @@ def _check_rules_on_approval(entry: Entry, proposal: Data) -> None:
                           problems=" ".join(str(message) for message in problems.values())))  # fmt: skip
 
 
-def reject(user: User, row: Moderated, reason: str) -> None:
-    _check_reviewable(user, row)
+def reject(user: User, row: Moderated, reason: str, expected_version: int | None = None) -> None:
+    _check_reviewable(user, row, expected_version)
     if not (reason or "").strip():
         raise Invalid(REASON_NEEDED, fields={"reason": REASON_NEEDED})
     if row.pending_changes:
