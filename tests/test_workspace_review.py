@@ -199,3 +199,27 @@ def test_a_decision_posted_from_a_page_older_than_the_partners_last_edit_is_not_
     coordinator.submit(f"/directory/moderation/entries/{entry.id}", {"approve": "1", "version": str(
         _entry(app, "Testo cambiato dopo").version)}, page="/directory/moderation/")  # fmt: skip
     assert _entry(app, "Testo cambiato dopo").status == Status.PUBLISHED
+
+
+def test_a_copy_of_an_entry_with_a_proposal_waiting_takes_the_proposed_projects_too(app, tenants, network,
+                                                                                   new_browser, make_user):  # fmt: skip
+    from portal.directory import services
+
+    org_id = _coordinator_of_two_projects(app, tenants, make_user)
+    asti, vicenza = tenants["asti-est"].id, tenants["vicenza"].id
+    with app.app_context():
+        partner = db.session.scalar(select(User).where(User.email == "partner.due@example.it"))
+        admin = db.session.scalar(select(User).where(User.email == "admin@example.it"))
+        org = services.organisation(org_id)
+        entry = services.create_entry(partner, org, "opportunity", {**FULL, "places": 2, "duration_months": 6,
+                                                                    "tenant_ids": [asti]})  # fmt: skip
+        db.session.flush()
+        services.approve(admin, entry)
+        services.update_entry(partner, entry, {**FULL, "places": 2, "duration_months": 6,
+                                               "title": "Tirocinio spostato", "tenant_ids": [vicenza]},
+                              entry.version)  # fmt: skip
+        assert entry.pending_changes and [t.id for t in entry.tenants] == [asti]
+        copy = services.duplicate_entry(partner, entry)
+        db.session.commit()
+        assert copy.title == "Tirocinio spostato"  # the proposal's text, as the docstring says
+        assert [t.id for t in copy.tenants] == [vicenza]  # and its projects with it
