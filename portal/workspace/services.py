@@ -16,7 +16,7 @@ from portal.directory.permissions import coordinated_tenant_ids
 from portal.extensions import db
 from portal.models import Alert, Entry, Interest, Issue, Organisation, Subscription, Tenant, User
 from portal.models.alert import AlertStatus
-from portal.models.directory import Status, organisation_editor, organisation_of
+from portal.models.directory import Moderated, Status, organisation_editor, organisation_of
 from portal.models.newsletter import IssueStatus, SubscriptionStatus
 from portal.newsletters import subscriptions
 from portal.projects import all_projects
@@ -117,7 +117,7 @@ def coordinator_section(user: User) -> list[ProjectBlock]:
     return [ProjectBlock(tenant, reviews[tenant.id], links[tenant.id], scheduled_issues(tenant)) for tenant in tenants]
 
 
-def _projects_of(row: Entry | Organisation, shown: set[int]) -> set[int]:
+def _projects_of(row: Moderated, shown: set[int]) -> set[int]:
     """Among `shown`, the projects a row waiting for review is for: an entry's own (those it is
     shown in, or asks to be), else its organisation's. An entry of an organisation in two projects
     that is shown in one only waits in that one."""
