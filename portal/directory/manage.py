@@ -280,5 +280,6 @@ def duplicate_entry(entry_id: int):
         flash(_("The page had expired: please try again."), "error")
         return redirect(url_for("workspace.index"))
     copy = services.duplicate_entry(current_user, entry)
-    flash(_("A copy has been saved as a draft: check its dates and texts, then submit it."), "success")
+    flash(_("A copy has been saved as a draft, without the dates of the earlier entry: enter the new dates, "
+            "check the texts, then submit it."), "success")  # fmt: skip
     return redirect(url_for("directory.manage.edit_entry", entry_id=copy.id))

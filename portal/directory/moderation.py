@@ -3,7 +3,7 @@ organisations asking to work with a project."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from portal.directory import moderation_bp, services
 from portal.directory.forms import LinkReviewForm, ReviewForm
 from portal.errors import Conflict, Invalid, require
 from portal.extensions import login_manager
+from portal.forms import MAX_ID
 
 
 @moderation_bp.before_request
@@ -36,15 +37,21 @@ def queue():
     )
 
 
+def _shown_version() -> int | None:
+    """The version of the row the queue page showed (pages older than this field send none)."""
+    value = request.form.get("version", "")
+    return int(value) if value.isdigit() and int(value) <= MAX_ID else None
+
+
 def _review(row):
     form = ReviewForm()
     if form.validate_on_submit():
         try:
             if form.approve.data:
-                services.approve(current_user, row)
+                services.approve(current_user, row, _shown_version())
                 flash(_("Approved and published."), "success")
             else:
-                services.reject(current_user, row, form.reason.data or "")
+                services.reject(current_user, row, form.reason.data or "", _shown_version())
                 flash(_("Rejected: the partner will see your reason."), "success")
         except (Conflict, Invalid) as exc:
             flash(str(exc), "error")

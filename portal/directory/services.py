@@ -62,6 +62,10 @@ LINK_NOT_YOURS = _l(
 WITHDRAWN_WHILE_REVIEWING = _l(
     "The partner withdrew this submission while you were reviewing it: nothing has been published or changed."
 )
+CHANGED_WHILE_REVIEWING = _l(
+    "The partner changed this submission after you opened the page: nothing has been decided. "
+    "Review the new version below."
+)
 NOT_A_DRAFT = _l("This entry has already been submitted: it is no longer a draft.")
 CLOSE_ONLY_OPEN = _l("Only a published entry that is still open can be closed early.")
 DRAFT_TITLE = _l("Draft")
@@ -348,9 +352,12 @@ def tenant(tenant_id: int) -> Tenant:
 
 
 def _viewable(user: User, row: Moderated) -> bool:
-    """The public sees published rows; editors and moderators also see what waits for review."""
+    """The public sees published rows; editors and moderators also see what waits for review.
+    A draft is its editors' own until they submit it: not even the project's coordinators see it."""
     org = organisation_of(row)
     published = row.status == Status.PUBLISHED and org.status == Status.PUBLISHED
+    if row.status == Status.DRAFT:
+        return is_editor(user, org)
     return published or is_editor(user, org) or can_moderate(user, org)
 
 
@@ -508,6 +515,10 @@ def _submit(user: User, row: Moderated, data: Data, action: str) -> None:
         changes: dict[str, Any] = {"proposed": row.pending_changes}
     else:
         changes = {**_apply(row, data), **_apply_tenants(user, row, data)}
+        if isinstance(row, Entry) and row.status == Status.DRAFT:
+            # Never public so far: its address follows the title it is submitted with, not the
+            # placeholder ("draft", "bozza") or the first title it was saved under.
+            row.slug = unique_slug(Entry, slugify(row.title, 120), Entry.id != row.id)
         if row.status in (Status.REJECTED, Status.DRAFT):
             row.status = Status.PENDING
         if user.is_admin and row.status == Status.PENDING:
@@ -634,6 +645,9 @@ NOT_COPIED = frozenset({
     "reviewed_at", "published_at", "version", "to_complete", "closes_on", "closed_early_on",
     "deadline_reminder_for", "created_at", "updated_at",
 })  # fmt: skip
+# Nor the dates of the old season: left empty, the form asks for the new ones before submitting
+# (kept, they would be submitted unchanged whenever they were still in the future).
+SEASON_DATES = frozenset({"deadline", "start_date", "end_date", "enrolment_deadline", "starts_at", "ends_at"})
 
 
 def duplicate_entry(user: User, entry: Entry) -> Entry:
@@ -641,8 +655,8 @@ def duplicate_entry(user: User, entry: Entry) -> Entry:
     require(is_editor(user, entry.organisation))
     values = {attr.key: getattr(entry, attr.key) for attr in entry.__mapper__.column_attrs}
     values.update(editable_data(entry))
-    data = {k: v for k, v in values.items() if k not in NOT_COPIED and k not in STAND_IN_FIELDS}
-    data["tenant_ids"] = [t.id for t in entry.tenants]
+    data = {k: v for k, v in values.items() if k not in NOT_COPIED | SEASON_DATES and k not in STAND_IN_FIELDS}
+    data.setdefault("tenant_ids", [t.id for t in entry.tenants])  # those proposed, if a proposal waits
     copy = create_draft(user, entry.organisation, entry.kind, data)
     _audit(user, "duplicate", copy, {"copied_from": entry.id})
     return copy
@@ -689,21 +703,24 @@ def editable_data(row: Moderated) -> Data:
 # --- moderation ---------------------------------------------------------------
 
 
-def _check_reviewable(user: User, row: Moderated) -> None:
+def _check_reviewable(user: User, row: Moderated, expected_version: int | None = None) -> None:
     """Only a moderator of the row's organisation, never on their own submission, and only if
-    something waits for review."""
+    something waits for review; when the page said which version it showed, only that one (a
+    decision posted from an older page is not applied to a text the reviewer has not seen)."""
     org = organisation_of(row)
     require(can_moderate(user, org))
     if row.status == Status.WITHDRAWN:
         raise Conflict(WITHDRAWN_WHILE_REVIEWING)
+    if expected_version is not None and row.version != expected_version:
+        raise Conflict(CHANGED_WHILE_REVIEWING)
     if is_own_submission(user, row):
         raise Conflict(OWN_SUBMISSION)
     if not row.awaits_review:
         raise Conflict(NOTHING_TO_REVIEW)
 
 
-def approve(user: User, row: Moderated) -> None:
-    _check_reviewable(user, row)
+def approve(user: User, row: Moderated, expected_version: int | None = None) -> None:
+    _check_reviewable(user, row, expected_version)
     proposal = editable_data(row)
     if isinstance(row, Entry):
         _check_rules_on_approval(row, proposal)
@@ -738,8 +755,8 @@ def _check_rules_on_approval(entry: Entry, proposal: Data) -> None:
                           problems=" ".join(str(message) for message in problems.values())))  # fmt: skip
 
 
-def reject(user: User, row: Moderated, reason: str) -> None:
-    _check_reviewable(user, row)
+def reject(user: User, row: Moderated, reason: str, expected_version: int | None = None) -> None:
+    _check_reviewable(user, row, expected_version)
     if not (reason or "").strip():
         raise Invalid(REASON_NEEDED, fields={"reason": REASON_NEEDED})
     if row.pending_changes:

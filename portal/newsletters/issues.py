@@ -9,7 +9,7 @@ from typing import Any
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from portal.database import rowcount
 from portal.directory.kinds import detail_url
@@ -24,6 +24,7 @@ from portal.models.newsletter import Issue, IssueStatus, Subscription
 from portal.newsletters.subscriptions import manage_token
 from portal.roles import require_coordinator
 from portal.tenancy import tenant_scope
+from portal.timezone import rome_today
 from portal.urls import public_url
 
 
@@ -53,6 +54,8 @@ def digest_candidates(tenant: Tenant, since: datetime | None) -> list[dict]:
         select(Entry)
         .join(entry_tenant, entry_tenant.c.entry_id == Entry.id)
         .where(entry_tenant.c.tenant_id == tenant.id, Entry.status == Status.PUBLISHED)
+        # Still open: one closed since (its deadline, or "places filled") is no news to send.
+        .where(or_(Entry.closes_on.is_(None), Entry.closes_on >= rome_today()))
     )
     if since:
         entries = entries.where(Entry.published_at > since)

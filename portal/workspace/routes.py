@@ -14,10 +14,12 @@ from portal.workspace import bp, services
 @login_required
 def index():
     today = rome_today()
+    projects = services.coordinator_section(current_user)
     return render_template(
         "workspace/index.html",
         partner=services.partner_section(current_user, today),
-        projects=services.coordinator_section(current_user),
+        projects=projects,
+        waiting=services.waiting_total(current_user) if projects else 0,
         resident=services.resident_section(current_user),
         admin=current_user.is_admin,
         publishes=services.publishes(current_user),

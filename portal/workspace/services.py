@@ -16,7 +16,7 @@ from portal.directory.permissions import coordinated_tenant_ids
 from portal.extensions import db
 from portal.models import Alert, Entry, Interest, Issue, Organisation, Subscription, Tenant, User
 from portal.models.alert import AlertStatus
-from portal.models.directory import Status, organisation_editor, organisation_of
+from portal.models.directory import Moderated, Status, organisation_editor, organisation_of
 from portal.models.newsletter import IssueStatus, SubscriptionStatus
 from portal.newsletters import subscriptions
 from portal.projects import all_projects
@@ -110,10 +110,29 @@ def coordinator_section(user: User) -> list[ProjectBlock]:
     if not tenants:
         return []
     reviews: Counter[int] = Counter()
+    shown = {t.id for t in tenants}
     for row in directory.moderation_queue(user):
-        reviews.update({t.id for t in organisation_of(row).tenants})
+        reviews.update(_projects_of(row, shown))
     links = Counter(tenant.id for _org, tenant, _who in directory.pending_links(user))
     return [ProjectBlock(tenant, reviews[tenant.id], links[tenant.id], scheduled_issues(tenant)) for tenant in tenants]
+
+
+def _projects_of(row: Moderated, shown: set[int]) -> set[int]:
+    """Among `shown`, the projects a row waiting for review is for: an entry's own (those it is
+    shown in, or asks to be), else its organisation's. An entry of an organisation in two projects
+    that is shown in one only waits in that one."""
+    if isinstance(row, Entry):
+        proposed = (row.pending_changes or {}).get("tenant_ids")
+        own = ({t.id for t in row.tenants} | set(proposed or [])) & shown
+        if own:
+            return own
+    return {t.id for t in organisation_of(row).tenants} & shown
+
+
+def waiting_total(user: User) -> int:
+    """What the review queue holds for this person, each row and request once (a row of an
+    organisation in two of their projects is one row to review, not two)."""
+    return len(directory.moderation_queue(user)) + len(directory.pending_links(user))
 
 
 def scheduled_issues(tenant: Tenant) -> list[Issue]:
