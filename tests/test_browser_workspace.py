@@ -98,7 +98,7 @@ def test_partner_drafts_previews_submits_coordinator_approves_partner_closes(pag
     # Places filled: the partner closes it from their area; its page stays, marked closed.
     page.goto(live + "/la-mia-area")
     row = page.get_by_role("row", name=re.compile(TITLE))
-    row.get_by_role("button", name=re.compile("Posti coperti: chiudi")).click()
+    row.get_by_role("button", name=re.compile("Chiudere: posti coperti")).click()
     expect(page.get_by_text("La scheda è chiusa")).to_be_visible()
     expect(page.get_by_role("row", name=re.compile(TITLE))).to_contain_text("Chiusa: posti coperti")
     assert axe_violations(page) == []

@@ -223,3 +223,14 @@ def test_a_copy_of_an_entry_with_a_proposal_waiting_takes_the_proposed_projects_
         db.session.commit()
         assert copy.title == "Tirocinio spostato"  # the proposal's text, as the docstring says
         assert [t.id for t in copy.tenants] == [vicenza]  # and its projects with it
+
+
+def test_the_review_queue_has_each_id_once_with_several_submissions(network, new_browser):
+    partner = _partner(new_browser)
+    for title in ("Prima proposta", "Seconda proposta"):
+        partner.submit(_new_url(network), {**FULL, "title": title, "deadline": _future()})
+    html = _coordinator(new_browser).get("/directory/moderation/").get_data(as_text=True)
+    assert "Prima proposta" in html and "Seconda proposta" in html
+    ids = _ids(html)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    assert html.count('name="csrf_token"') >= 2  # every decision still carries its token
