@@ -101,6 +101,30 @@ def test_italian_words_still_find_entries_with_an_english_version(engine):
     assert found(engine, "contratto determinato") == ["5"]
 
 
+def test_italian_queries_with_stop_words_still_find_their_entries(engine):
+    """Each text is indexed in one language: "di" (an Italian stop word) is not searched in the
+    English fields, nor "the" (an English one) in the Italian fields."""
+    assert found(engine, "corso di italiano") == ["3"]
+    assert found(engine, "servizio di due ore") == ["4"]
+    assert found(engine, "the internship") == ["1"]
+    assert found(engine, "the job") == ["2", "5"]
+
+
+def test_quoted_negated_and_alternative_english_terms_keep_their_synonyms(engine):
+    assert found(engine, '"work grant"') == ["2"]
+    assert found(engine, "internship OR volunteering") == ["1", "4"]
+    assert found(engine, "NOT internship") == ["2", "3", "4", "5"]
+    assert found(engine, "-internship") == ["2", "3", "4", "5"]
+    assert found(engine, "job NOT magazzino") == ["2"]
+
+
+def test_a_misspelt_english_term_is_offered_corrected(engine):
+    for typed, meant in (("internshp", "internship"), ("voluntering", "volunteering")):
+        result = engine.search(SearchQuery(text=typed, today=TODAY, synonyms=synonyms(), locale="en"))
+        assert result.hits == [] and result.suggestion == meant
+    assert engine.search(SearchQuery(text="tirocnio", today=TODAY, synonyms=synonyms())).suggestion == "tirocinio"
+
+
 # --- entries in the browser: forms, pages, search -------------------------------------------------
 
 
