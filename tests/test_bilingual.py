@@ -15,6 +15,7 @@ from tests.test_directory import INTERNSHIP, _entry, _login, _publish_internship
 from tests.test_search_engine import TODAY, doc
 
 ONLY_ITALIAN = "This text is only available in Italian"
+LIST_NOTE = "Entries without an English version are shown in Italian."
 
 
 # --- the search contract, on both backends ------------------------------------------------------
@@ -165,7 +166,7 @@ def test_an_entry_without_english_is_shown_in_italian_marked_and_with_the_note(a
     assert '<h1 lang="it">Tirocinio come aiuto magazziniere</h1>' in html and ONLY_ITALIAN in html
     assert '<p class="preserve-lines" lang="it">Ricevimento merci' in html
     search = visitor.get("/search?q=internship").get_data(as_text=True)
-    assert 'lang="it">Tirocinio come aiuto magazziniere</a>' in search and ONLY_ITALIAN in search
+    assert 'lang="it">Tirocinio come aiuto magazziniere</a>' in search and LIST_NOTE in search
     italian = new_browser().get(f"/directory/opportunities/{entry.slug}").get_data(as_text=True)
     assert "Questo testo è disponibile solo in italiano" not in italian and 'lang="it">Tirocinio' not in italian
 
@@ -222,6 +223,19 @@ def test_an_organisation_description_in_english(app, network, new_browser):
     html = visitor.get(f"/directory/organisations/{slug}").get_data(as_text=True)
     assert '<p class="preserve-lines">A mechanical workshop.</p>' in html and ONLY_ITALIAN not in html
     assert "Officina meccanica." in new_browser().get(f"/directory/organisations/{slug}").get_data(as_text=True)
+
+
+def test_lists_say_once_that_entries_without_english_are_in_italian(demo_data, new_browser, index):
+    index.rebuild()
+    visitor = new_browser()
+    visitor.client.set_cookie("lang", "en")
+    for url in ("/directory/opportunities/", "/search?q=internship", "/asti-est/directory/", "/asti-est/?lang=en"):
+        html = visitor.get(url).get_data(as_text=True)
+        assert html.count('class="small text-muted only-in-italian"') == 1, url
+        assert LIST_NOTE in html and ONLY_ITALIAN not in html, url
+        assert html.count('lang="it">') > 3, url  # each Italian title is still marked
+    italian = new_browser().get("/directory/opportunities/").get_data(as_text=True)
+    assert "only-in-italian" not in italian
 
 
 # --- pages and news -------------------------------------------------------------------------------
