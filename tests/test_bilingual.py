@@ -12,6 +12,7 @@ from portal.tenancy import tenant_scope
 from portal.vocabularies.synonyms import synonyms
 from search_index import Document, SearchQuery, open_engine
 from tests.test_directory import INTERNSHIP, _entry, _login, _publish_internship
+from tests.test_interests import offer  # noqa: F401 - a fixture
 from tests.test_search_engine import TODAY, doc
 
 ONLY_ITALIAN = "This text is only available in Italian"
@@ -434,3 +435,47 @@ def test_dates_and_money_are_formatted_in_one_place():
     root = Path(__file__).parent.parent / "portal"
     offenders = [str(p.relative_to(root)) for p in root.rglob("*.py") if babel_formatting.search(p.read_text())]
     assert offenders == []
+
+
+# --- what the English visitor is told about an entry elsewhere: interest, "What suits me?" --------
+
+
+def test_showing_interest_names_the_entry_in_english_where_it_has_it(app, offer, browser, outbox):
+    from html import unescape
+
+    from tests.conftest import Outbox
+    from tests.test_interests import PERSON
+
+    slug, _ = offer(title_en="Warehouse assistant internship")
+    browser.client.set_cookie("lang", "en")
+    form = browser.get(f"/directory/opportunities/{slug}/interest").get_data(as_text=True)
+    assert "<title>Show interest: Warehouse assistant internship" in form and "Tirocinio" not in form
+    thanks = unescape(browser.submit(f"/directory/opportunities/{slug}/interest", PERSON).get_data(as_text=True))
+    assert "Your message about “Warehouse assistant internship”" in thanks
+    [ack] = outbox.to(PERSON["email"])
+    assert "Warehouse assistant internship" in ack["Subject"] and "Warehouse assistant internship" in Outbox.text(ack)
+
+
+def test_showing_interest_in_an_italian_only_entry_marks_its_title(app, offer, browser, outbox):
+    from tests.test_interests import PERSON
+
+    slug, _ = offer()
+    browser.client.set_cookie("lang", "en")
+    form = browser.get(f"/directory/opportunities/{slug}/interest").get_data(as_text=True)
+    assert '<span lang="it">Tirocinio come aiuto magazziniere</span>' in form
+    thanks = browser.submit(f"/directory/opportunities/{slug}/interest", PERSON).get_data(as_text=True)
+    assert '“<span lang="it">Tirocinio come aiuto magazziniere</span>”' in thanks
+
+
+def test_what_suits_me_shows_english_titles_and_marks_italian_ones(app, offer, client):
+    offer(title_en="Warehouse assistant internship")
+    offer(title="Tirocinio in cucina", description="Aiuto cuoco.")
+    answers = {"comune": "Asti", "looking": ["internship"]}
+    html = client.post("/cosa-fa-per-me/risultati?lang=en", data=answers).get_data(as_text=True)
+    assert ">Warehouse assistant internship</a>" in html
+    assert 'lang="it">Tirocinio in cucina</a>' in html
+    body = client.post("/cosa-fa-per-me/risultati?lang=en", json=answers).get_json()
+    assert {(r["title"], r["lang"]) for r in body["results"]} == {
+        ("Warehouse assistant internship", "en"), ("Tirocinio in cucina", "it")}  # fmt: skip
+    html = client.post("/cosa-fa-per-me/risultati?lang=it", data=answers).get_data(as_text=True)
+    assert ">Tirocinio come aiuto magazziniere</a>" in html and "Warehouse" not in html
