@@ -440,7 +440,7 @@ def test_dates_and_money_are_formatted_in_one_place():
 # --- what the English visitor is told about an entry elsewhere: interest, "What suits me?" --------
 
 
-def test_showing_interest_names_the_entry_in_english_where_it_has_it(app, offer, browser, outbox):
+def test_showing_interest_names_the_entry_in_english_where_it_has_it(app, offer, browser, outbox):  # noqa: F811
     from html import unescape
 
     from tests.conftest import Outbox
@@ -456,7 +456,7 @@ def test_showing_interest_names_the_entry_in_english_where_it_has_it(app, offer,
     assert "Warehouse assistant internship" in ack["Subject"] and "Warehouse assistant internship" in Outbox.text(ack)
 
 
-def test_showing_interest_in_an_italian_only_entry_marks_its_title(app, offer, browser, outbox):
+def test_showing_interest_in_an_italian_only_entry_marks_its_title(app, offer, browser, outbox):  # noqa: F811
     from tests.test_interests import PERSON
 
     slug, _ = offer()
@@ -467,7 +467,7 @@ def test_showing_interest_in_an_italian_only_entry_marks_its_title(app, offer, b
     assert '“<span lang="it">Tirocinio come aiuto magazziniere</span>”' in thanks
 
 
-def test_what_suits_me_shows_english_titles_and_marks_italian_ones(app, offer, client):
+def test_what_suits_me_shows_english_titles_and_marks_italian_ones(app, offer, client):  # noqa: F811
     offer(title_en="Warehouse assistant internship")
     offer(title="Tirocinio in cucina", description="Aiuto cuoco.")
     answers = {"comune": "Asti", "looking": ["internship"]}
