@@ -11,6 +11,7 @@ from portal.models import Entry, NewsPost, Page
 from portal.tenancy import tenant_scope
 from portal.vocabularies.synonyms import synonyms
 from search_index import Document, SearchQuery, open_engine
+from tests.test_alerts import clock, publisher  # noqa: F401 - fixtures
 from tests.test_directory import INTERNSHIP, _entry, _login, _publish_internship
 from tests.test_interests import offer  # noqa: F401 - a fixture
 from tests.test_search_engine import TODAY, doc
@@ -479,3 +480,37 @@ def test_what_suits_me_shows_english_titles_and_marks_italian_ones(app, offer, c
         ("Warehouse assistant internship", "en"), ("Tirocinio in cucina", "it")}  # fmt: skip
     html = client.post("/cosa-fa-per-me/risultati?lang=it", data=answers).get_data(as_text=True)
     assert ">Tirocinio come aiuto magazziniere</a>" in html and "Warehouse" not in html
+
+
+def test_an_english_alert_for_internship_mails_new_italian_tirocini_in_english(app, browser, outbox, publisher, clock):  # noqa: F811
+    from tests.conftest import Outbox
+    from tests.test_alerts import _alert_mails, _confirm, _save, send_due
+
+    browser.client.set_cookie("lang", "en")
+    assert _save(browser, "/directory/opportunities/?q=internship", locale="en").status_code == 200
+    _confirm(browser, outbox)
+    english = publisher("Tirocinio da saldatore")
+    publisher("Tirocinio in falegnameria")
+    with app.app_context():
+        entry = db.session.get(Entry, english)
+        entry.title_en = "Welder internship"
+        db.session.commit()
+    assert send_due(app, clock).sent == 1  # "internship" found the Italian "tirocinio"
+    [mail] = _alert_mails(outbox)
+    text, html = Outbox.text(mail), mail.get_body(("html",)).get_content()
+    assert "Welder internship" in text and "Tirocinio da saldatore" not in text
+    assert "Tirocinio in falegnameria" in text
+    assert 'lang="it">Tirocinio in falegnameria</a>' in html and ">Welder internship</a>" in html
+
+
+def test_the_directory_feed_in_english_gives_english_titles_where_they_exist(app, network, new_browser, index):
+    _publish_internship(new_browser, network, {"title_en": "Warehouse assistant internship",
+                                               "description_en": "Receiving goods and stocktaking."})  # fmt: skip
+    _approve(new_browser, app)
+    index.sync()
+    reader = new_browser()
+    reader.client.set_cookie("lang", "en")
+    feed = reader.get("/directory/feed.atom").get_data(as_text=True)
+    assert "<title>Warehouse assistant internship</title>" in feed and "Receiving goods and stocktaking." in feed
+    italian = new_browser().get("/directory/feed.atom").get_data(as_text=True)
+    assert "<title>Tirocinio come aiuto magazziniere</title>" in italian and "Warehouse" not in italian

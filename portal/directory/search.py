@@ -58,6 +58,7 @@ def query_from_args(args: MultiDict, tenant: Tenant | None = None, kind: str | N
         page=_page_number(args.get("page")),
         per_page=PER_PAGE,
         today=rome_today(),
+        synonyms=synonyms(),  # alerts and feeds run it straight on the engine: they find what the page found
     )
 
 
