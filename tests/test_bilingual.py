@@ -151,6 +151,8 @@ def test_an_english_visitor_reads_the_english_version_where_it_exists(app, netwo
     html = visitor.get(f"/directory/opportunities/{entry.slug}").get_data(as_text=True)
     assert "<h1>Warehouse assistant internship</h1>" in html and "Write to the help desk." in html
     assert ONLY_ITALIAN not in html
+    assert 'data-share-title="Warehouse assistant internship"' in html  # shared as read
+    assert "mailto:?subject=Warehouse%20assistant%20internship" in html
     italian = new_browser().get(f"/directory/opportunities/{entry.slug}").get_data(as_text=True)
     assert "<h1>Tirocinio come aiuto magazziniere</h1>" in italian and "Warehouse" not in italian
     hits = visitor.get("/search?q=stocktaking").get_data(as_text=True)
@@ -262,6 +264,20 @@ def test_a_page_whose_english_version_was_deleted_falls_back_to_italian(app, ten
     assert refused.status_code == 302
     with app.app_context(), tenant_scope(tenants["work-in"]):
         assert db.session.scalar(select(Page).where(Page.slug == "tirocini", Page.locale == "it")) is not None
+
+
+def test_a_page_left_in_italian_is_marked_in_the_menu_and_breadcrumb_too(app, tenants, make_user, new_browser):
+    make_user("coord@example.it", role="coordinator", tenant=tenants["work-in"])
+    coordinator = new_browser().sign_in("coord@example.it")
+    coordinator.submit("/work-in/manage/pages/tirocini/en/delete", {}, page="/work-in/manage/")
+    with app.app_context(), tenant_scope(tenants["work-in"]):
+        title = db.session.scalar(select(Page.title).where(Page.slug == "tirocini", Page.locale == "it"))
+    visitor = new_browser()
+    html = visitor.get("/work-in/tirocini?lang=en").get_data(as_text=True)
+    assert f'aria-current="page" lang="it">{title}</li>' in html  # the breadcrumb
+    assert f'<span lang="it">{title}</span></a></li>' in html  # the project's menu
+    italian = new_browser().get("/work-in/tirocini?lang=it").get_data(as_text=True)
+    assert 'lang="it">' + title not in italian and "<span>" + title + "</span>" in italian
 
 
 def test_coordinators_see_which_english_versions_are_older_than_the_italian(app, tenants, make_user, new_browser):
@@ -514,3 +530,17 @@ def test_the_directory_feed_in_english_gives_english_titles_where_they_exist(app
     assert "<title>Warehouse assistant internship</title>" in feed and "Receiving goods and stocktaking." in feed
     italian = new_browser().get("/directory/feed.atom").get_data(as_text=True)
     assert "<title>Tirocinio come aiuto magazziniere</title>" in italian and "Warehouse" not in italian
+
+
+def test_my_area_lists_the_interests_with_english_titles_where_they_exist(app, offer, make_user, signed_in):  # noqa: F811
+    from tests.test_interests import PERSON
+
+    english, _ = offer(title_en="Warehouse assistant internship")
+    italian, _ = offer(title="Tirocinio in cucina", description="Aiuto cuoco.")
+    make_user(PERSON["email"])
+    resident = signed_in(PERSON["email"])
+    resident.client.set_cookie("lang", "en")
+    for slug in (english, italian):
+        assert resident.submit(f"/directory/opportunities/{slug}/interest", PERSON).status_code == 200
+    html = resident.get("/la-mia-area").get_data(as_text=True)
+    assert ">Warehouse assistant internship</a>" in html and 'lang="it">Tirocinio in cucina</a>' in html
