@@ -14,6 +14,7 @@ from search_index import Document, SearchQuery, open_engine
 from tests.test_alerts import clock, publisher  # noqa: F401 - fixtures
 from tests.test_directory import INTERNSHIP, _entry, _login, _publish_internship
 from tests.test_interests import offer  # noqa: F401 - a fixture
+from tests.test_privacy import person  # noqa: F401 - a fixture
 from tests.test_search_engine import TODAY, doc
 
 ONLY_ITALIAN = "This text is only available in Italian"
@@ -544,3 +545,38 @@ def test_my_area_lists_the_interests_with_english_titles_where_they_exist(app, o
         assert resident.submit(f"/directory/opportunities/{slug}/interest", PERSON).status_code == 200
     html = resident.get("/la-mia-area").get_data(as_text=True)
     assert ">Warehouse assistant internship</a>" in html and 'lang="it">Tirocinio in cucina</a>' in html
+
+
+def test_the_data_we_hold_page_dates_things_on_italian_time(app, person, browser, outbox):  # noqa: F811
+    """An alert created at 23:30 UTC on 30 November was created on 1 December in Italy."""
+    from portal.models import Alert
+    from tests.conftest import Outbox
+    from tests.test_privacy import PERSON as HOLDER
+    from tests.test_privacy import _ask
+
+    with app.app_context():
+        alert = db.session.scalar(select(Alert).where(Alert.email == HOLDER))
+        alert.created_at = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+        db.session.commit()
+    _ask(browser, HOLDER)
+    page = browser.get(Outbox.link(outbox.to(HOLDER)[0], "/privacy/held/")).get_data(as_text=True)
+    assert "Un avviso creato il 01/12/2026" in page and "30/11/2026" not in page
+
+
+@pytest.mark.parametrize(("locale", "month"), [("en", "December 2026"), ("it", "dicembre 2026")])
+def test_the_subscriber_history_names_months_in_each_language_on_italian_time(
+    app, tenants, make_user, new_browser, locale, month
+):
+    from portal.models import Subscription
+
+    make_user("coord@example.it", role="coordinator", tenant=tenants["work-in"])
+    with app.app_context(), tenant_scope(tenants["work-in"]):
+        late = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)  # already 1 December in Italy
+        db.session.add(Subscription(tenant_id=tenants["work-in"].id, email="iscritta@example.it", status="confirmed",
+                                    consent_at=late, consent_text_version="2026-11", consent_source="web-form",
+                                    confirmed_at=late))  # fmt: skip
+        db.session.commit()
+    coordinator = new_browser().sign_in("coord@example.it")
+    coordinator.client.set_cookie("lang", locale)
+    html = coordinator.get(f"/work-in/manage/newsletter/?lang={locale}").get_data(as_text=True)
+    assert f"<tr><td>{month}</td>" in html and "2026-1" not in html.split("<caption>")[1].split("</table>")[0]
