@@ -580,3 +580,30 @@ def test_the_subscriber_history_names_months_in_each_language_on_italian_time(
     coordinator.client.set_cookie("lang", locale)
     html = coordinator.get(f"/work-in/manage/newsletter/?lang={locale}").get_data(as_text=True)
     assert f"<tr><td>{month}</td>" in html and "2026-1" not in html.split("<caption>")[1].split("</table>")[0]
+
+
+def test_a_newsletter_issue_written_in_italian_is_marked_for_english_readers(app, tenants, new_browser):
+    from portal.models.newsletter import Issue, IssueStatus
+
+    with app.app_context(), tenant_scope(tenants["work-in"]):
+        issue = Issue(tenant_id=tenants["work-in"].id, subject="Novità di dicembre", body_md="Testo.",
+                      body_html="<p>Testo.</p>", status=IssueStatus.SENT, sent_at=datetime(2026, 12, 5, 15, tzinfo=UTC))  # fmt: skip
+        db.session.add(issue)
+        db.session.commit()
+        issue_id = issue.id
+    visitor = new_browser()
+    archive = visitor.get("/work-in/newsletter/?lang=en").get_data(as_text=True)
+    assert f'/work-in/newsletter/{issue_id}" lang="it">Novità di dicembre</a>' in archive
+    html = visitor.get(f"/work-in/newsletter/{issue_id}?lang=en").get_data(as_text=True)
+    assert '<h1 lang="it">Novità di dicembre</h1>' in html and ONLY_ITALIAN in html and "5 December 2026" in html
+    italian = new_browser().get(f"/work-in/newsletter/{issue_id}?lang=it").get_data(as_text=True)
+    assert "<h1>Novità di dicembre</h1>" in italian and "only-in-italian" not in italian
+
+
+def test_the_news_list_says_once_which_news_are_in_italian(app, tenants, new_browser):
+    _news(app, tenants["alice"])
+    visitor = new_browser()
+    visitor.client.set_cookie("lang", "en")
+    html = visitor.get("/alice/news/").get_data(as_text=True)
+    assert html.count("News items without an English version are shown in Italian.") == 1
+    assert 'lang="it">Apertura dello sportello</a>' in html
