@@ -607,3 +607,23 @@ def test_the_news_list_says_once_which_news_are_in_italian(app, tenants, new_bro
     html = visitor.get("/alice/news/").get_data(as_text=True)
     assert html.count("News items without an English version are shown in Italian.") == 1
     assert 'lang="it">Apertura dello sportello</a>' in html
+
+
+def test_while_the_index_is_rebuilt_english_words_still_find_italian_entries(app, network, new_browser, monkeypatch):
+    from portal.directory import indexing
+    from search_index import IndexUnavailable
+
+    _publish_internship(new_browser, network, {"title_en": "Warehouse assistant internship"})
+    _approve(new_browser, app)
+    _publish_internship(new_browser, network, {"title": "Tirocinio in cucina"})
+    _approve(new_browser, app, "Tirocinio in cucina")
+
+    class Down:
+        def search(self, query):
+            raise IndexUnavailable("rebuilding")
+
+    monkeypatch.setattr(indexing, "engine", lambda: Down())
+    visitor = new_browser()
+    visitor.client.set_cookie("lang", "en")
+    html = visitor.get("/search?q=internship").get_data(as_text=True)
+    assert ">Warehouse assistant internship</a>" in html and 'lang="it">Tirocinio in cucina</a>' in html
