@@ -67,6 +67,8 @@ def subscriber_history(tenant: Tenant) -> list[tuple[date, int]]:
             Subscription.tenant_id == tenant.id, Subscription.confirmed_at.is_not(None)
         )
     ):
+        if confirmed is None:  # excluded by the query; for the type checker
+            continue
         month = rome_date(confirmed).replace(day=1)
         deltas[month] = deltas.get(month, 0) + 1
         if left:
