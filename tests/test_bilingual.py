@@ -619,6 +619,8 @@ def test_while_the_index_is_rebuilt_english_words_still_find_italian_entries(app
     _approve(new_browser, app, "Tirocinio in cucina")
 
     class Down:
+        follows_transactions = False
+
         def search(self, query):
             raise IndexUnavailable("rebuilding")
 
