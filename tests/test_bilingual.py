@@ -629,3 +629,27 @@ def test_while_the_index_is_rebuilt_english_words_still_find_italian_entries(app
     visitor.client.set_cookie("lang", "en")
     html = visitor.get("/search?q=internship").get_data(as_text=True)
     assert ">Warehouse assistant internship</a>" in html and 'lang="it">Tirocinio in cucina</a>' in html
+
+
+def test_a_review_says_when_the_italian_changes_and_its_english_version_does_not(app, network, new_browser):
+    english = {"title_en": "Warehouse assistant internship", "description_en": "Receiving goods."}
+    _publish_internship(new_browser, network, english)
+    entry = _approve(new_browser, app)
+    partner = _login(new_browser, "partner.asti-est@example.it")
+    url = f"/directory/manage/entries/{entry.id}"
+    base = {**INTERNSHIP, **english, "deadline": entry.deadline.isoformat()}
+    with app.app_context():
+        version = db.session.get(Entry, entry.id).version
+    changed = {**base, "version": version, "description": "Ricevimento merci, inventario e spedizioni."}
+    assert partner.submit(url, changed).status_code == 302
+    coordinator = _login(new_browser, "coord.asti-est@example.it")
+    coordinator.client.set_cookie("lang", "en")
+    queue = coordinator.get("/directory/moderation/").get_data(as_text=True)
+    warning = queue[queue.index("english-left-behind") :]
+    assert "their English version does not: Description." in warning[: warning.index("</p>")]
+    # both languages changed together: nothing to say
+    with app.app_context():
+        version = db.session.get(Entry, entry.id).version
+    both = {**changed, "version": version, "description_en": "Receiving goods, stocktaking and shipping."}
+    assert partner.submit(url, both).status_code == 302
+    assert "english-left-behind" not in coordinator.get("/directory/moderation/").get_data(as_text=True)
