@@ -407,11 +407,13 @@ def test_an_entry_saved_with_english_keeps_it_in_the_pending_proposal(app, netwo
 
 
 def test_the_api_gives_the_english_version_beside_the_italian(app, network, new_browser, client):
-    _publish_internship(new_browser, network, {"title_en": "Warehouse assistant internship"})
+    _publish_internship(new_browser, network, {"title_en": "Warehouse assistant internship",
+                                               "how_to_apply_en": "Write to the help desk."})  # fmt: skip
     _approve(new_browser, app)
     items = client.get("/api/v1/opportunities?per_page=100").get_json()["items"]
     item = next(i for i in items if i["title"] == INTERNSHIP["title"])
     assert item["title_en"] == "Warehouse assistant internship" and item["description_en"] == ""
+    assert item["how_to_apply_en"] == "Write to the help desk."  # the kind's own texts too
 
 
 def test_a_page_english_version_longer_than_the_limit_is_refused_clearly(app, tenants, make_user, new_browser):
