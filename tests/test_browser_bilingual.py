@@ -70,3 +70,16 @@ def test_the_language_switcher_shows_the_note_in_english(page, live):
     page.goto(live + "/search?q=internship")
     expect(page.get_by_text(LIST_NOTE)).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_an_english_visitor_who_misspells_internship_is_corrected_and_italian_phrases_still_work(page, live):
+    visitor = page.context.browser.new_context(locale="en-GB", bypass_csp=True).new_page()
+    visitor.goto(live + "/search?lang=en")
+    visitor.get_by_label("Words to look for").fill("internshp")
+    visitor.get_by_role("button", name="Search", exact=True).click()
+    expect(visitor.get_by_text("Results for internship")).to_be_visible()
+    expect(visitor.locator(".search-hit").first).to_be_visible()
+    visitor.get_by_label("Words to look for").fill("corso di italiano")  # an Italian stop word in the middle
+    visitor.get_by_role("button", name="Search", exact=True).click()
+    expect(visitor.locator(".search-hit").first).to_be_visible()
+    assert axe_violations(visitor) == []
