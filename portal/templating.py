@@ -86,6 +86,7 @@ def register_template_globals(app: Flask) -> None:
     app.jinja_env.filters["html"] = Markup  # only for HTML sanitised on save
     app.jinja_env.globals["in_language"] = in_language
     app.jinja_env.globals["only_in_italian"] = only_in_italian
+    app.jinja_env.globals["marked_in_language"] = marked_in_language
 
 
 def in_language(row, name: str):
@@ -93,6 +94,13 @@ def in_language(row, name: str):
     from portal.bilingual import localised
 
     return localised(row, name, current_locale())
+
+
+def marked_in_language(row, name: str):
+    """`row.name` in the reader's language, or the Italian wrapped in <span lang="it"> (for a sentence)."""
+    from portal.bilingual import marked
+
+    return marked(row, name, current_locale())
 
 
 def only_in_italian(row) -> bool:

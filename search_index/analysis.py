@@ -37,3 +37,14 @@ def spelling_analyzer() -> Any:
         | StopFilter(stoplist=ITALIAN_STOP_WORDS, minsize=3)
         | CharsetFilter(accent_map)
     )
+
+
+_ANALYZERS: dict[str, Any] = {}
+
+
+def is_stop_word(word: str) -> bool:
+    """A word that the Italian or the English analysis drops ("di", "the"): a query leaves it out,
+    since each text is indexed in one language only and would not hold the other's stop words."""
+    if not _ANALYZERS:
+        _ANALYZERS.update(it=italian_analyzer(), en=english_analyzer())
+    return any(not any(True for _token in analyzer(word)) for analyzer in _ANALYZERS.values())

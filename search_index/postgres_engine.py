@@ -34,7 +34,15 @@ from search_index.contract import (
     SearchQuery,
     SearchResult,
 )
-from search_index.querying import clean_text, day_number, epoch, from_day_number, opening, query_items
+from search_index.querying import (
+    clean_text,
+    day_number,
+    epoch,
+    from_day_number,
+    opening,
+    query_items,
+    spelling_of_term,
+)
 
 CONFIG = "crocevia_it"
 CONFIG_EN = "crocevia_en"  # English versions (migration 0019_bilingual_content)
@@ -125,9 +133,15 @@ def tsquery_sql(cleaned: str, synonyms: Any, params: dict[str, Any], prefix: str
         for alternative in item:
             name = f"{prefix}{count}"
             count += 1
+            phrase = alternative.startswith('"') or " " in alternative
             params[name] = alternative if alternative.startswith('"') or " " not in alternative else f'"{alternative}"'
+            it, en = (f"websearch_to_tsquery('{config}', :{name})" for config in (CONFIG, CONFIG_EN))
+            # a single word that either language drops ("di", "the") is left out: a text is indexed
+            # in one language and would not hold the other's stop words
             alternatives.append(
-                f"websearch_to_tsquery('{CONFIG}', :{name}) || websearch_to_tsquery('{CONFIG_EN}', :{name})"
+                f"{it} || {en}"
+                if phrase
+                else f"(CASE WHEN numnode({it}) = 0 OR numnode({en}) = 0 THEN ''::tsquery ELSE {it} || {en} END)"
             )
         expression = "(" + " || ".join(alternatives) + ")"
         if negate:
@@ -283,7 +297,7 @@ class PostgresEngine:
             return SearchResult([], 0, 1, 0, {}, notice="empty-query")
         hits, total = self._hits(request, filters, match, today)
         facets = self._facets(filters, match) if request.with_facets else {}
-        suggestion = self._suggest(cleaned, filters) if cleaned and not total else None
+        suggestion = self._suggest(cleaned, filters, request.synonyms) if cleaned and not total else None
         pages = max(1, math.ceil(total / request.per_page)) if total else 0
         return SearchResult(
             hits, total, request.page, pages, facets, suggestion, notice="shortened" if shortened else None
@@ -387,8 +401,9 @@ class PostgresEngine:
             for name, values in counts.items()
         }
 
-    def _suggest(self, cleaned: str, filters: _Filters) -> str | None:
-        """A corrected query, offered only if it finds something the asker may see."""
+    def _suggest(self, cleaned: str, filters: _Filters, synonyms: Any = None) -> str | None:
+        """A corrected query, offered only if it finds something the asker may see. An English
+        term of the synonym list is a known word, and a misspelt one is corrected to it."""
         words, changed = [], False
         for word in cleaned.split():
             lowered = word.lower()
@@ -396,7 +411,8 @@ class PostgresEngine:
                 words.append(word)
                 continue
             known = self._scalar("SELECT 1 FROM search_word WHERE word = :w", {"w": lowered})
-            best = None if known else self._scalar(
+            term = None if known else spelling_of_term(lowered, synonyms)  # "internshp": "internship"
+            best = None if known else term or self._scalar(
                 "SELECT word FROM search_word WHERE word % :w ORDER BY similarity(word, :w) DESC, word LIMIT 1",
                 {"w": lowered},
             )  # fmt: skip
@@ -409,7 +425,7 @@ class PostgresEngine:
             return None
         candidate = " ".join(words)
         params = dict(filters.params)
-        query = tsquery_sql(candidate, {}, params, prefix="s")
+        query = tsquery_sql(candidate, synonyms or {}, params, prefix="s")
         if not query:
             return None
         found = self._scalar(

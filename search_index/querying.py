@@ -7,9 +7,10 @@ AND-ed; quotes make phrases; AND/OR/NOT work when written in capitals.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -89,15 +90,30 @@ def opening(text: str, limit: int = SNIPPET_CHARS) -> str:
 OPERATORS = frozenset({"AND", "OR", "NOT"})
 TOKEN = re.compile(r'"[^"]*"|\S+')
 LONGEST_TERM = 3  # words in the longest synonym term ("work grant", "job centre")
+SPELLING_CUTOFF = 0.85  # how close (difflib ratio) a misspelt word must be to an English term
 
 
-def query_items(cleaned: str, synonyms: Mapping[str, Sequence[str]] | None = None) -> list[str | list[str]]:
+def query_items(
+    cleaned: str, synonyms: Mapping[str, Sequence[str]] | None = None, stop: Callable[[str], bool] | None = None
+) -> list[str | list[str]]:
     """The cleaned text as operators ("AND", "OR", "NOT") and groups of alternatives: a word or a
-    quoted phrase alone, or, where a synonym term stands (longest first), the words typed followed by
-    their synonyms. Quoted phrases are left as typed."""
+    quoted phrase alone, or, where a synonym term stands (longest first, quoted or not), what was
+    typed followed by its synonyms. "-word" is "NOT word".
+
+    `stop(word)`: whether a single word is a stop word of either language. Such a word is left out
+    (the index holds each text in one language, so "di" or "the" would otherwise have to be found
+    in the other language's fields): "corso di italiano" and "the internship" search their other words."""
     tokens = TOKEN.findall(cleaned)
     table = {key.lower(): list(values) for key, values in (synonyms or {}).items()}
     items: list[str | list[str]] = []
+
+    def add(group: list[str]) -> None:
+        kept = [alt for alt in group if not (stop and " " not in alt and not alt.startswith('"') and stop(alt))]
+        if kept:
+            items.append(kept)
+        elif items and isinstance(items[-1], str) and items[-1] != "AND":
+            items.pop()  # an operator left without its word
+
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -105,31 +121,55 @@ def query_items(cleaned: str, synonyms: Mapping[str, Sequence[str]] | None = Non
             items.append(token)
             i += 1
             continue
+        if token.startswith("-") and len(token) > 1 and token[1] != "-":
+            items.append("NOT")
+            tokens[i] = token = token[1:]
+        if token.startswith('"'):
+            phrase = token.strip('"').strip()
+            found = table.get(phrase.lower())
+            add([token, *(_phrase(alt) for alt in found if alt.lower() != phrase.lower())] if found else [token])
+            i += 1
+            continue
         for size in range(min(LONGEST_TERM, len(tokens) - i), 0, -1):
             words = tokens[i : i + size]
-            if any(w in OPERATORS or w.startswith('"') for w in words):
+            if any(w in OPERATORS or w.startswith(('"', "-")) for w in words[1:]):
                 continue
             typed = " ".join(words)
             found = table.get(typed.lower())
             if found:
-                items.append([typed, *(alt for alt in found if alt.lower() != typed.lower())])
+                add([typed, *(alt for alt in found if alt.lower() != typed.lower())])
                 i += size
                 break
         else:
-            items.append([token])
+            add([token])
             i += 1
+    while items and isinstance(items[-1], str):
+        items.pop()
     return items
+
+
+def spelling_of_term(word: str, synonyms: Mapping[str, Sequence[str]] | None) -> str | None:
+    """The one-word synonym term a misspelt English word stands for ("internshp": "internship");
+    the word itself when it is a term (never "corrected" away); None when it is near none."""
+    terms = [key.lower() for key in (synonyms or {}) if " " not in key]
+    lowered = word.lower()
+    if lowered in terms:
+        return lowered
+    close = difflib.get_close_matches(lowered, terms, n=1, cutoff=SPELLING_CUTOFF)
+    return close[0] if close else None
 
 
 def _phrase(text: str) -> str:
     return f'"{text}"' if " " in text and not text.startswith('"') else text
 
 
-def expanded_text(cleaned: str, synonyms: Mapping[str, Sequence[str]] | None = None) -> str:
+def expanded_text(
+    cleaned: str, synonyms: Mapping[str, Sequence[str]] | None = None, stop: Callable[[str], bool] | None = None
+) -> str:
     """The Whoosh query text with synonyms as OR-groups: "internship Torino" becomes
     "(internship OR tirocinio OR tirocini) Torino"."""
     parts = []
-    for item in query_items(cleaned, synonyms):
+    for item in query_items(cleaned, synonyms, stop):
         if isinstance(item, str):
             parts.append(item)
         elif len(item) == 1:

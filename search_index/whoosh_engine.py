@@ -19,6 +19,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import HtmlFormatter, SentenceFragmenter
 from whoosh.query import Every, NullQuery
 
+from search_index.analysis import is_stop_word
 from search_index.contract import (
     DEADLINE_WINDOWS,
     FACET_FIELDS,
@@ -39,6 +40,7 @@ from search_index.querying import (
     make_parser,
     opening,
     parse,
+    spelling_of_term,
 )
 from search_index.schema import EntrySchema
 
@@ -168,7 +170,7 @@ class WhooshEngine:
         text, shortened = clean_text(request.text)
         with self._searcher() as searcher:
             parser = make_parser(searcher.schema)
-            query = parse(parser, expanded_text(text, request.synonyms)) if text else Every()
+            query = parse(parser, expanded_text(text, request.synonyms, is_stop_word)) if text else Every()
             if query is NullQuery:
                 return SearchResult([], 0, 1, 0, {}, notice="empty-query")
             cache = _DocSets.of(searcher)
@@ -184,7 +186,11 @@ class WhooshEngine:
             facets = (
                 self._facets(cache, request, matched & base, selected, today, windows) if request.with_facets else {}
             )
-            suggestion = self._suggest(searcher, parser, text, cache.as_filter(allowed)) if text and not total else None
+            suggestion = (
+                self._suggest(searcher, parser, text, cache.as_filter(allowed), request.synonyms)
+                if text and not total
+                else None
+            )
         pages = max(1, math.ceil(total / request.per_page)) if total else 0
         return SearchResult(
             hits, total, request.page, pages, facets, suggestion, notice="shortened" if shortened else None
@@ -283,8 +289,9 @@ class WhooshEngine:
             facets[name] = values[:50]
         return facets
 
-    def _suggest(self, searcher: Any, parser: Any, text: str, allowed: Any) -> str | None:
-        """A corrected query, offered only if it finds something the asker may see."""
+    def _suggest(self, searcher: Any, parser: Any, text: str, allowed: Any, synonyms: Any = None) -> str | None:
+        """A corrected query, offered only if it finds something the asker may see. An English
+        term of the synonym list is a known word, and a misspelt one is corrected to it."""
         corrector = searcher.corrector("spell")
         words, changed = [], False
         reader = searcher.reader()
@@ -292,7 +299,8 @@ class WhooshEngine:
             if word in {"AND", "OR", "NOT"} or not word.isalpha() or reader.frequency("spell", word.lower()):
                 words.append(word)
                 continue
-            suggestions = corrector.suggest(word.lower(), limit=1, maxdist=2, prefix=1)
+            term = spelling_of_term(word, synonyms)
+            suggestions = [term] if term else corrector.suggest(word.lower(), limit=1, maxdist=2, prefix=1)
             if suggestions and suggestions[0] != word.lower():
                 words.append(suggestions[0])
                 changed = True
@@ -301,7 +309,9 @@ class WhooshEngine:
         if not changed:
             return None
         candidate = " ".join(words)
-        found = searcher.search(parse(parser, candidate), filter=allowed, limit=1)
+        found = searcher.search(
+            parse(parser, expanded_text(candidate, synonyms, is_stop_word)), filter=allowed, limit=1
+        )
         return candidate if found.scored_length() else None
 
 

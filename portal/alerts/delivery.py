@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from email.utils import make_msgid
 
@@ -28,6 +28,7 @@ from sqlalchemy import func, select, update
 
 from portal.alerts import services
 from portal.alerts.saved_search import SavedSearch
+from portal.bilingual import ENGLISH, english_of
 from portal.directory import indexing
 from portal.directory.kinds import detail_url
 from portal.extensions import db
@@ -197,13 +198,29 @@ def _queue_mails(alerts: list[Alert], search: SavedSearch, hits: list[Hit], more
     enqueue_raw(queued)
 
 
+def _in_language(hits: list[Hit], locale: str) -> list[Hit]:
+    """The hits with their entries' titles in `locale` where they have that version (the search
+    ran once for every subscriber, with the Italian titles)."""
+    ids = [int(hit.id.partition(":")[2]) for hit in hits if hit.kind != "organisation" and hit.lang != locale]
+    if locale != ENGLISH or not ids:
+        return hits
+    english = {
+        row.id: row.title_en for row in db.session.execute(select(Entry.id, Entry.title_en).where(Entry.id.in_(ids)))
+    }
+    in_english = []
+    for hit in hits:
+        title = english_of(english.get(int(hit.id.partition(":")[2]))) if hit.kind != "organisation" else ""
+        in_english.append(replace(hit, title=title, lang=ENGLISH) if title else hit)
+    return in_english
+
+
 def _render(locale: str, search: SavedSearch, hits: list[Hit], more: int, token: str):
     """(text, html, subject, headers) of an alert's message in `locale`, with `token` in its links."""
     with force_locale(locale):
         context = {
             "search": search.describe(),
             "search_url": search.url(),
-            "entries": [(hit, detail_url(hit.kind, hit.url_slug, public_url)) for hit in hits],
+            "entries": [(hit, detail_url(hit.kind, hit.url_slug, public_url)) for hit in _in_language(hits, locale)],
             "more": more,
             "manage_url": public_url("alerts.manage", token=token),
         }

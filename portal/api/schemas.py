@@ -188,6 +188,7 @@ class OpportunitySchema(EntrySchema, EligibilityFields):
     duration_months = fields.Integer(allow_none=True)
     hours_per_week = fields.Integer(allow_none=True)
     hours = fields.String(allow_none=True)
+    hours_en = fields.String(allow_none=True, metadata={"description": ENGLISH_VERSION})
     monthly_allowance = fields.Integer(allow_none=True, metadata={"description": _l("Euro a month, gross.")})
     allowance_paid_by = fields.String(allow_none=True, validate=_codes(ALLOWANCE_PAYERS))
     meal_vouchers = fields.Boolean(allow_none=True)
@@ -195,9 +196,11 @@ class OpportunitySchema(EntrySchema, EligibilityFields):
     ccnl = fields.String(allow_none=True)
     l68_reserved = fields.Boolean(allow_none=True, metadata={"description": _l("Reserved under Law 68/1999.")})
     requirements = fields.String(allow_none=True)
+    requirements_en = fields.String(allow_none=True, metadata={"description": ENGLISH_VERSION})
     places = fields.Integer(allow_none=True)
     deadline = fields.Date(allow_none=True)
     how_to_apply = fields.String(allow_none=True)
+    how_to_apply_en = fields.String(allow_none=True, metadata={"description": ENGLISH_VERSION})
 
 
 class TrainingSchema(EntrySchema, EligibilityFields):
@@ -207,6 +210,7 @@ class TrainingSchema(EntrySchema, EligibilityFields):
     total_hours = fields.Integer(allow_none=True)
     sessions = fields.Integer(allow_none=True)
     schedule = fields.String(allow_none=True)
+    schedule_en = fields.String(allow_none=True, metadata={"description": ENGLISH_VERSION})
     online = fields.Boolean(allow_none=True)
     is_free = fields.Boolean(allow_none=True)
     cost = fields.String(allow_none=True)
@@ -217,6 +221,7 @@ class TrainingSchema(EntrySchema, EligibilityFields):
     certificate = fields.String(allow_none=True)
     italian_level_reached = fields.String(allow_none=True, validate=validate.OneOf(CEFR_LEVELS))
     eligibility = fields.String(allow_none=True)
+    eligibility_en = fields.String(allow_none=True, metadata={"description": ENGLISH_VERSION})
     calendar = _link(lambda e: public_url("syndication.entry_calendar", kind_path="training", slug=e.slug),
                      _l("The course as an iCalendar file."))  # fmt: skip
 
@@ -229,6 +234,7 @@ class EventSchema(EntrySchema):
     capacity = fields.Integer(allow_none=True)
     is_free = fields.Boolean(allow_none=True)
     how_to_register = fields.String(allow_none=True)
+    how_to_register_en = fields.String(allow_none=True, metadata={"description": ENGLISH_VERSION})
     calendar = _link(lambda e: public_url("syndication.entry_calendar", kind_path="events", slug=e.slug),
                      _l("The event as an iCalendar file."))  # fmt: skip
 

@@ -76,3 +76,20 @@ def proposed_changes(row: Entry | Organisation, proposal: dict[str, Any]) -> lis
         if display(name, old) != display(name, new):
             changes.append((field_label(row, name), display(name, old), display(name, new)))
     return changes
+
+
+def english_left_behind(row: Entry | Organisation, proposal: dict[str, Any]) -> list[str]:
+    """The labels of the texts whose Italian the proposal changes while their English version, which
+    exists, stays as it was: English readers would go on reading the older English text."""
+    from portal.bilingual import SUFFIX, english_of, translatable_fields
+
+    behind = []
+    for name in translatable_fields(row):
+        english = name + SUFFIX
+        if name not in proposal or english not in proposal:
+            continue
+        now_en, proposed_en = english_of(getattr(row, english, None)), english_of(proposal[english])
+        italian_changes = display(name, getattr(row, name, None)) != display(name, proposal[name])
+        if italian_changes and now_en and proposed_en == now_en:
+            behind.append(field_label(row, name))
+    return behind

@@ -10,6 +10,7 @@ from flask import current_app, g, has_request_context, request
 from sqlalchemy import or_, select
 from werkzeug.datastructures import MultiDict
 
+from portal.bilingual import localised
 from portal.directory import indexing
 from portal.directory.kinds import KIND_PATHS
 from portal.extensions import db
@@ -20,6 +21,7 @@ from portal.timezone import rome_today
 from portal.vocabularies.synonyms import synonyms
 from search_index import Hit, IndexUnavailable, SearchQuery, SearchResult
 from search_index.contract import FACET_FIELDS, SORTS
+from search_index.querying import query_items
 
 log = logging.getLogger(__name__)
 PER_PAGE = 20
@@ -58,6 +60,7 @@ def query_from_args(args: MultiDict, tenant: Tenant | None = None, kind: str | N
         page=_page_number(args.get("page")),
         per_page=PER_PAGE,
         today=rome_today(),
+        synonyms=synonyms(),  # alerts and feeds run it straight on the engine: they find what the page found
     )
 
 
@@ -151,6 +154,8 @@ def database_search(query: SearchQuery) -> SearchResult:
     """A plain fallback while the index is rebuilt: words in title or description, no facets."""
     today = query.today or rome_today()
     words = [w for w in query.text.split() if w.isalnum()][:6]
+    # each word, or a synonym term with its Italian alternatives ("internship": tirocinio, tirocini, stage)
+    groups = [item for item in query_items(" ".join(words), query.synonyms) if isinstance(item, list)]
     kinds = query.filters.get("kind") or list(KIND_PATHS)
     hits: list[Hit] = []
     if any(k != "organisation" for k in kinds):
@@ -159,43 +164,49 @@ def database_search(query: SearchQuery) -> SearchResult:
             stmt = stmt.where(or_(Entry.closes_on.is_(None), Entry.closes_on >= today))
         if query.tenant:
             stmt = stmt.where(Entry.tenants.any(Tenant.slug == query.tenant))
-        for word in words:
-            stmt = stmt.where(or_(*(column.ilike(f"%{word}%") for column in
+        for group in groups:
+            stmt = stmt.where(or_(*(column.ilike(f"%{word}%") for word in group for column in
                                     (Entry.title, Entry.description, Entry.title_en, Entry.description_en))))  # fmt: skip
         for entry in db.session.scalars(stmt.order_by(Entry.published_at.desc()).limit(query.per_page)):
+            title, description = localised(entry, "title", query.locale), localised(entry, "description", query.locale)
             hits.append(
                 Hit(
                     f"{entry.kind}:{entry.id}",
                     entry.kind,
-                    entry.title,
+                    title.text,
                     entry.slug,
-                    html.escape(entry.description[:220]),
+                    html.escape(description.text[:220]),
                     entry.organisation.name,
                     entry.comune,
                     entry.province,
                     entry.closes_on,
                     entry.is_open(today),
+                    lang=title.lang,
+                    snippet_lang=description.lang,
                 )
             )
     if "organisation" in kinds and len(hits) < query.per_page:
         orgs = select(Organisation).where(Organisation.status == Status.PUBLISHED)
         if query.tenant:
             orgs = orgs.where(Organisation.tenants.any(Tenant.slug == query.tenant))
-        for word in words:
-            orgs = orgs.where(or_(Organisation.name.ilike(f"%{word}%"), Organisation.description.ilike(f"%{word}%")))
+        for group in groups:
+            orgs = orgs.where(or_(*(column.ilike(f"%{word}%") for word in group for column in
+                                    (Organisation.name, Organisation.description, Organisation.description_en))))  # fmt: skip
         for org in db.session.scalars(orgs.order_by(Organisation.name).limit(query.per_page - len(hits))):
+            description = localised(org, "description", query.locale)
             hits.append(
                 Hit(
                     f"organisation:{org.id}",
                     "organisation",
                     org.name,
                     org.slug,
-                    html.escape(org.description[:220]),
+                    html.escape(description.text[:220]),
                     org.name,
                     org.comune,
                     org.province,
                     None,
                     True,
+                    snippet_lang=description.lang,
                 )
             )
     return SearchResult(hits, len(hits), 1, 1 if hits else 0, {}, notice="index-rebuilding")

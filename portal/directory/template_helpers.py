@@ -173,6 +173,14 @@ def proposed_changes(row: Any) -> list[tuple[str, str, str]]:
 
 
 @bp.app_template_global()
+def english_left_behind(row: Any) -> list[str]:
+    """The fields of a change waiting for review whose Italian changes and whose English does not."""
+    from portal.directory import changes, services
+
+    return changes.english_left_behind(row, services.editable_data(row))
+
+
+@bp.app_template_global()
 def entry_url(kind: str, slug: str) -> str:
     return detail_url(kind, slug)
 

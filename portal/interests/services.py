@@ -22,7 +22,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
-from portal.bilingual import marked
+from portal.bilingual import localised, marked
 from portal.database import rowcount
 from portal.directory.kinds import KIND_PATHS, PATH_KINDS, detail_url
 from portal.directory.permissions import can_moderate, is_editor
@@ -227,7 +227,12 @@ def show_interest(
         with force_locale(locale):
             _mail(
                 email,
-                str(_l("Your message about “%(title)s” has been passed on", title=entry.title)),
+                str(
+                    _l(
+                        "Your message about “%(title)s” has been passed on",
+                        title=localised(entry, "title", locale).text,
+                    )
+                ),
                 "interests/email/acknowledgement",
                 reply_to=recipients.public_email or None,
                 entry=entry,

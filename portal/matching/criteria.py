@@ -60,6 +60,12 @@ class Shown:
     title: str
     slug: str
     organisation: str
+    title_en: str = ""  # the English title, when the entry has one (portal/bilingual.py)
+
+    def title_in(self, locale: str) -> tuple[str, str]:
+        """(the title in `locale` when the entry has it, else the Italian; the language it is in)."""
+        english = (self.title_en or "").strip()
+        return (english, "en") if locale == "en" and english else (self.title, "it")
 
 
 @dataclass
@@ -356,6 +362,7 @@ def load_columns(today: date) -> Columns:
             e.id,
             e.kind,
             e.title,
+            e.title_en,
             e.slug,
             e.opportunity_type,
             e.age_min,
@@ -397,7 +404,7 @@ def load_columns(today: date) -> Columns:
             sector=_looked_up(sectors, r.ateco_code, section_of), comune_code=r.comune_code or "", comune=r.comune or "",
             province=r.province or "", region=_looked_up(regions, r.province, region_of), online=bool(r.online),
             closes_on=r.closes_on))  # fmt: skip
-        shown.append(Shown(r.title, r.slug, r.name))
+        shown.append(Shown(r.title, r.slug, r.name, r.title_en or ""))
     return build_columns(rows, shown, today)
 
 

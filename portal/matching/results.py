@@ -16,6 +16,7 @@ from flask_babel import ngettext
 from portal.directory.kinds import detail_url
 from portal.matching.criteria import Columns, allowed_mask, count_by_kind, open_columns, rank
 from portal.matching.scoring import AGE_BANDS, CEFR, LOOKING_FOR, Profile, judge, level_name
+from portal.templating import current_locale
 
 LIMIT = 30
 KIND_NAMES = {"internship": _l("Internship"), "work_grant": _l("Work grant"), "job": _l("Job"), "course": _l("Course"),
@@ -33,9 +34,10 @@ class Result:
     score: int
     reasons: list[str]
     notes: list[str]
+    lang: str = "it"  # the language of the title (Italian when the entry has no English title)
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "url": self.url, "organisation": self.organisation,
+        return {"id": self.id, "title": self.title, "lang": self.lang, "url": self.url, "organisation": self.organisation,
                 "kind": self.kind, "closes_on": self.closes_on.isoformat() if self.closes_on else None,
                 "score": self.score, "reasons": self.reasons, "notes": self.notes}  # fmt: skip
 
@@ -131,9 +133,10 @@ def answer(p: Profile, today: date, problems: list[str] | None = None, limit: in
     for index, score in zip(ranking.indexes, ranking.scores, strict=True):
         criteria, shown = columns.rows[index], columns.shown[index]
         verdict = judge(criteria, p, today)
-        results.append(Result(criteria.id, shown.title, detail_url(criteria.kind, shown.slug), shown.organisation,
+        title, lang = shown.title_in(current_locale())
+        results.append(Result(criteria.id, title, detail_url(criteria.kind, shown.slug), shown.organisation,
                               str(KIND_NAMES.get(criteria.looking_for or "", "")),
-                              criteria.closes_on, score, verdict.reasons, verdict.notes))  # fmt: skip
+                              criteria.closes_on, score, verdict.reasons, verdict.notes, lang))  # fmt: skip
     allowed = allowed_mask(columns, p)
     return Answer(ranking.total, results, widen(columns, p, allowed, ranking.total), list(problems or []),
                   alert_link(p))  # fmt: skip
@@ -172,6 +175,7 @@ class FitRow:
     organisation: str
     closes_on: date | None
     fits: dict[str, int]  # kind -> how many of its profiles the entry fits
+    lang: str = "it"  # the language of the title
 
 
 def open_total(today: date) -> int:
@@ -188,8 +192,9 @@ def aggregate(today: date, limit: int = 200) -> tuple[dict[str, int], list[FitRo
     for index in range(min(len(columns), limit)):
         bit = 1 << index
         criteria, shown = columns.rows[index], columns.shown[index]
-        rows.append(FitRow(shown.title, detail_url(criteria.kind, shown.slug), shown.organisation, criteria.closes_on,
-                           {key: sum(1 for m in ms if m & bit) for key, ms in masks.items()}))  # fmt: skip
+        title, lang = shown.title_in(current_locale())
+        rows.append(FitRow(title, detail_url(criteria.kind, shown.slug), shown.organisation, criteria.closes_on,
+                           {key: sum(1 for m in ms if m & bit) for key, ms in masks.items()}, lang))  # fmt: skip
     return {key: len(profiles) for key, profiles in grid.items()}, rows
 
 

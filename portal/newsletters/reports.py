@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Tenant
 from portal.models.newsletter import Delivery, Issue, Subscription, SubscriptionStatus
+from portal.timezone import rome_date
 
 
 def issues_of(tenant: Tenant) -> list[Issue]:
@@ -56,18 +58,22 @@ def subscriber_totals(tenant: Tenant) -> dict[SubscriptionStatus, int]:
     )
 
 
-def subscriber_history(tenant: Tenant) -> list[tuple[str, int]]:
-    """Confirmed subscribers at the end of each month, from confirmation and leaving dates."""
-    deltas: dict[str, int] = {}
+def subscriber_history(tenant: Tenant) -> list[tuple[date, int]]:
+    """Confirmed subscribers at the end of each month (its first day, in Italian time), from
+    confirmation and leaving dates."""
+    deltas: dict[date, int] = {}
     for confirmed, left in db.session.execute(
         select(Subscription.confirmed_at, Subscription.unsubscribed_at).where(
             Subscription.tenant_id == tenant.id, Subscription.confirmed_at.is_not(None)
         )
     ):
-        month = confirmed.strftime("%Y-%m") if confirmed else ""
+        if confirmed is None:  # excluded by the query; for the type checker
+            continue
+        month = rome_date(confirmed).replace(day=1)
         deltas[month] = deltas.get(month, 0) + 1
         if left:
-            deltas[left.strftime("%Y-%m")] = deltas.get(left.strftime("%Y-%m"), 0) - 1
+            month = rome_date(left).replace(day=1)
+            deltas[month] = deltas.get(month, 0) - 1
     history, total = [], 0
     for month in sorted(deltas):
         total += deltas[month]

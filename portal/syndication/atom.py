@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Response
 from flask_babel import gettext as _
 
+from portal.bilingual import localised
 from portal.directory.kinds import detail_url
 from portal.feeds import Feed, FeedEntry, atom_response
 from portal.models import Entry, Tenant
@@ -30,14 +31,15 @@ def _summary(text: str) -> str:
 def entries_feed(
     title: str, feed_id: str, self_url: str, alternate_url: str, entries: list[Entry], tenant: Tenant | None
 ) -> Response:
+    locale = current_locale()  # the feed's language: English titles and descriptions where entries have them
     items = [
         FeedEntry(
             id=tag_id(entry.kind, entry.id),
-            title=entry.title,
+            title=localised(entry, "title", locale).text,
             link=detail_url(entry.kind, entry.slug, build=public_url),
             updated=entry.updated_at,
             published=entry.published_at,
-            summary=f"{entry.organisation.name} · {entry.comune} — {_summary(entry.description)}",
+            summary=f"{entry.organisation.name} · {entry.comune} — {_summary(localised(entry, 'description', locale).text)}",
         )
         for entry in entries
     ]

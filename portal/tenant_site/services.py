@@ -54,6 +54,7 @@ def find_page(tenant: Tenant, slug: str, locale: str) -> PageView | None:
 class MenuItem:
     slug: str
     title: str
+    lang: str = "it"  # the language of the title (Italian when the page has no version in the reader's)
 
 
 _menus = ProcessCache()
@@ -74,7 +75,7 @@ def _menu_pages(tenant: Tenant, locale: str) -> list[MenuItem]:
     for page in rows:
         if page.slug not in chosen or page.locale == locale:
             chosen[page.slug] = page
-    return [MenuItem(page.slug, page.title) for page in chosen.values()]
+    return [MenuItem(page.slug, page.title, page.locale) for page in chosen.values()]
 
 
 def all_pages(tenant: Tenant) -> list[Page]:
