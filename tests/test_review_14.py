@@ -1,0 +1,189 @@
+"""Hostile review of issue 14 across its pieces: what one person's data is, wherever a feature put
+it (company registrations, invitations); an ended project against company verification; what an
+admin reaches from the administration home."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from html import unescape
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import AuditEvent, CompanyRegistration, Organisation, User
+from portal.models.base import utcnow
+from portal.models.company import Invitation, InvitedRole, RegistrationStatus
+from portal.models.directory import organisation_tenant
+from tests.conftest import PASSWORD, Outbox
+from tests.test_companies import COORDINATOR, confirm_from_mail, register, vat
+
+CONTACT = "giulia@panificio-ferraris.it"
+ADMIN = "admin@crocevia.example"
+
+
+def _text(response) -> str:
+    return unescape(response.get_data(as_text=True))
+
+
+def _count(app, model, *where) -> int:
+    with app.app_context():
+        return int(db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+
+
+def _invite(app, email: str, tenant) -> None:
+    from portal.invitations.services import invite
+
+    with app.app_context():
+        invite(None, email, "Giulia Ferraris", InvitedRole.MEMBER, tenant=db.session.get(type(tenant), tenant.id))
+        db.session.commit()
+
+
+def _pending_registration(app, tenant, email: str = CONTACT, **extra) -> int:
+    with app.app_context():
+        row = CompanyRegistration(name="Panificio Ferraris", fiscal_code=vat("0123456"), legal_form="srl",
+                                  ateco_code="C", contact_name="Giulia Ferraris", contact_email=email,
+                                  tenant_ids=[tenant.id], status=RegistrationStatus.PENDING, consent_at=utcnow(),
+                                  confirmed_at=utcnow(), **extra)  # fmt: skip
+        db.session.add(row)
+        db.session.commit()
+        return row.id
+
+
+# --- a person's data, wherever it is ----------------------------------------------------------
+
+
+def test_the_mailed_link_shows_downloads_and_erases_a_company_registration_and_an_invitation(
+    app, demo_data, browser, new_browser, outbox
+):
+    register(browser, demo_data)  # the contact person's name and address are in the registration
+    confirm_from_mail(browser, outbox, CONTACT)
+    _invite(app, CONTACT, demo_data["vicenza"])
+    asker = new_browser()
+    asker.submit("/privacy/request", {"email": CONTACT})
+    link = Outbox.link([m for m in outbox.to(CONTACT) if "/privacy/held/" in outbox.text(m)][0], "/privacy/held/")
+    page = _text(asker.get(link))
+    assert "Panificio Ferraris" in page and "Inviti non ancora accettati" in page
+    data = json.loads(asker.get(link + "/data.json").get_data())
+    [company] = data["company_registrations"]
+    assert company["contact"] == {"name": "Giulia Ferraris", "email": CONTACT, "phone": "0141 000000"}
+    assert company["projects"] == ["ALICE"]
+    assert data["invitations"][0]["role"] == "member"
+    response = asker.submit(link, {})
+    assert response.status_code == 200
+    assert _count(app, CompanyRegistration) == 0 and _count(app, Invitation) == 0
+    with app.app_context():
+        erase = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "privacy-erase"))
+        assert erase.changes["company_registrations"] == 1 and erase.changes["invitations"] == 1
+    # nothing left: the page says so
+    assert "non conserva per questo indirizzo alcuna" in _text(asker.get(link))
+
+
+def test_deleting_an_account_erases_its_company_registrations_and_invitations_and_unnames_its_reviews(
+    app, demo_data, make_user, signed_in
+):
+    uid = make_user(CONTACT, name="Giulia Ferraris")
+    own = _pending_registration(app, demo_data["alice"])
+    _invite(app, CONTACT, demo_data["vicenza"])
+    coordinator = make_user("coord.ferraris@example.it", role="coordinator", tenant=demo_data["alice"])
+    reviewed = _pending_registration(app, demo_data["alice"], email="altro@example.it",
+                                     reviewed_by_id=coordinator)  # fmt: skip
+    with app.app_context():
+        from portal.invitations.services import invite
+
+        invite(db.session.get(User, coordinator), "invitata@example.it", "", InvitedRole.MEMBER,
+               tenant=db.session.get(type(demo_data["alice"]), demo_data["alice"].id))  # fmt: skip
+        db.session.commit()
+
+    person = signed_in(CONTACT)
+    downloaded = json.loads(person.submit("/account/privacy/export", {}, page="/account/privacy").get_data())
+    assert [r["company"] for r in downloaded["company_registrations"]] == ["Panificio Ferraris"]
+    assert len(downloaded["invitations"]) == 1
+    assert person.submit("/account/privacy/delete", {"password": PASSWORD, "understood": "y"},
+                         page="/account/privacy").status_code == 302  # fmt: skip
+    with app.app_context():
+        assert db.session.get(User, uid) is None
+        assert db.session.get(CompanyRegistration, own) is None
+        assert db.session.scalar(select(Invitation).where(Invitation.email == CONTACT)) is None
+
+    signed_in("coord.ferraris@example.it").submit("/account/privacy/delete", {"password": PASSWORD, "understood": "y"},
+                                                   page="/account/privacy")  # fmt: skip
+    with app.app_context():
+        assert db.session.get(CompanyRegistration, reviewed).reviewed_by_id is None  # kept, without the name
+        assert db.session.scalar(select(Invitation.invited_by_id).where(Invitation.email == "invitata@example.it")) \
+            is None  # fmt: skip
+
+
+def test_company_registrations_decided_long_ago_are_purged_as_the_notice_says(app, demo_data, runner, client):
+    app.config["COMPANY_REGISTRATION_RETENTION_DAYS"] = 90
+    try:
+        notice = _text(client.get("/alice/privacy/"))
+        assert "Iscrizioni delle imprese" in notice and "90 giorni dopo la decisione" in notice
+        for heading in ("Inviti", "Esiti dei tirocini", "Segnalazioni sull'accessibilità"):
+            assert heading in notice
+        old = _pending_registration(app, demo_data["alice"], reviewed_at=utcnow() - timedelta(days=91))
+        recent = _pending_registration(app, demo_data["alice"], email="b@example.it",
+                                       reviewed_at=utcnow() - timedelta(days=89))  # fmt: skip
+        waiting = _pending_registration(app, demo_data["alice"], email="c@example.it")
+        with app.app_context():
+            for row_id in (old, recent):
+                db.session.get(CompanyRegistration, row_id).status = RegistrationStatus.REJECTED
+            db.session.commit()
+        result = runner.invoke(args=["privacy", "purge"])
+        assert result.exit_code == 0 and "1 company registrations decided long ago" in result.output
+        with app.app_context():
+            assert db.session.get(CompanyRegistration, old) is None
+            assert db.session.get(CompanyRegistration, recent) is not None
+            assert db.session.get(CompanyRegistration, waiting) is not None  # still waiting: never purged
+    finally:
+        app.config["COMPANY_REGISTRATION_RETENTION_DAYS"] = 180
+
+
+# --- an ended project and the companies -------------------------------------------------------
+
+
+def test_an_ended_project_is_not_offered_to_companies_and_refuses_one_chosen_anyway(app, demo_data, browser):
+    page = _text(browser.get("/companies/register"))
+    assert "ALICE" in page and "CIAO!" not in page
+    response = register(browser, demo_data, tenant_ids=[str(demo_data["ciao"].id)])
+    assert response.status_code == 422
+    assert _count(app, CompanyRegistration) == 0
+
+
+def test_a_coordinator_of_an_ended_project_cannot_verify_a_company_and_is_told_why(app, demo_data, make_user,
+                                                                                 signed_in):  # fmt: skip
+    make_user("coord.ciao@example.it", role="coordinator", tenant=demo_data["ciao"])
+    row = _pending_registration(app, demo_data["ciao"])
+    coordinator = signed_in("coord.ciao@example.it")
+    response = coordinator.submit(f"/ciao/manage/companies/{row}/verify", {}, page=f"/ciao/manage/companies/{row}",
+                                  follow_redirects=True)  # fmt: skip
+    assert "si è concluso il 31 dicembre 2021" in _text(response)
+    assert _count(app, Organisation, Organisation.name == "Panificio Ferraris") == 0
+    with app.app_context():
+        assert db.session.get(CompanyRegistration, row).status == RegistrationStatus.PENDING
+
+
+def test_verifying_for_a_running_project_does_not_link_the_company_to_an_ended_one(app, demo_data, signed_in):
+    row = _pending_registration(app, demo_data["alice"])
+    with app.app_context():
+        db.session.get(CompanyRegistration, row).tenant_ids = [demo_data["alice"].id, demo_data["ciao"].id]
+        db.session.commit()
+    signed_in(COORDINATOR).submit(f"/alice/manage/companies/{row}/verify", {}, page=f"/alice/manage/companies/{row}")
+    with app.app_context():
+        org = db.session.scalar(select(Organisation).where(Organisation.name == "Panificio Ferraris"))
+        linked = db.session.scalars(select(organisation_tenant.c.tenant_id)
+                                    .where(organisation_tenant.c.organisation_id == org.id)).all()  # fmt: skip
+        assert linked == [demo_data["alice"].id]  # not even a request to the ended project
+
+
+# --- the admin's home -------------------------------------------------------------------------
+
+
+def test_the_admin_home_links_the_network_dashboard_and_every_project_dashboard(app, demo_data, signed_in):
+    admin = signed_in(ADMIN)
+    page = admin.get("/admin/").get_data(as_text=True)
+    assert 'href="/directory/moderation/kpi/"' in page
+    for slug in ("alice", "asti-est", "ciao", "vicenza", "work-in"):
+        assert f'href="/{slug}/manage/kpi/"' in page
+        assert admin.get(f"/{slug}/manage/kpi/").status_code == 200
+    assert admin.get("/directory/moderation/kpi/").status_code == 200
