@@ -28,7 +28,8 @@ def _text(response) -> str:
 
 def _count(app, model, *where) -> int:
     with app.app_context():
-        return int(db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+        statement = select(func.count()).select_from(model).where(*where).execution_options(all_tenants=True)
+        return int(db.session.scalar(statement) or 0)
 
 
 def _invite(app, email: str, tenant) -> None:
@@ -187,3 +188,45 @@ def test_the_admin_home_links_the_network_dashboard_and_every_project_dashboard(
         assert f'href="/{slug}/manage/kpi/"' in page
         assert admin.get(f"/{slug}/manage/kpi/").status_code == 200
     assert admin.get("/directory/moderation/kpi/").status_code == 200
+
+
+# --- placements: another project's rows, and offers never published ----------------------------
+
+from tests.test_kpi import COORDINATOR as ASTI_COORDINATOR  # noqa: E402
+from tests.test_kpi import PARTNER, _outcomes_url, _placement, project  # noqa: E402, F401
+
+
+def test_a_coordinator_neither_sees_nor_removes_another_projects_placements(app, project, tenants, signed_in):  # noqa: F811
+    from portal.models import InternshipOutcome
+
+    with app.app_context():
+        vicenza_row = db.session.scalar(select(InternshipOutcome.id).where(
+            InternshipOutcome.tenant_id == tenants["vicenza"].id).execution_options(all_tenants=True))  # fmt: skip
+    url = _outcomes_url(project["internship"])
+    coordinator = signed_in(ASTI_COORDINATOR)
+    page = coordinator.get(url).get_data(as_text=True)
+    assert "Vicenza" not in page.split("<main", 1)[1]  # neither a row nor a choice of Vicenza's
+    removed = coordinator.submit(f"{url}/remove", {"outcome_id": str(vicenza_row)}, page=url)
+    assert removed.status_code == 404
+    refused = coordinator.submit(url, _placement(tenants["vicenza"].id))
+    assert refused.status_code == 422
+    assert _count(app, InternshipOutcome, InternshipOutcome.id == vicenza_row) == 1
+    assert _count(app, InternshipOutcome, InternshipOutcome.placements == 4) == 0
+    # the offer's own editor still records for every project the offer is shown in
+    assert signed_in(PARTNER).submit(url, _placement(tenants["asti-est"].id)).status_code == 302
+
+
+def test_an_offer_never_published_takes_no_placements_and_says_why(app, project, tenants, signed_in):  # noqa: F811
+    from sqlalchemy import update
+
+    from portal.models import Entry, InternshipOutcome
+
+    with app.app_context():
+        db.session.execute(update(Entry).where(Entry.id == project["internship"]).values(published_at=None,
+                                                                                        status="draft"))  # fmt: skip
+        db.session.commit()
+    url = _outcomes_url(project["internship"])
+    response = signed_in(PARTNER).submit(url, _placement(tenants["asti-est"].id), headers={"Accept-Language": "en"})
+    assert response.status_code == 422
+    assert "never been published" in _text(response)
+    assert _count(app, InternshipOutcome, InternshipOutcome.placements == 4) == 0

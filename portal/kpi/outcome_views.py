@@ -15,7 +15,7 @@ from portal.timezone import rome_today
 
 
 def _form(entry, editing=None) -> OutcomeForm:
-    projects = outcomes.projects_of(entry)
+    projects = outcomes.projects_for(current_user, entry)
     data = None
     if editing is not None:
         data = {
@@ -36,7 +36,7 @@ def _form(entry, editing=None) -> OutcomeForm:
 @outcomes_bp.route("/entries/<int:entry_id>/outcomes", methods=["GET", "POST"])
 def outcomes_page(entry_id: int):
     entry = outcomes.entry_for_outcomes(current_user, entry_id)
-    rows = outcomes.outcomes_of(entry)
+    rows = outcomes.outcomes_of(entry, current_user)
     editing = None
     edit_id = request.args.get("edit", "")
     if request.method == "GET" and edit_id:
@@ -61,7 +61,7 @@ def outcomes_page(entry_id: int):
         editing=editing or form.editing_id(),
         remove_form=RemoveOutcomeForm(),
         labels=outcomes.OUTCOME_LABELS,
-        projects={t.id: t.short_name for t in outcomes.projects_of(entry)},
+        projects={t.id: t.short_name for t in outcomes.projects_for(current_user, entry)},
     ), status
 
 
