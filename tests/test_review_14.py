@@ -230,3 +230,23 @@ def test_an_offer_never_published_takes_no_placements_and_says_why(app, project,
     assert response.status_code == 422
     assert "never been published" in _text(response)
     assert _count(app, InternshipOutcome, InternshipOutcome.placements == 4) == 0
+
+
+def test_declining_without_a_reason_shows_the_error_on_the_field(app, demo_data, signed_in):
+    row = _pending_registration(app, demo_data["alice"])
+    url = f"/alice/manage/companies/{row}"
+    response = signed_in(COORDINATOR).submit(f"{url}/reject", {"reason": "  "}, page=url)
+    assert response.status_code == 422
+    html = _text(response)
+    assert 'aria-invalid="true"' in html and "Indicare il motivo." in html
+    with app.app_context():
+        assert db.session.get(CompanyRegistration, row).status == RegistrationStatus.PENDING
+
+
+def test_an_ended_projects_registration_page_says_why_it_cannot_be_verified(app, demo_data, make_user, signed_in):
+    make_user("coord.ciao@example.it", role="coordinator", tenant=demo_data["ciao"])
+    row = _pending_registration(app, demo_data["ciao"])
+    html = _text(signed_in("coord.ciao@example.it").get(f"/ciao/manage/companies/{row}"))
+    assert "si è concluso il 31 dicembre 2021" in html and "nuove imprese" in html
+    assert f"/ciao/manage/companies/{row}/verify" not in html
+    assert f"/ciao/manage/companies/{row}/reject" in html  # it can still be declined, with a reason

@@ -16,7 +16,7 @@ from portal.directory import services as directory
 from portal.errors import Conflict, Invalid, NotFound, TooMany
 from portal.extensions import db
 from portal.invitations import services as invitations
-from portal.lifecycle.data import is_ended, require_not_ended
+from portal.lifecycle.data import ended_message, is_ended, require_not_ended
 from portal.mail import send_templated_mail
 from portal.models import CompanyRegistration, Membership, Organisation, Role, Tenant, User
 from portal.models.base import utcnow
@@ -40,6 +40,11 @@ UNKNOWN_PROJECT = _l("Choose among the projects listed.")
 NOT_WAITING = _l("This registration is not waiting for verification any more.")
 REASON_NEEDED = _l("Say why, so the company knows.")
 NEW_COMPANIES = _l("new companies")
+
+
+def ended_reason(tenant: Tenant) -> str:
+    """Why an ended project's coordinators verify no company (empty while it runs)."""
+    return str(ended_message(tenant, NEW_COMPANIES)) if is_ended(tenant) else ""
 
 
 def open_projects() -> list[Tenant]:
