@@ -250,3 +250,22 @@ def test_an_ended_projects_registration_page_says_why_it_cannot_be_verified(app,
     assert "si è concluso il 31 dicembre 2021" in html and "nuove imprese" in html
     assert f"/ciao/manage/companies/{row}/verify" not in html
     assert f"/ciao/manage/companies/{row}/reject" in html  # it can still be declined, with a reason
+
+
+def test_an_ended_projects_newsletter_takes_no_new_subscriber_and_says_why(app, demo_data, browser, make_user,
+                                                                           signed_in):  # fmt: skip
+    from portal.models import Subscription
+
+    page = _text(browser.get("/ciao/newsletter/"))
+    assert "non accetta più nuove iscrizioni alla newsletter" in page or "nuove iscrizioni alla newsletter" in page
+    assert 'name="email"' not in page  # no address asked for a newsletter that will never be sent
+    posted = browser.client.post("/ciao/newsletter/", data={"email": "nuova@example.it", "locale": "it",
+                                                            "consent": "y"})  # fmt: skip
+    assert posted.status_code in (400, 409)
+    make_user("residente.ciao@example.it")
+    resident = signed_in("residente.ciao@example.it")
+    clicked = resident.submit("/ciao/newsletter/subscribe-me", {}, page="/vicenza/newsletter/", follow_redirects=True)
+    assert clicked.status_code == 200 and "si è concluso" in _text(clicked)
+    assert _count(app, Subscription, Subscription.tenant_id == demo_data["ciao"].id,
+                  Subscription.email.in_(["nuova@example.it", "residente.ciao@example.it"])) == 0  # fmt: skip
+    assert 'name="email"' in _text(browser.get("/vicenza/newsletter/"))  # a running project still asks
