@@ -269,3 +269,19 @@ def test_an_ended_projects_newsletter_takes_no_new_subscriber_and_says_why(app, 
     assert _count(app, Subscription, Subscription.tenant_id == demo_data["ciao"].id,
                   Subscription.email.in_(["nuova@example.it", "residente.ciao@example.it"])) == 0  # fmt: skip
     assert 'name="email"' in _text(browser.get("/vicenza/newsletter/"))  # a running project still asks
+
+
+def test_an_ended_projects_search_offers_no_alert_and_the_form_points_to_the_network(app, demo_data, browser,
+                                                                                    index):  # fmt: skip
+    from portal.models import Alert
+
+    index.rebuild()
+    assert "/alerts/new" not in browser.get("/ciao/search?q=lavoro").get_data(as_text=True)
+    assert "/alerts/new" in browser.get("/vicenza/search?q=lavoro").get_data(as_text=True)
+    url = "/alerts/new?search=q%3Dlavoro&tenant=ciao"
+    page = _text(browser.get(url))
+    assert "nuovi avvisi" in page and 'name="email"' not in page and 'href="/search?q=lavoro"' in page
+    posted = browser.client.post(url, data={"email": "nuova@example.it", "locale": "it", "frequency": "daily",
+                                            "consent": "y", "search": "q=lavoro", "tenant": "ciao"})  # fmt: skip
+    assert posted.status_code in (400, 409)
+    assert _count(app, Alert) == 0
