@@ -193,7 +193,7 @@ def test_the_admin_home_links_the_network_dashboard_and_every_project_dashboard(
 # --- placements: another project's rows, and offers never published ----------------------------
 
 from tests.test_kpi import COORDINATOR as ASTI_COORDINATOR  # noqa: E402
-from tests.test_kpi import PARTNER, _outcomes_url, _placement, project  # noqa: E402, F401
+from tests.test_kpi import PARTNER, _outcomes_url, _placement, cell, project  # noqa: E402, F401
 
 
 def test_a_coordinator_neither_sees_nor_removes_another_projects_placements(app, project, tenants, signed_in):  # noqa: F811
@@ -285,3 +285,31 @@ def test_an_ended_projects_search_offers_no_alert_and_the_form_points_to_the_net
                                             "consent": "y", "search": "q=lavoro", "tenant": "ciao"})  # fmt: skip
     assert posted.status_code in (400, 409)
     assert _count(app, Alert) == 0
+
+
+def test_completed_minus_hired_cannot_give_back_a_small_count(app, project, tenants, signed_in):  # noqa: F811
+    """7 placements completed, 6 of them ending in hiring: both shown, they would say that exactly
+    1 completed without hiring. The hired count is then hidden too ("≥ 5")."""
+    import csv
+    import io
+    from datetime import date
+
+    from portal.models import InternshipOutcome
+    from portal.models.kpi import Outcome
+    from portal.tenancy import tenant_scope
+
+    with app.app_context(), tenant_scope(tenants["asti-est"]):
+        completed = db.session.scalar(select(InternshipOutcome).where(InternshipOutcome.outcome == Outcome.COMPLETED))
+        completed.placements = 1  # completed without hiring: 1; hired: 3 + 3 = 6; completed in all: 7
+        db.session.add(InternshipOutcome(tenant_id=tenants["asti-est"].id, entry_id=project["internship"],
+                                         placements=3, outcome=Outcome.HIRED, started_on=date(2025, 2, 1),
+                                         ended_on=date(2025, 5, 1)))  # fmt: skip
+        db.session.commit()
+    response = signed_in(ASTI_COORDINATOR).get("/asti-est/manage/kpi/kpi.csv?from=2025-01-01&to=2025-06-30",
+                                               headers={"Accept-Language": "en"})  # fmt: skip
+    rows = {row[1]: row[3] for row in csv.reader(io.StringIO(response.get_data(as_text=True))) if row[0] == "Summary"}
+    assert rows["Internship placements completed"] == "7"
+    assert rows["Placements ended in hiring"] == "≥ 5"  # 6 would give back the 1 completed without hiring
+    page = signed_in(ASTI_COORDINATOR).get("/asti-est/manage/kpi/?from=2025-01-01&to=2025-06-30",
+                                           headers={"Accept-Language": "en"}).get_data(as_text=True)  # fmt: skip
+    assert cell(page, "internships_hired") == "≥ 5" and cell(page, "internships_completed") == "7"
