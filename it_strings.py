@@ -28,6 +28,7 @@ IT = {
     "Verifying the company and adding it to the directory of the projects it chose, with its contact person as the editor of its page.": "Verificare l'impresa e inserirla nell'elenco dei progetti scelti, affidando la cura della sua scheda alla persona di riferimento.",
     "What a company types when it offers itself to host interns: its name, fiscal code and VAT number, legal form, sector and comune, the internships it offers, the projects chosen, and its contact person's name, e-mail address and telephone number, with the record of consent.": "Ciò che un'impresa indica quando si propone per ospitare tirocini: denominazione, codice fiscale e partita IVA, forma giuridica, settore e comune, i tirocini offerti, i progetti scelti, e nome, indirizzo e-mail e telefono della persona di riferimento, con la documentazione del consenso.",
     "new companies": "nuove imprese",
+    "This is the last platform administrator account: make another account an administrator first, then delete this one.": "Questo è l'ultimo profilo con amministrazione della piattaforma: assegnare prima l'amministrazione a un altro profilo, poi eliminare questo.",
     "new alerts": "nuovi avvisi",
     "The same search in the whole network": "La stessa ricerca in tutta la rete",
     "new newsletter subscriptions": "nuove iscrizioni alla newsletter",

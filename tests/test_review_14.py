@@ -313,3 +313,17 @@ def test_completed_minus_hired_cannot_give_back_a_small_count(app, project, tena
     page = signed_in(ASTI_COORDINATOR).get("/asti-est/manage/kpi/?from=2025-01-01&to=2025-06-30",
                                            headers={"Accept-Language": "en"}).get_data(as_text=True)  # fmt: skip
     assert cell(page, "internships_hired") == "≥ 5" and cell(page, "internships_completed") == "7"
+
+
+def test_the_last_platform_admin_cannot_delete_their_account_and_is_told_what_to_do(app, demo_data, make_user,
+                                                                                   signed_in):  # fmt: skip
+    admin = signed_in(ADMIN)
+    response = admin.submit("/account/privacy/delete", {"password": "crocevia-demo-2026", "understood": "y"},
+                            page="/account/privacy")  # fmt: skip
+    assert response.status_code == 422
+    assert "ultimo profilo con amministrazione della piattaforma" in _text(response)
+    assert _count(app, User, User.email == ADMIN) == 1
+    make_user("seconda.admin@example.it", admin=True)
+    response = admin.submit("/account/privacy/delete", {"password": "crocevia-demo-2026", "understood": "y"},
+                            page="/account/privacy")  # fmt: skip
+    assert response.status_code == 302 and _count(app, User, User.email == ADMIN) == 0

@@ -321,6 +321,21 @@ class WrongPassword(Exception):
     """The password typed to confirm the deletion is not the account's."""
 
 
+class LastAdmin(Exception):
+    """The account is the last active platform admin: deleting it would leave nobody to administer."""
+
+
+def _is_last_admin(user: User) -> bool:
+    if not user.is_admin:
+        return False
+    others = (
+        select(func.count())
+        .select_from(User)
+        .where(User.is_admin.is_(True), User.id != user.id, User.disabled_at.is_(None))
+    )
+    return not db.session.scalar(others)
+
+
 def delete_account(user: User, password: str) -> HandedOver:
     """Erase the account (art. 17) once its password confirms it.
 
@@ -331,6 +346,8 @@ def delete_account(user: User, password: str) -> HandedOver:
     """
     if not user.check_password(password or ""):
         raise WrongPassword()
+    if _is_last_admin(user):
+        raise LastAdmin()
     handed = handed_over_counts(user)
     uid = user.id
     # Who wrote or reviewed a row, in every table that says it (the database would SET NULL too;
