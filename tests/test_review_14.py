@@ -327,3 +327,10 @@ def test_the_last_platform_admin_cannot_delete_their_account_and_is_told_what_to
     response = admin.submit("/account/privacy/delete", {"password": "crocevia-demo-2026", "understood": "y"},
                             page="/account/privacy")  # fmt: skip
     assert response.status_code == 302 and _count(app, User, User.email == ADMIN) == 0
+
+
+def test_the_invitation_page_that_creates_an_account_links_the_privacy_notice(app, demo_data, browser, outbox):
+    _invite(app, "nuova.persona@example.it", demo_data["vicenza"])
+    link = Outbox.link(outbox.to("nuova.persona@example.it")[0], "/invitation/")
+    html = browser.get(link).get_data(as_text=True)
+    assert 'name="password"' in html and 'href="/info/privacy"' in html
