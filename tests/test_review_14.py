@@ -335,3 +335,28 @@ def test_the_invitation_page_that_creates_an_account_links_the_privacy_notice(ap
     html = browser.get(link).get_data(as_text=True)
     main = html.split("<main", 1)[1].split("</main>", 1)[0]  # the footer links it on every page anyway
     assert 'name="password"' in main and 'href="/info/privacy"' in main
+
+
+def test_the_dashboard_counts_neither_drafts_nor_withdrawn_entries(app, project, tenants, signed_in):  # noqa: F811
+    import csv
+    import io
+
+    from sqlalchemy import update
+
+    from portal.models import Entry
+
+    def published_count() -> str:
+        response = signed_in(ASTI_COORDINATOR).get("/asti-est/manage/kpi/kpi.csv?from=2025-01-01&to=2025-06-30",
+                                                   headers={"Accept-Language": "en"})  # fmt: skip
+        rows = csv.reader(io.StringIO(response.get_data(as_text=True)))
+        return next(row[3] for row in rows if row[0] == "Summary" and row[1] == "Entries published")
+
+    assert published_count() == "9"
+    with app.app_context():
+        ids = db.session.scalars(select(Entry.id).where(Entry.kind == "opportunity", Entry.status == "published")
+                                 .order_by(Entry.id).limit(3)).all()  # fmt: skip
+        db.session.execute(update(Entry).where(Entry.id == ids[0]).values(status="withdrawn"))
+        db.session.execute(update(Entry).where(Entry.id == ids[1]).values(status="draft"))
+        db.session.execute(update(Entry).where(Entry.id == ids[2]).values(status="pending"))
+        db.session.commit()
+    assert published_count() == "6"
