@@ -43,9 +43,9 @@ def summary_shown(summary: dict[str, int]) -> dict[str, tuple[str, bool]]:
     without hiring) would give back a count from 1 to 4; then the hired count is hidden too, as "≥ 5"."""
     texts = {key: (shown(count), is_suppressed(count)) for key, count in summary.items()}
     completed, hired = summary.get("internships_completed", 0), summary.get("internships_hired", 0)
-    if not texts.get("internships_hired", ("", True))[1] and not texts.get("internships_completed", ("", True))[1]:
-        if is_suppressed(completed - hired):
-            texts["internships_hired"] = (AT_LEAST, True)
+    both_shown = not (is_suppressed(completed) or is_suppressed(hired)) and hired > 0
+    if both_shown and is_suppressed(completed - hired):
+        texts["internships_hired"] = (AT_LEAST, True)
     return texts
 
 

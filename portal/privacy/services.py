@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -233,14 +234,14 @@ def _held_json(held: Held) -> dict[str, Any]:
             for r in held.company_registrations
         ],
         "invitations": [
-            {"name": i.name, "email": i.email, "role": i.role.value, "project": _project_names([i.tenant_id])[0:1],
+            {"name": i.name, "email": i.email, "role": i.role.value, "project": next(iter(_project_names([i.tenant_id])), None),
              "language": i.locale, "created_at": _iso(i.created_at)}
             for i in held.invitations
         ],
     }  # fmt: skip
 
 
-def _project_names(tenant_ids: list[int | None]) -> list[str]:
+def _project_names(tenant_ids: Iterable[int | None]) -> list[str]:
     from portal.projects import all_projects
 
     names = {t.id: t.short_name for t in all_projects()}
