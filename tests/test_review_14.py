@@ -360,3 +360,16 @@ def test_the_dashboard_counts_neither_drafts_nor_withdrawn_entries(app, project,
         db.session.execute(update(Entry).where(Entry.id == ids[2]).values(status="pending"))
         db.session.commit()
     assert published_count() == "6"
+
+
+def test_a_role_without_its_project_is_refused_on_the_field_not_in_a_flash(app, demo_data, signed_in):
+    with app.app_context():
+        target = db.session.scalar(select(User.id).where(User.email == "residente@crocevia.example"))
+    page = f"/admin/users/{target}"
+    admin = signed_in(ADMIN)
+    response = admin.submit(f"{page}/roles", {"role": "member", "tenant_id": "", "organisation_id": ""}, page=page)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'id="tenant_id"' in html and 'aria-invalid="true"' in html
+    assert 'href="#tenant_id"' in html  # the summary links the field
+    assert "Scegliere il progetto" in _text(response)
