@@ -373,3 +373,28 @@ def test_a_role_without_its_project_is_refused_on_the_field_not_in_a_flash(app, 
     assert 'id="tenant_id"' in html and 'aria-invalid="true"' in html
     assert 'href="#tenant_id"' in html  # the summary links the field
     assert "Scegliere il progetto" in _text(response)
+
+
+def test_an_issue_scheduled_before_the_project_ended_is_not_sent_after_the_end(app, demo_data):
+    from datetime import UTC, datetime
+
+    from portal.models import Issue, Subscription
+    from portal.models.newsletter import Delivery, IssueStatus
+    from portal.newsletters.delivery import send_due
+    from portal.tenancy import tenant_scope
+
+    ciao = demo_data["ciao"]
+    with app.app_context(), tenant_scope(ciao):
+        db.session.add(Subscription(tenant_id=ciao.id, email="iscritta@example.it", status="confirmed",
+                                    consent_at=utcnow(), confirmed_at=utcnow()))  # fmt: skip
+        issue = Issue(tenant_id=ciao.id, subject="Ultimo numero", body_md="Arrivederci.", status=IssueStatus.SCHEDULED,
+                      scheduled_at=datetime(2021, 12, 30, 9, tzinfo=UTC))  # fmt: skip
+        db.session.add(issue)
+        db.session.commit()
+        issue_id = issue.id
+    with app.app_context():
+        send_due(now=utcnow())
+        db.session.commit()
+    with app.app_context(), tenant_scope(ciao):
+        assert db.session.get(Issue, issue_id).status == IssueStatus.SCHEDULED
+        assert db.session.scalar(select(func.count()).select_from(Delivery).where(Delivery.issue_id == issue_id)) == 0
