@@ -398,3 +398,25 @@ def test_an_issue_scheduled_before_the_project_ended_is_not_sent_after_the_end(a
     with app.app_context(), tenant_scope(ciao):
         assert db.session.get(Issue, issue_id).status == IssueStatus.SCHEDULED
         assert db.session.scalar(select(func.count()).select_from(Delivery).where(Delivery.issue_id == issue_id)) == 0
+
+
+def test_the_same_placements_form_sent_twice_counts_once(app, project, tenants, signed_in):  # noqa: F811
+    import re
+
+    from portal.models import InternshipOutcome
+    from tests.conftest import csrf_token_from
+
+    url = _outcomes_url(project["internship"])
+    partner = signed_in(PARTNER)
+    html = partner.get(url).get_data(as_text=True)
+    key = re.search(r'name="submission" type="hidden" value="([^"]+)"|name="submission" value="([^"]+)"', html)
+    assert key is not None
+    data = {"csrf_token": csrf_token_from(html), "submission": key.group(1) or key.group(2),
+            **_placement(tenants["asti-est"].id)}  # fmt: skip
+    first = partner.client.post(url, data=data)
+    again = partner.client.post(url, data=data, follow_redirects=True)  # the browser's "send again"
+    assert first.status_code == 302 and again.status_code == 200
+    assert "counted once" in _text(again) or "contati una sola volta" in _text(again)
+    assert _count(app, InternshipOutcome, InternshipOutcome.placements == 4) == 1
+    assert partner.submit(url, _placement(tenants["asti-est"].id)).status_code == 302  # a new form: new placements
+    assert _count(app, InternshipOutcome, InternshipOutcome.placements == 4) == 2
