@@ -135,10 +135,14 @@ class Config:
         self.AUDIT_DETAILS_RETENTION_MONTHS = int(env.get("AUDIT_DETAILS_RETENTION_MONTHS") or 24)
         # Days a stopped saved-search alert is kept before the `purge-unconfirmed` job deletes it.
         self.ALERT_STOPPED_RETENTION_DAYS = int(env.get("ALERT_STOPPED_RETENTION_DAYS") or 30)
+        # Days a company registration is kept once a coordinator verified or declined it (the
+        # organisation created holds what is needed); then the `purge-unconfirmed` job deletes it.
+        self.COMPANY_REGISTRATION_RETENTION_DAYS = int(env.get("COMPANY_REGISTRATION_RETENTION_DAYS") or 180)
         # Days the server logs (client address, path, time) are kept by the log collector: the portal
         # writes them to stdout and only states this period in its notice; configure the collector alike.
         self.SERVER_LOG_RETENTION_DAYS = int(env.get("SERVER_LOG_RETENTION_DAYS") or 14)
-        for name in ("AUDIT_DETAILS_RETENTION_MONTHS", "ALERT_STOPPED_RETENTION_DAYS", "SERVER_LOG_RETENTION_DAYS"):
+        for name in ("AUDIT_DETAILS_RETENTION_MONTHS", "ALERT_STOPPED_RETENTION_DAYS", "SERVER_LOG_RETENTION_DAYS",
+                     "COMPANY_REGISTRATION_RETENTION_DAYS"):  # fmt: skip
             if getattr(self, name) < 1:
                 raise RuntimeError(f"{name} must be a whole number, 1 or more.")
         # The licence stated by the network-wide open-data dump (each project states its own in tenant.toml).

@@ -79,6 +79,7 @@ def clear_old_audit_details(months: int) -> int:
 
 def purge_expired(account_days: int) -> str:
     """Everything above, as the `purge-unconfirmed` job and `users purge-unconfirmed` run it."""
+    from portal.companies.services import purge_decided
     from portal.companies.services import purge_unconfirmed as purge_registrations
     from portal.invitations.services import purge_expired as purge_invitations
 
@@ -86,11 +87,12 @@ def purge_expired(account_days: int) -> str:
     subscriptions = purge_unconfirmed_subscriptions()
     alerts = purge_alerts()
     registrations = purge_registrations(utcnow())
+    decided = purge_decided(utcnow(), current_app.config["COMPANY_REGISTRATION_RETENTION_DAYS"])
     invitations = purge_invitations(utcnow())
     return (
         f"deleted {accounts} unconfirmed accounts, {subscriptions} unconfirmed subscriptions, "
-        f"{alerts} unconfirmed or stopped alerts, {registrations} unconfirmed company registrations "
-        f"and {invitations} expired invitations"
+        f"{alerts} unconfirmed or stopped alerts, {registrations} unconfirmed company registrations, "
+        f"{decided} company registrations decided long ago and {invitations} expired invitations"
     )
 
 

@@ -212,8 +212,8 @@ def test_signed_in_users_subscribe_in_one_click(app, tenants, make_user, new_bro
     make_user("anna@example.it")
     browser = new_browser()
     browser.sign_in("anna@example.it")
-    browser.submit("/ciao/newsletter/subscribe-me", {}, page="/ciao/newsletter/")
-    with app.app_context(), tenant_scope(tenants["ciao"]):
+    browser.submit("/vicenza/newsletter/subscribe-me", {}, page="/vicenza/newsletter/")  # a running project
+    with app.app_context(), tenant_scope(tenants["vicenza"]):
         assert db.session.scalar(select(Subscription.status)).value == "confirmed"
     assert smtp.messages == []
 

@@ -53,6 +53,10 @@ def user(user_id: int):
     person = services.user(current_user, user_id)
     grant_form = GrantForm()
     _role_choices(grant_form)
+    return _user_page(person, grant_form)
+
+
+def _user_page(person, grant_form):
     return render_template(
         "admin/user.html",
         person=person,
@@ -110,17 +114,16 @@ def grant(user_id: int):
     person = services.user(current_user, user_id)
     form = GrantForm()
     _role_choices(form)
-    if not form.validate_on_submit():
-        flash(_("Choose the role and where it applies."), "error")
-        return _back(user_id)
-    try:
-        role, tenant, organisation = _targets(form)
-        services.grant(current_user, person, role, tenant=tenant, organisation=organisation)
-    except Invalid as exc:
-        flash(str(exc), "error")
-    else:
-        flash(_("The role has been given."), "success")
-    return _back(user_id)
+    if form.validate_on_submit():
+        try:
+            role, tenant, organisation = _targets(form)
+            services.grant(current_user, person, role, tenant=tenant, organisation=organisation)
+        except Invalid as exc:
+            show_domain_errors(form, exc)
+        else:
+            flash(_("The role has been given."), "success")
+            return _back(user_id)
+    return _user_page(person, form), 422  # each error on its field
 
 
 @bp.post("/users/<int:user_id>/roles/revoke")

@@ -12,6 +12,7 @@ from portal.alerts.forms import AlertForm, ChangeAlertForm, OwnAddressAlertForm,
 from portal.alerts.saved_search import SavedSearch
 from portal.directory.kinds import KIND_PATHS
 from portal.extensions import csrf
+from portal.lifecycle.data import ended_message, is_ended
 from portal.models.alert import AlertStatus
 from portal.projects import all_projects
 from portal.templating import current_locale, link_problem
@@ -40,6 +41,11 @@ def new():
     own = OwnAddressAlertForm(**scope) if _own_address() else None
     other = AlertForm(prefix="other" if own else "", **scope)
     search = _search_of(other)
+    if search.tenant is not None and is_ended(search.tenant):
+        network = SavedSearch.from_query_string(other.search.data or "", None, other.kind.data or None)
+        page = render_template("alerts/ended.html", message=ended_message(search.tenant, services.NEW_ALERTS),
+                               network_url=network.url(url_for))  # fmt: skip
+        return page, 409 if request.method == "POST" else 200
     if own is not None and "other-email" not in request.form and own.validate_on_submit():
         services.subscribe(search, current_user.email, own.locale.data, own.frequency.data, "one-click",
                            user=current_user)  # fmt: skip

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from portal.alerts.saved_search import SavedSearch
 from portal.extensions import db
+from portal.lifecycle.data import require_not_ended
 from portal.mail import send_templated_mail
 from portal.models import Alert, Tenant, User
 from portal.models.alert import AlertFrequency, AlertStatus
@@ -22,6 +23,7 @@ from portal.throttle import allow
 from portal.tokens import TokenError, make_token, read_token
 from portal.urls import public_url
 
+NEW_ALERTS = _l("new alerts")
 CONFIRM = "alert-confirm"
 MANAGE = "alert-manage"  # the page of every alert of the address, and one-click stop
 FEED = "alert-feed"
@@ -104,6 +106,8 @@ def subscribe(
     their own confirmed address is confirmed at once. The page shown afterwards is the same
     whatever the address's state, so nobody learns which addresses have alerts.
     """
+    if search.tenant is not None:  # an ended project takes no new entry: such an alert would never send
+        require_not_ended(search.tenant, NEW_ALERTS, field="email")
     email, now = email.strip().lower(), utcnow()
     own_address = user is not None and user.is_authenticated and user.is_confirmed and user.email == email
     alert = db.session.scalar(select(Alert).where(Alert.email == email, Alert.search_key == search.key))

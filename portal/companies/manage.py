@@ -23,6 +23,10 @@ def index():
 @manage_bp.get("/<int:registration_id>")
 def detail(registration_id: int):
     registration = services.registration_for_review(current_user, g.tenant, registration_id)
+    return _detail(registration, RejectForm())
+
+
+def _detail(registration, reject_form: RejectForm):
     return render_tenant_template(
         "companies/manage_detail.html",
         registration=registration,
@@ -31,7 +35,8 @@ def detail(registration_id: int):
         legal_form=legal_forms.label(registration.legal_form),
         sector=ateco.label(registration.ateco_code, current_locale()),
         verify_form=VerifyForm(),
-        reject_form=RejectForm(),
+        reject_form=reject_form,
+        ended=services.ended_reason(g.tenant),
     )
 
 
@@ -60,6 +65,5 @@ def reject(registration_id: int):
         else:
             flash(_("The registration has been declined: the company has been told why."), "success")
             return redirect(url_for("tenant_site.manage.companies.index"))
-    else:
-        flash(_("Say why the registration is declined."), "error")
-    return redirect(url_for("tenant_site.manage.companies.detail", registration_id=registration_id))
+        return redirect(url_for("tenant_site.manage.companies.detail", registration_id=registration_id))
+    return _detail(registration, form), 422  # the reason's error is shown on its field

@@ -9,7 +9,6 @@ from portal.companies import bp, services
 from portal.companies.forms import CompanyRegistrationForm
 from portal.errors import Invalid
 from portal.forms import show_domain_errors
-from portal.projects import all_projects
 from portal.templating import current_locale, link_problem
 from portal.throttle import mail_form_limit
 from portal.tokens import TokenError
@@ -19,7 +18,7 @@ from portal.tokens import TokenError
 @mail_form_limit
 def register():
     form = CompanyRegistrationForm()
-    form.tenant_ids.choices = [(t.id, t.short_name) for t in all_projects()]
+    form.tenant_ids.choices = [(t.id, t.short_name) for t in services.open_projects()]
     if form.validate_on_submit():
         try:
             registration = services.register(form.to_data(), current_locale())

@@ -16,6 +16,7 @@ from portal.directory import services as directory
 from portal.errors import Conflict, Invalid, NotFound, TooMany
 from portal.extensions import db
 from portal.invitations import services as invitations
+from portal.lifecycle.data import ended_message, is_ended, require_not_ended
 from portal.mail import send_templated_mail
 from portal.models import CompanyRegistration, Membership, Organisation, Role, Tenant, User
 from portal.models.base import utcnow
@@ -38,6 +39,17 @@ ALREADY_WAITING = _l(
 UNKNOWN_PROJECT = _l("Choose among the projects listed.")
 NOT_WAITING = _l("This registration is not waiting for verification any more.")
 REASON_NEEDED = _l("Say why, so the company knows.")
+NEW_COMPANIES = _l("new companies")
+
+
+def ended_reason(tenant: Tenant) -> str:
+    """Why an ended project's coordinators verify no company (empty while it runs)."""
+    return str(ended_message(tenant, NEW_COMPANIES)) if is_ended(tenant) else ""
+
+
+def open_projects() -> list[Tenant]:
+    """The projects a company may choose: not the ended ones (their space is an archive)."""
+    return [t for t in all_projects() if not is_ended(t)]
 
 
 def _codes(data: dict[str, Any]) -> set[str]:
@@ -70,10 +82,12 @@ def register(data: dict[str, Any], locale: str) -> CompanyRegistration:
     A fiscal code or VAT number that an organisation already holds makes it a request to join
     that organisation; one that another registration still waiting holds is refused.
     """
-    known = {t.id for t in all_projects()}
+    projects = {t.id: t for t in all_projects()}
     tenant_ids = sorted(set(data.get("tenant_ids") or []))
-    if not tenant_ids or not set(tenant_ids) <= known:
+    if not tenant_ids or not set(tenant_ids) <= set(projects):
         raise Invalid(fields={"tenant_ids": UNKNOWN_PROJECT})
+    for tenant_id in tenant_ids:
+        require_not_ended(projects[tenant_id], NEW_COMPANIES, field="tenant_ids")
     codes = _codes(data)
     if _waiting_with_codes(codes) is not None:
         raise Invalid(fields={"fiscal_code": ALREADY_WAITING})
@@ -256,13 +270,15 @@ def verify(user: User, tenant: Tenant, registration: CompanyRegistration) -> Org
     invitation to choose a password. The other projects chosen are asked to accept it."""
     require_coordinator(user, tenant)
     _check_waiting(registration)
+    require_not_ended(tenant, NEW_COMPANIES)
     existing = organisation_with_codes(_codes({"fiscal_code": registration.fiscal_code,
                                                "vat_number": registration.vat_number}))  # fmt: skip
     if existing is not None:
         org = existing
         _link_to(user, org, tenant)
     else:
-        others = [t for t in registration.tenant_ids if t != tenant.id and db.session.get(Tenant, t) is not None]
+        still_open = {t.id for t in open_projects()}
+        others = [t for t in registration.tenant_ids if t != tenant.id and t in still_open]
         org = directory.create_organisation(user, {**_organisation_data(registration),
                                                    "tenant_ids": [tenant.id, *others]})  # fmt: skip
     contact = find_user_by_email(registration.contact_email)
@@ -325,6 +341,21 @@ def purge_unconfirmed(now: datetime) -> int:
     cutoff = now - timedelta(seconds=CONFIRM_MAX_AGE)
     stale = select(CompanyRegistration.id).where(
         CompanyRegistration.status == RegistrationStatus.UNCONFIRMED, CompanyRegistration.created_at < cutoff
+    )
+    ids = list(db.session.scalars(stale))
+    if ids:
+        db.session.execute(delete(CompanyRegistration).where(CompanyRegistration.id.in_(ids)))
+    return len(ids)
+
+
+def purge_decided(now: datetime, days: int) -> int:
+    """Delete registrations verified or declined more than `days` ago: the organisation created
+    holds what the directory needs, and a declined company's contact is no longer needed. For the
+    retention command; the caller commits."""
+    cutoff = now - timedelta(days=days)
+    decided = (RegistrationStatus.VERIFIED, RegistrationStatus.REJECTED)
+    stale = select(CompanyRegistration.id).where(
+        CompanyRegistration.status.in_(decided), CompanyRegistration.reviewed_at < cutoff
     )
     ids = list(db.session.scalars(stale))
     if ids:

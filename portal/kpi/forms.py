@@ -19,6 +19,9 @@ def _outcome_choices() -> list[tuple[str, str]]:
 
 class OutcomeForm(Form):
     outcome_id = HiddenField()
+    # A key per form shown: the same form sent twice (a double click, the browser's "resend")
+    # records its placements once (portal/kpi/outcome_views.py).
+    submission = HiddenField()
     tenant_id = SelectField(_l("Project the placements are counted for"), coerce=int,
                             validators=[InputRequired(message=_l("Choose the project."))])  # fmt: skip
     placements = IntegerField(

@@ -17,7 +17,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.directory.permissions import can_moderate, is_editor
+from portal.directory.permissions import can_moderate, coordinated_tenant_ids, is_editor
 from portal.errors import Invalid, NotFound, require
 from portal.extensions import db
 from portal.models import AuditEvent, Entry, InternshipOutcome, Opportunity, Tenant, User
@@ -35,6 +35,7 @@ STARTED_IN_FUTURE = _l("The start date is in the future: record placements once 
 END_NEEDED = _l("Enter the day the placements ended (or choose “still in progress”).")
 NO_END_WHILE_RUNNING = _l("Placements still in progress have no end date: remove it or choose how they ended.")
 NOT_A_PROJECT = _l("Choose one of the projects the offer is shown in.")
+NOT_PUBLISHED = _l("The offer has never been published: record placements once it has been.")
 
 OUTCOME_LABELS = {
     Outcome.IN_PROGRESS: _l("Still in progress"),
@@ -70,24 +71,34 @@ def projects_of(entry: Entry) -> list[Tenant]:
     return list(entry.tenants) or list(entry.organisation.tenants)
 
 
-def outcomes_of(entry: Entry) -> list[InternshipOutcome]:
-    """Every project's rows of this entry (read on purpose across projects: they are the entry's)."""
+def projects_for(user: Any, entry: Entry) -> list[Tenant]:
+    """The projects `user` may record this entry's placements for: all of the entry's for its
+    editors and admins; for a coordinator who moderates it, only the projects they coordinate
+    (another project's figures are that project's coordinators' business)."""
+    projects = projects_of(entry)
+    if user.is_admin or is_editor(user, entry.organisation):
+        return projects
+    mine = coordinated_tenant_ids(user)
+    return [t for t in projects if t.id in mine]
+
+
+def outcomes_of(entry: Entry, user: Any | None = None) -> list[InternshipOutcome]:
+    """The entry's rows in every project (read on purpose across projects: they are the entry's),
+    or only in the projects `user` may record for."""
+    statement = select(InternshipOutcome).where(InternshipOutcome.entry_id == entry.id)
+    if user is not None:
+        statement = statement.where(InternshipOutcome.tenant_id.in_([t.id for t in projects_for(user, entry)]))
     return list(
         db.session.scalars(
-            select(InternshipOutcome)
-            .where(InternshipOutcome.entry_id == entry.id)
-            .order_by(InternshipOutcome.started_on.desc(), InternshipOutcome.id.desc())
-            .execution_options(all_tenants=True)
+            statement.order_by(InternshipOutcome.started_on.desc(), InternshipOutcome.id.desc()).execution_options(
+                all_tenants=True
+            )
         )
     )
 
 
-def _outcome_row(entry: Entry, outcome_id: int) -> InternshipOutcome:
-    row = db.session.scalar(
-        select(InternshipOutcome)
-        .where(InternshipOutcome.id == outcome_id, InternshipOutcome.entry_id == entry.id)
-        .execution_options(all_tenants=True)
-    )
+def _outcome_row(user: Any, entry: Entry, outcome_id: int) -> InternshipOutcome:
+    row = next((row for row in outcomes_of(entry, user) if row.id == outcome_id), None)
     if row is None:
         raise NotFound()
     return row
@@ -138,7 +149,9 @@ def record(
     user: User, entry: Entry, data: OutcomeData, today: date, outcome_id: int | None = None
 ) -> InternshipOutcome:
     """Add placements (or correct a row of this entry, `outcome_id`); Invalid with field messages."""
-    projects = projects_of(entry)
+    if entry.published_at is None:
+        raise Invalid(NOT_PUBLISHED)  # a draft or an offer still waiting: no placement to count yet
+    projects = projects_for(user, entry)
     if not projects:
         raise Invalid(NO_PROJECT)
     found = problems(data, projects, today)
@@ -146,7 +159,7 @@ def record(
         raise Invalid(fields=found)
     tenant = next(t for t in projects if t.id == data.tenant_id)
     if outcome_id is not None:
-        row = _outcome_row(entry, outcome_id)
+        row = _outcome_row(user, entry, outcome_id)
         with tenant_scope(SimpleNamespace(id=row.tenant_id)):
             db.session.delete(row)  # moving it to another project: a new row in that project
             db.session.flush()
@@ -167,7 +180,7 @@ def record(
 
 
 def remove(user: User, entry: Entry, outcome_id: int) -> None:
-    row = _outcome_row(entry, outcome_id)
+    row = _outcome_row(user, entry, outcome_id)
     _audit(user, "outcome-removed", entry, row)
     with tenant_scope(SimpleNamespace(id=row.tenant_id)):
         db.session.delete(row)

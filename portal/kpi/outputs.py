@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from portal.formatting import format_date
 from portal.kpi.charts import BarChart, bar_chart
 from portal.kpi.services import ENTRY_KINDS, Report
-from portal.kpi.suppression import series_shown, share, shown
+from portal.kpi.suppression import AT_LEAST, is_suppressed, series_shown, share, shown
 from portal.kpi.targets import MEASURES, Target
 
 KIND_LABELS = {"opportunity": _l("Opportunities"), "training": _l("Training"), "event": _l("Events")}
@@ -36,19 +36,38 @@ def period_text(report: Report) -> str:
     return str(_l("from %(start)s to %(end)s", start=format_date(report.period.start, "medium"), end=end))
 
 
+def summary_shown(summary: dict[str, int]) -> dict[str, tuple[str, bool]]:
+    """Each summary count as shown, and whether it is hidden.
+
+    Completed placements include the hired ones: with both shown, their difference (completed
+    without hiring) would give back a count from 1 to 4; then the hired count is hidden too, as "≥ 5"."""
+    texts = {key: (shown(count), is_suppressed(count)) for key, count in summary.items()}
+    completed, hired = summary.get("internships_completed", 0), summary.get("internships_hired", 0)
+    both_shown = not (is_suppressed(completed) or is_suppressed(hired)) and hired > 0
+    if both_shown and is_suppressed(completed - hired):
+        texts["internships_hired"] = (AT_LEAST, True)
+    return texts
+
+
+def _share(count: int, hidden: bool, target: Target) -> str:
+    return "" if hidden else share(count, target.low)
+
+
 def summary_rows(report: Report, locale: str) -> list[dict[str, Any]]:
     """One row per count: label, shown value, and its targets ("no target set" when none)."""
     rows = []
+    texts = summary_shown(report.summary)
     for key, label in MEASURES.items():
         count = report.summary[key]
+        text, hidden = texts[key]
         targets = report.targets_for(key)
         rows.append(
             {
                 "key": key,
                 "label": str(label),
-                "count": shown(count),
+                "count": text,
                 "targets": [
-                    {"label": t.text(locale), "figure": t.figure, "share": share(count, t.low)} for t in targets
+                    {"label": t.text(locale), "figure": t.figure, "share": _share(count, hidden, t)} for t in targets
                 ],
             }
         )
@@ -110,10 +129,10 @@ def charts(report: Report) -> list[BarChart]:
     ]
 
 
-def _target_cells(count: int, targets: list[Target], locale: str) -> list[tuple[str, str]]:
+def _target_cells(count: int, hidden: bool, targets: list[Target], locale: str) -> list[tuple[str, str]]:
     if not targets:
         return [(str(NO_TARGET), "")]
-    return [(f"{t.text(locale)} ({t.figure})", share(count, t.low)) for t in targets]
+    return [(f"{t.text(locale)} ({t.figure})", _share(count, hidden, t)) for t in targets]
 
 
 def csv_rows(report: Report, locale: str) -> Iterator[list[str]]:
@@ -122,10 +141,12 @@ def csv_rows(report: Report, locale: str) -> Iterator[list[str]]:
     section = str(_l("Period"))
     yield [section, period_text(report), "", "", "", ""]
     section = str(_l("Summary"))
+    texts = summary_shown(report.summary)
     for key, label in MEASURES.items():
         count = report.summary[key]
-        for target, reached in _target_cells(count, report.targets_for(key), locale):
-            yield [section, str(label), "", shown(count), target, reached]
+        text, hidden = texts[key]
+        for target, reached in _target_cells(count, hidden, report.targets_for(key), locale):
+            yield [section, str(label), "", text, target, reached]
     for unmeasured in report.unmeasured_targets:
         yield [str(_l("Targets")), f"{unmeasured.text(locale)} ({unmeasured.figure})", "", str(NOT_COUNTED), "", ""]
     for month, started in zip(report.months, started_texts(report), strict=True):

@@ -5,8 +5,9 @@ portal/kpi/suppression.py. The project's counts read its own rows (tenant-scoped
 the network's read every project's rows on purpose (`all_tenants=True`), for admins only.
 
 What each count means (period: from/to, Europe/Rome, both days included):
-- entries published: directory entries of the project whose publication falls in the period
-  (still published, or withdrawn since), by kind and month;
+- entries published: directory entries of the project whose publication falls in the period and
+  that are still published (drafts, entries waiting for review, rejected ones and those their
+  organisation withdrew since, e.g. a cancelled event, are not counted), by kind and month;
 - internship offers open: published internship offers that were open at some time in the period
   (on its last day when it has no start);
 - placements started / completed (hiring included) / hired / interrupted: the sums partners
@@ -54,7 +55,6 @@ from portal.vocabularies.internships import INTERNSHIPS
 
 ENTRY_KINDS = ("opportunity", "training", "event")
 StatementT = TypeVar("StatementT", bound=Executable)
-WAS_PUBLISHED = (Status.PUBLISHED, Status.WITHDRAWN)
 
 
 @dataclass
@@ -146,7 +146,7 @@ def _entries_by_month(tenant: Tenant | None, period: Period) -> dict[str, Counte
     rows = db.session.execute(
         select(Entry.kind, Entry.published_at).where(
             Entry.id.in_(_entry_ids(tenant)),
-            Entry.status.in_(WAS_PUBLISHED),
+            Entry.status == Status.PUBLISHED,
             Entry.published_at.is_not(None),
             *_in_period(Entry.published_at, period, instants=True),
         )

@@ -24,12 +24,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 from portal.claims import claimant_is_dead, worker_id
 from portal.database import rowcount
 from portal.extensions import db
+from portal.lifecycle.data import is_ended
 from portal.mail import transport
 from portal.models import Tenant
 from portal.models.base import utcnow
 from portal.models.newsletter import Delivery, DeliveryStatus, Issue, IssueStatus, Subscription, SubscriptionStatus
 from portal.newsletters.issues import IssueRenderer
 from portal.tenancy import tenant_scope
+from portal.timezone import rome_date
 
 log = logging.getLogger(__name__)
 BACKOFF_SECONDS = (60, 300, 1800, 7200, 21600)
@@ -287,11 +289,13 @@ def _send_claimed(tenant, issue_id, worker, now, batch_size, report, should_stop
 
 
 def start_due(now: datetime) -> list[tuple[Tenant, int]]:
-    """Start every issue whose time has come; (tenant, issue id) of those to send."""
+    """Start every issue whose time has come; (tenant, issue id) of those to send. An issue
+    scheduled before its project ended is not started after the end: it stays scheduled (the
+    project sends nothing more; its coordinators see it in the composer's list)."""
     started = []
     for tenant_id, issue_id in due_issues(now):
         tenant = db.session.get(Tenant, tenant_id)
-        if tenant is not None:
+        if tenant is not None and not is_ended(tenant, rome_date(now)):
             start(tenant, issue_id, now)
             started.append((tenant, issue_id))
     return started

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, g, redirect, url_for
+from flask import Response, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.errors import NotFound
+from portal.errors import NotFound, ProjectEnded
 from portal.extensions import csrf
 from portal.models.newsletter import SubscriptionStatus
 from portal.newsletters import public_bp, reports, subscriptions
@@ -20,12 +20,15 @@ from portal.tokens import TokenError
 @public_bp.route("/", methods=["GET", "POST"])
 @mail_form_limit
 def index():
-    form = SubscribeForm(locale=current_locale())
-    if form.validate_on_submit():
+    ended = subscriptions.ended_reason(g.tenant)
+    form = None if ended else SubscribeForm(locale=current_locale())
+    if form is not None and form.validate_on_submit():
         subscriptions.subscribe(g.tenant, form.email.data, form.locale.data, source="web-form", user=current_user)
         return render_tenant_template("newsletters/check_email.html", email=form.email.data)
     mine = subscriptions.subscription_of(g.tenant, current_user.email) if current_user.is_authenticated else None
-    return render_tenant_template("newsletters/index.html", form=form, issues=reports.sent_issues(g.tenant), mine=mine)
+    page = render_tenant_template("newsletters/index.html", form=form, issues=reports.sent_issues(g.tenant), mine=mine,
+                                  ended=ended)  # fmt: skip
+    return page, 409 if ended and request.method == "POST" else 200
 
 
 @public_bp.post("/subscribe-me")
@@ -33,10 +36,14 @@ def subscribe_me():
     """Signed-in users subscribe in one click (their address is already confirmed)."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login", next=url_for("tenant_site.newsletter.index")))
-    subscriptions.subscribe(
-        g.tenant, current_user.email, current_user.locale or current_locale(), source="one-click", user=current_user
-    )
-    flash(_("You are subscribed to the newsletter."), "success")
+    try:
+        subscriptions.subscribe(
+            g.tenant, current_user.email, current_user.locale or current_locale(), source="one-click", user=current_user
+        )
+    except ProjectEnded as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("You are subscribed to the newsletter."), "success")
     return redirect(url_for("tenant_site.newsletter.index"))
 
 

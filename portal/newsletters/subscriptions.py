@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.lifecycle.data import ended_message, is_ended, require_not_ended
 from portal.mail import send_templated_mail
 from portal.models import Tenant, User
 from portal.models.base import utcnow
@@ -23,6 +24,7 @@ CONFIRM_MAX_AGE = 60 * 60 * 24 * 7
 MANAGE_MAX_AGE = 60 * 60 * 24 * 365 * 5
 CONFIRMATION_INTERVAL = timedelta(hours=1)
 CONSENT_TEXT_VERSION = "2026-11"
+NEW_SUBSCRIPTIONS = _l("new newsletter subscriptions")
 CONSENT_TEXT = _l(
     "I agree to receive this project's newsletter by e-mail. I can leave at any time with the link in every message."
 )
@@ -66,12 +68,19 @@ def _send_confirmation(tenant: Tenant, subscription: Subscription) -> None:
     subscription.confirmation_sent_at = utcnow()
 
 
+def ended_reason(tenant: Tenant) -> str:
+    """Why an ended project's page offers no subscription (empty while the project runs)."""
+    return str(ended_message(tenant, NEW_SUBSCRIPTIONS)) if is_ended(tenant) else ""
+
+
 def subscribe(tenant: Tenant, email: str, locale: str, source: str, user: User | None = None) -> None:
     """Record consent and send one confirmation (at most one an hour per address).
 
     A signed-in user subscribing their own confirmed address is confirmed at once.
-    The answer to the visitor is the same whatever the address's state.
+    The answer to the visitor is the same whatever the address's state. An ended project sends no
+    more issues, so it takes no subscription (ProjectEnded): an address would be kept for nothing.
     """
+    require_not_ended(tenant, NEW_SUBSCRIPTIONS, field="email")
     email = email.strip().lower()
     now = utcnow()
     with tenant_scope(tenant):

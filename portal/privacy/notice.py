@@ -115,6 +115,53 @@ KINDS: tuple[Kind, ...] = (
         controller=JOINT,
     ),
     Kind(
+        "companies",
+        _l("Company registrations"),
+        _l(
+            "What a company types when it offers itself to host interns: its name, fiscal code and VAT number, "
+            "legal form, sector and comune, the internships it offers, the projects chosen, and its contact "
+            "person's name, e-mail address and telephone number, with the record of consent."
+        ),  # fmt: skip
+        _l(
+            "Verifying the company and adding it to the directory of the projects it chose, with its contact "
+            "person as the editor of its page."
+        ),  # fmt: skip
+        _l("Steps taken at the company's request before an agreement (art. 6(1)(b) GDPR)."),
+        controller=JOINT,
+        recipients=_l("The coordinators of the projects the company chose."),
+        retention_settings=("COMPANY_CONFIRM_DAYS", "COMPANY_REGISTRATION_RETENTION_DAYS"),
+    ),
+    Kind(
+        "invitations",
+        _l("Invitations"),
+        _l("Name and e-mail address of the person invited, the role offered and who sent the invitation."),
+        _l("Creating the account with its role when the invited person accepts."),
+        _l("Tasks carried out in the public interest by the projects (art. 6(1)(e) GDPR)."),
+        controller=JOINT,
+        retention_settings=("INVITATION_MAX_AGE",),
+    ),
+    Kind(
+        "outcomes",
+        _l("Internship outcomes"),
+        _l(
+            "How many placements an internship offer led to, when they started and ended and how they ended: "
+            "counts and dates only, never names."
+        ),  # fmt: skip
+        _l("Reporting the project's results to its funder, as aggregates only (counts below 5 are never shown)."),
+        _l("Tasks carried out in the public interest by the projects (art. 6(1)(e) GDPR)."),
+        controller=PROJECT,
+        retention_settings=("OUTCOMES",),
+    ),
+    Kind(
+        "accessibility",
+        _l("Accessibility reports"),
+        _l("Name, e-mail address, the page concerned and the description of the barrier reported."),
+        _l("Answering the report and removing the barrier, as the accessibility statement provides."),
+        _l("Consent given on the form (art. 6(1)(a) GDPR)."),
+        recipients=_l("The coordinators of the project the report is about (the platform administrators for the hub)."),
+        retention_settings=("ACCESSIBILITY",),
+    ),
+    Kind(
         "audit",
         _l("Audit trail"),
         _l(
@@ -202,6 +249,23 @@ def retention_text(key: str) -> str:
         return str(_l("The event (who, what, when) is kept; after %(months)s months its details, such as "
                       "changed values and e-mail addresses, are erased.",
                       months=config["AUDIT_DETAILS_RETENTION_MONTHS"]))  # fmt: skip
+    if key == "companies":
+        from portal.companies.services import CONFIRM_MAX_AGE as COMPANY_CONFIRM
+
+        return str(_l("A registration never confirmed is deleted after %(days)s days; one verified or declined "
+                      "is deleted %(kept)s days after the decision (a verified company's data then stays in the "
+                      "directory).", days=COMPANY_CONFIRM // day,
+                      kept=config["COMPANY_REGISTRATION_RETENTION_DAYS"]))  # fmt: skip
+    if key == "invitations":
+        from portal.invitations.services import max_age
+
+        return str(_l("An invitation not accepted is deleted after %(days)s days; an accepted one is deleted with "
+                      "the account.", days=max_age() // day))  # fmt: skip
+    if key == "outcomes":
+        return str(_l("As long as the offer they refer to: they are deleted with it."))
+    if key == "accessibility":
+        return str(_l("The portal does not store the report: it e-mails it to the people responsible for the "
+                      "site and deletes the message once sent."))  # fmt: skip
     if key == "logs":
         return str(_l("%(days)s days.", days=config["SERVER_LOG_RETENTION_DAYS"]))
     return str(_l("As long as the organisation is part of the directory, or until its editors remove the data."))

@@ -112,6 +112,9 @@ def account_delete():
             services.delete_account(current_user._get_current_object(), form.password.data)
         except services.WrongPassword:
             form.password.errors.append(_("The password is wrong: your account has not been deleted."))
+        except services.LastAdmin:
+            form.understood.errors.append(_("This is the last platform administrator account: make another "
+                                            "account an administrator first, then delete this one."))  # fmt: skip
         else:
             logout_user()
             session.clear()

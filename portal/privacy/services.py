@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -26,8 +27,10 @@ from portal.models import (
     Alert,
     ApiToken,
     AuditEvent,
+    CompanyRegistration,
     Entry,
     Interest,
+    InternshipOutcome,
     Membership,
     NewsPost,
     Organisation,
@@ -37,6 +40,7 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
+from portal.models.company import Invitation
 from portal.models.directory import organisation_editor, organisation_tenant
 from portal.models.newsletter import Issue
 from portal.templating import current_locale
@@ -72,19 +76,24 @@ def record_export(actor: User, what: str, tenant: Tenant, rows: int) -> None:
 
 @dataclass
 class Held:
-    """The newsletter subscriptions, alerts and interests held for one address."""
+    """The newsletter subscriptions, alerts, interests, company registrations (as their contact
+    person) and invitations not yet accepted held for one address."""
 
     subscriptions: list[tuple[Subscription, str]] = field(default_factory=list)  # (row, project short name)
     alerts: list[Alert] = field(default_factory=list)
     interests: list[tuple[Interest, str]] = field(default_factory=list)  # (row, entry title)
+    company_registrations: list[CompanyRegistration] = field(default_factory=list)
+    invitations: list[Invitation] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.subscriptions or self.alerts or self.interests)
+        return not (self.subscriptions or self.alerts or self.interests or self.company_registrations
+                    or self.invitations)  # fmt: skip
 
     def counts(self) -> dict[str, int]:
         return {"subscriptions": len(self.subscriptions), "alerts": len(self.alerts),
-                "interests": len(self.interests)}  # fmt: skip
+                "interests": len(self.interests), "company_registrations": len(self.company_registrations),
+                "invitations": len(self.invitations)}  # fmt: skip
 
 
 def held_for(email: str) -> Held:
@@ -104,12 +113,24 @@ def held_for(email: str) -> Held:
         .where(func.lower(Interest.email) == address)
         .order_by(Interest.created_at)
     ).all()
-    return Held([(s, name) for s, name in subscriptions], list(alerts), [(i, title) for i, title in interests])
+    registrations = db.session.scalars(
+        select(CompanyRegistration)
+        .where(func.lower(CompanyRegistration.contact_email) == address)
+        .order_by(CompanyRegistration.id)
+    ).all()
+    invitations = db.session.scalars(
+        select(Invitation)
+        .where(func.lower(Invitation.email) == address, Invitation.accepted_at.is_(None))
+        .order_by(Invitation.id)
+    ).all()
+    return Held([(s, name) for s, name in subscriptions], list(alerts), [(i, title) for i, title in interests],
+                list(registrations), list(invitations))  # fmt: skip
 
 
 def _erase_address_rows(address: str, user_id: int | None = None) -> dict[str, int]:
-    """Delete the subscriptions (with their deliveries), alerts and interests of an address (and, for
-    an account, the subscriptions and alerts it made for another address)."""
+    """Delete the subscriptions (with their deliveries), alerts, interests, company registrations (as
+    their contact person) and invitations not accepted of an address (and, for an account, the
+    subscriptions and alerts it made for another address, and every invitation it accepted)."""
     address = normalise_email(address)
     of_subscription = func.lower(Subscription.email) == address
     of_alert = func.lower(Alert.email) == address
@@ -123,7 +144,19 @@ def _erase_address_rows(address: str, user_id: int | None = None) -> dict[str, i
     interests = db.session.execute(
         delete(Interest).where(func.lower(Interest.email) == address).execution_options(synchronize_session=False)
     )
-    return {"subscriptions": rowcount(subscriptions), "alerts": rowcount(alerts), "interests": rowcount(interests)}
+    registrations = db.session.execute(
+        delete(CompanyRegistration)
+        .where(func.lower(CompanyRegistration.contact_email) == address)
+        .execution_options(synchronize_session=False)
+    )
+    of_invitation = (func.lower(Invitation.email) == address) & Invitation.accepted_at.is_(None)
+    if user_id is not None:
+        of_invitation |= (func.lower(Invitation.email) == address) | (Invitation.accepted_user_id == user_id)
+    invitations = db.session.execute(
+        delete(Invitation).where(of_invitation).execution_options(synchronize_session=False)
+    )
+    return {"subscriptions": rowcount(subscriptions), "alerts": rowcount(alerts), "interests": rowcount(interests),
+            "company_registrations": rowcount(registrations), "invitations": rowcount(invitations)}  # fmt: skip
 
 
 def request_address_link(email: str) -> None:
@@ -190,7 +223,29 @@ def _held_json(held: Held) -> dict[str, Any]:
              "language": i.locale, "consent_text_version": i.consent_text_version, "sent_at": _iso(i.created_at)}
             for i, title in held.interests
         ],
+        "company_registrations": [
+            {"company": r.name, "fiscal_code": r.fiscal_code, "vat_number": r.vat_number, "status": r.status.value,
+             "contact": {"name": r.contact_name, "email": r.contact_email, "phone": r.contact_phone},
+             "language": r.locale, "intern_places": r.intern_places, "intern_profiles": r.intern_profiles,
+             "intern_period": r.intern_period, "projects": _project_names(r.tenant_ids or []),
+             "consent": {"given_at": _iso(r.consent_at), "text_version": r.consent_text_version,
+                         "confirmed_at": _iso(r.confirmed_at)},
+             "rejection_reason": r.rejection_reason, "reviewed_at": _iso(r.reviewed_at), "created_at": _iso(r.created_at)}
+            for r in held.company_registrations
+        ],
+        "invitations": [
+            {"name": i.name, "email": i.email, "role": i.role.value, "project": next(iter(_project_names([i.tenant_id])), None),
+             "language": i.locale, "created_at": _iso(i.created_at)}
+            for i in held.invitations
+        ],
     }  # fmt: skip
+
+
+def _project_names(tenant_ids: Iterable[int | None]) -> list[str]:
+    from portal.projects import all_projects
+
+    names = {t.id: t.short_name for t in all_projects()}
+    return [names[t] for t in tenant_ids if t in names]
 
 
 # A signed-in person --------------------------------------------------------------------------
@@ -267,6 +322,21 @@ class WrongPassword(Exception):
     """The password typed to confirm the deletion is not the account's."""
 
 
+class LastAdmin(Exception):
+    """The account is the last active platform admin: deleting it would leave nobody to administer."""
+
+
+def _is_last_admin(user: User) -> bool:
+    if not user.is_admin:
+        return False
+    others = (
+        select(func.count())
+        .select_from(User)
+        .where(User.is_admin.is_(True), User.id != user.id, User.disabled_at.is_(None))
+    )
+    return not db.session.scalar(others)
+
+
 def delete_account(user: User, password: str) -> HandedOver:
     """Erase the account (art. 17) once its password confirms it.
 
@@ -277,6 +347,8 @@ def delete_account(user: User, password: str) -> HandedOver:
     """
     if not user.check_password(password or ""):
         raise WrongPassword()
+    if _is_last_admin(user):
+        raise LastAdmin()
     handed = handed_over_counts(user)
     uid = user.id
     # Who wrote or reviewed a row, in every table that says it (the database would SET NULL too;
@@ -289,6 +361,9 @@ def delete_account(user: User, password: str) -> HandedOver:
         (NewsPost, NewsPost.author_id, True),
         (Page, Page.updated_by_id, True),
         (Issue, Issue.created_by_id, True),
+        (CompanyRegistration, CompanyRegistration.reviewed_by_id, False),
+        (Invitation, Invitation.invited_by_id, False),
+        (InternshipOutcome, InternshipOutcome.recorded_by_id, True),
         (AuditEvent, AuditEvent.user_id, False),  # their own trail stays, without their name on it
     )
     for model, column, every_tenant in authorship:
