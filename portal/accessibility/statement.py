@@ -32,6 +32,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from portal.tenant_sections import iso_date, refuse_unknown_keys
 from portal.timezone import rome_today
 
 HUB_STATEMENT = Path(__file__).resolve().parent.parent / "hub" / "content" / "accessibility.toml"
@@ -56,17 +57,6 @@ KEYS = {"status", "statement_date", "reviewed_on", "method", "non_accessible"}
 ITEM_KEYS = {"content", "reason", "explanation"}
 
 
-def _date(key: str, value: Any) -> str:
-    if isinstance(value, date) and not hasattr(value, "hour"):
-        return value.isoformat()
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value).isoformat()
-        except ValueError:
-            pass
-    raise ValueError(f"[accessibility] {key} must be a date written like 2026-09-01, not {value!r}")
-
-
 def _localised(where: str, value: Any, required: bool) -> dict[str, str] | None:
     if value is None and not required:
         return None
@@ -87,9 +77,7 @@ def validate_accessibility(raw: Any) -> dict[str, Any]:
         return {}
     if not isinstance(raw, dict):
         raise ValueError("[accessibility] must be a table")
-    unknown = sorted(set(raw) - KEYS)
-    if unknown:
-        raise ValueError(f"[accessibility] has unknown keys {unknown}; known keys: {sorted(KEYS)}")
+    refuse_unknown_keys("accessibility", raw, KEYS)
     stored: dict[str, Any] = {}
     if "status" in raw:
         stored["status"] = _choice("status", raw["status"], STATUSES)
@@ -97,7 +85,7 @@ def validate_accessibility(raw: Any) -> dict[str, Any]:
         stored["method"] = _choice("method", raw["method"], METHODS)
     for key in ("statement_date", "reviewed_on"):
         if key in raw:
-            stored[key] = _date(key, raw[key])
+            stored[key] = iso_date("accessibility", key, raw[key], "2026-09-01")
     if "statement_date" in stored and "reviewed_on" in stored and stored["reviewed_on"] < stored["statement_date"]:
         raise ValueError(
             f"[accessibility] reviewed_on {stored['reviewed_on']} is before statement_date {stored['statement_date']}"

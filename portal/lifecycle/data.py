@@ -28,6 +28,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from portal.errors import ProjectEnded
+from portal.tenant_sections import iso_date, refuse_unknown_keys
 from portal.timezone import rome_today
 
 
@@ -113,31 +114,14 @@ def require_not_ended(tenant: Any, what: Any, field: str | None = None, today: d
         raise ProjectEnded(message, fields={field: message} if field else None)
 
 
-def _date(section: str, key: str, value: Any) -> str:
-    if isinstance(value, date) and not hasattr(value, "hour"):
-        return value.isoformat()
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value).isoformat()
-        except ValueError:
-            pass
-    raise ValueError(f"[{section}] {key} must be a date written like 2021-12-31, not {value!r}")
-
-
-def _unknown_keys(section: str, data: dict, known: set[str]) -> None:
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise ValueError(f"[{section}] has unknown keys {unknown}; known keys: {sorted(known)}")
-
-
 def validate_lifecycle(raw: Any) -> dict[str, str]:
     """[lifecycle] as stored: ISO dates, a known status; start not after end."""
     if raw is None:
         return {}
     if not isinstance(raw, dict):
         raise ValueError("[lifecycle] must be a table (start, end, status)")
-    _unknown_keys("lifecycle", raw, LIFECYCLE_KEYS)
-    stored = {key: _date("lifecycle", key, raw[key]) for key in ("start", "end") if key in raw}
+    refuse_unknown_keys("lifecycle", raw, LIFECYCLE_KEYS)
+    stored = {key: iso_date("lifecycle", key, raw[key], "2021-12-31") for key in ("start", "end") if key in raw}
     if "status" in raw:
         if raw["status"] not in {s.value for s in Status}:
             raise ValueError(
@@ -155,7 +139,7 @@ def validate_funding(raw: Any) -> dict[str, Any]:
         return {}
     if not isinstance(raw, dict):
         raise ValueError("[funding] must be a table (programme, funder, cup, eu_cohesion_funds)")
-    _unknown_keys("funding", raw, FUNDING_KEYS)
+    refuse_unknown_keys("funding", raw, FUNDING_KEYS)
     stored: dict[str, Any] = {}
     for key in ("programme", "funder"):
         if key in raw:
