@@ -57,6 +57,24 @@ def live_server(app, demo_data, live_http):
     dispatcher.target = app
 
 
+@pytest.fixture
+def indexed_live_server(live_server, live_http, app, index):
+    """The live server with the demo data indexed, the indexer applying the outbox after each page
+    (like the embedded default's indexer thread)."""
+    index.rebuild()
+    lock = threading.Lock()
+
+    def wsgi(environ, start_response):
+        response = app(environ, start_response)
+        if not environ.get("PATH_INFO", "").startswith("/static/"):
+            with lock:
+                index.sync()
+        return response
+
+    live_http[1].target = wsgi
+    return live_server
+
+
 @pytest.fixture(scope="session")
 def chromium():
     from playwright.sync_api import sync_playwright

@@ -246,6 +246,29 @@ whoosh_only = pytest.mark.skipif(
     POSTGRES_SEARCH, reason="the Whoosh outbox and index folder (PostgreSQL run: in-database search)"
 )
 
+
+def search_engine_holding(request, tmp_path, documents, backend: str):
+    """For a fixture parametrised over both search engines (`yield from` it): the Whoosh engine in
+    `tmp_path`, or the PostgreSQL one in the test database (skipped outside the PostgreSQL run),
+    each holding `documents()`."""
+    from search_index import PostgresEngine, open_engine
+
+    if backend == "whoosh":
+        search = open_engine(tmp_path / "ix")
+        search.rebuild(documents())
+        yield search
+        return
+    if not POSTGRES_SEARCH:
+        pytest.skip("the PostgreSQL backend is tested on the PostgreSQL run")
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        search = PostgresEngine(lambda: db.session())
+        search.rebuild(documents())
+        db.session.commit()
+        yield search
+        db.session.rollback()
+
+
 CSRF_RE = re.compile(  # a prefixed form's token too ("a1-csrf_token")
     r'name="(?:[\w-]+-)?csrf_token" type="hidden" value="([^"]+)"|name="(?:[\w-]+-)?csrf_token" value="([^"]+)"'
 )

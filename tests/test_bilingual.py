@@ -10,7 +10,8 @@ from portal.extensions import db
 from portal.models import Entry, NewsPost, Page
 from portal.tenancy import tenant_scope
 from portal.vocabularies.synonyms import synonyms
-from search_index import Document, SearchQuery, open_engine
+from search_index import Document, SearchQuery
+from tests.conftest import search_engine_holding
 from tests.test_alerts import clock, publisher  # noqa: F401 - fixtures
 from tests.test_directory import INTERNSHIP, _entry, _login, _publish_internship
 from tests.test_interests import offer  # noqa: F401 - a fixture
@@ -43,24 +44,7 @@ def bilingual_documents() -> list[Document]:
 
 @pytest.fixture(params=["whoosh", "postgres"])
 def engine(request, tmp_path):
-    if request.param == "whoosh":
-        search = open_engine(tmp_path / "ix")
-        search.rebuild(bilingual_documents())
-        yield search
-        return
-    from tests.conftest import POSTGRES_SEARCH
-
-    if not POSTGRES_SEARCH:
-        pytest.skip("the PostgreSQL backend is tested on the PostgreSQL run")
-    from search_index import PostgresEngine
-
-    app = request.getfixturevalue("app")
-    with app.app_context():
-        search = PostgresEngine(lambda: db.session())
-        search.rebuild(bilingual_documents())
-        db.session.commit()
-        yield search
-        db.session.rollback()
+    yield from search_engine_holding(request, tmp_path, bilingual_documents, request.param)
 
 
 def found(engine, text, **kwargs) -> list[str]:

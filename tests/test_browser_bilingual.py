@@ -4,8 +4,6 @@ axe-core checks each page."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from tests.browser_support import axe_violations, open_menu, require_browser
@@ -20,20 +18,8 @@ LIST_NOTE = "Entries without an English version are shown in Italian."
 
 
 @pytest.fixture
-def live(live_server, live_http, app, index):
-    """The live server with the demo data indexed, the indexer applying the outbox after each page."""
-    index.rebuild()
-    lock = threading.Lock()
-
-    def wsgi(environ, start_response):
-        response = app(environ, start_response)
-        if not environ.get("PATH_INFO", "").startswith("/static/"):
-            with lock:
-                index.sync()
-        return response
-
-    live_http[1].target = wsgi
-    return live_server
+def live(indexed_live_server):
+    return indexed_live_server
 
 
 def test_an_english_visitor_finds_an_italian_internship_by_typing_internship(page, live):

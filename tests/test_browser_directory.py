@@ -3,7 +3,6 @@ finds it with the province facet, in Italian and English; axe-core checks the ne
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -18,20 +17,8 @@ expect = sync_api.expect
 
 
 @pytest.fixture
-def live(live_server, live_http, app, index):
-    """The live server, with the indexer applying the outbox after each page, like the embedded default."""
-    index.rebuild()
-    lock = threading.Lock()
-
-    def wsgi(environ, start_response):
-        response = app(environ, start_response)
-        if not environ.get("PATH_INFO", "").startswith("/static/"):
-            with lock:
-                index.sync()
-        return response
-
-    live_http[1].target = wsgi
-    return live_server
+def live(indexed_live_server):
+    return indexed_live_server
 
 
 def _login(page, live, email):

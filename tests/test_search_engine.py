@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from portal.extensions import db
-from search_index import Document, PostgresEngine, SearchQuery, open_engine
-from tests.conftest import POSTGRES_SEARCH
+from search_index import Document, SearchQuery, open_engine
+from tests.conftest import search_engine_holding
 
 TODAY = date(2026, 11, 22)
 
@@ -68,25 +68,12 @@ DOCUMENTS = lambda: [  # noqa: E731 - built per test (dates)
 
 @pytest.fixture
 def postgres_engine(request):
-    if not POSTGRES_SEARCH:
-        pytest.skip("the PostgreSQL backend is tested on the PostgreSQL run")
-    app = request.getfixturevalue("app")
-    with app.app_context():
-        search = PostgresEngine(lambda: db.session())
-        search.rebuild(DOCUMENTS())
-        db.session.commit()
-        yield search
-        db.session.rollback()
+    yield from search_engine_holding(request, None, DOCUMENTS, "postgres")
 
 
 @pytest.fixture(params=["whoosh", "postgres"])
 def engine(request, tmp_path):
-    if request.param == "whoosh":
-        search = open_engine(tmp_path / "ix")
-        search.rebuild(DOCUMENTS())
-        yield search
-        return
-    yield request.getfixturevalue("postgres_engine")
+    yield from search_engine_holding(request, tmp_path, DOCUMENTS, request.param)
 
 
 def ask(engine, text="", **kwargs):
@@ -275,19 +262,7 @@ RESIDENT_DOCUMENTS = lambda: [  # noqa: E731 - built per test (dates)
 
 @pytest.fixture(params=["whoosh", "postgres"])
 def resident_engine(request, tmp_path):
-    if request.param == "whoosh":
-        search = open_engine(tmp_path / "ix")
-        search.rebuild(RESIDENT_DOCUMENTS())
-        yield search
-        return
-    if not POSTGRES_SEARCH:
-        pytest.skip("the PostgreSQL backend is tested on the PostgreSQL run")
-    app = request.getfixturevalue("app")
-    with app.app_context():
-        search = PostgresEngine(lambda: db.session())
-        search.rebuild(RESIDENT_DOCUMENTS())
-        yield search
-        db.session.rollback()
+    yield from search_engine_holding(request, tmp_path, RESIDENT_DOCUMENTS, request.param)
 
 
 def counts(result, facet):
