@@ -12,6 +12,7 @@ tenant, menu or page costs a dictionary lookup.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -80,7 +81,9 @@ class Generation:
                 log.warning("content generation not bumped (%s)", exc)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(str(time.time_ns()))
+            self.path.touch()
+            now = time.time_ns()  # set exactly: the file system's own clock is coarser (milliseconds)
+            os.utime(self.path, ns=(now, now))
         self._checked = 0.0  # this process sees its own change at once
 
 

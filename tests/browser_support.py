@@ -58,10 +58,9 @@ def live_server(app, demo_data, live_http):
 
 
 @pytest.fixture
-def indexed_live_server(live_server, live_http, app, index):
+def indexed_live_server(indexed_demo, live_server, live_http, app, index):
     """The live server with the demo data indexed, the indexer applying the outbox after each page
     (like the embedded default's indexer thread)."""
-    index.rebuild()
     lock = threading.Lock()
 
     def wsgi(environ, start_response):

@@ -9,12 +9,14 @@ import functools
 import importlib.util
 import os
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from jinja2.bccache import BytecodeCache, Bucket
+from sqlalchemy import create_engine, delete, text
 
 from config import TestingConfig, default_search_backend
 from portal import create_app
@@ -65,10 +67,28 @@ def database_url(tmp_root) -> str:
     return _database_url(tmp_root)
 
 
+class _SharedBytecode(BytecodeCache):
+    """Templates compiled once per run, not once per app: tests build dozens of apps."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 @pytest.fixture(scope="session")
 def _make_app(tmp_root, database_url):
+    compiled_templates = _SharedBytecode()
+
     def factory(**overrides):
-        return create_app(make_config(tmp_root, database_url, **overrides))
+        app = create_app(make_config(tmp_root, database_url, **overrides))
+        app.jinja_env.bytecode_cache = compiled_templates
+        return app
 
     return factory
 
@@ -113,8 +133,6 @@ def app(_session_app, tmp_root):
     outbox = tmp_root / "outbox"
     for message in outbox.glob("*.eml"):
         message.unlink()
-    import shutil
-
     shutil.rmtree(_session_app.config["SEARCH_INDEX_DIR"], ignore_errors=True)
     yield _session_app
     with _session_app.app_context():
@@ -192,6 +210,42 @@ def demo_data(app, tenants, _demo_rows):
     with app.app_context():
         _restore(_demo_rows)
     return tenants
+
+
+@pytest.fixture(scope="session")
+def _demo_index(_session_app, _synced_rows, _demo_rows, tmp_root) -> Path | None:
+    """The embedded Whoosh index of the demo data, built once per run and copied into each test
+    that asks for it (None with the PostgreSQL backend, whose index lives in the emptied tables)."""
+    from portal.directory import indexing
+
+    if _session_app.config["SEARCH_BACKEND"] != "whoosh":
+        return None
+    live = Path(_session_app.config["SEARCH_INDEX_DIR"])
+    with _session_app.app_context():
+        _restore(_synced_rows)
+        _restore(_demo_rows)
+        indexing.rebuild()
+        db.session.remove()
+        _empty_all_tables()
+    built = tmp_root / "demo-search-index"
+    shutil.rmtree(built, ignore_errors=True)
+    live.rename(built)
+    return built
+
+
+@pytest.fixture
+def indexed_demo(app, demo_data, index, _demo_index):
+    """The demo data, searchable: what `index.rebuild()` gives right after loading it."""
+    from portal.models import SearchOutbox
+    if _demo_index is None:
+        index.rebuild()
+        return demo_data
+    shutil.copytree(_demo_index, app.config["SEARCH_INDEX_DIR"])
+    with app.app_context():  # as the rebuild would: the outbox rows it covers are done
+        db.session.execute(delete(SearchOutbox))
+        db.session.commit()
+        _forget_cached_content()
+    return demo_data
 
 
 @pytest.fixture

@@ -214,8 +214,7 @@ def test_an_organisation_description_in_english(app, network, new_browser):
     assert "Officina meccanica." in new_browser().get(f"/directory/organisations/{slug}").get_data(as_text=True)
 
 
-def test_lists_say_once_that_entries_without_english_are_in_italian(demo_data, new_browser, index):
-    index.rebuild()
+def test_lists_say_once_that_entries_without_english_are_in_italian(indexed_demo, new_browser):
     visitor = new_browser()
     visitor.client.set_cookie("lang", "en")
     for url in ("/directory/opportunities/", "/search?q=internship", "/asti-est/directory/", "/asti-est/?lang=en"):

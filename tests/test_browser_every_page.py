@@ -81,8 +81,8 @@ def _sign_in(page, live: str, email: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_every_public_page_type_passes_axe(app, page, live_server, lang, outbox, index):
-    index.rebuild()  # listings with their facets, as a resident sees them
+def test_every_public_page_type_passes_axe(app, page, indexed_demo, live_server, lang, outbox):
+    # the demo data indexed: listings with their facets, as a resident sees them
     problems: dict[str, list[str]] = {}
     for path in [*PUBLIC, *_detail_links(page, live_server), _subscription_page(app)]:
         _check(page, live_server + _in(lang, path), problems)
@@ -155,8 +155,7 @@ def test_every_management_and_moderation_page_passes_axe(app, page, live_server,
     assert problems == {}
 
 
-def test_search_filters_and_forms_work_with_the_keyboard_alone(page, live_server, index):
-    index.rebuild()  # facets come from the index
+def test_search_filters_and_forms_work_with_the_keyboard_alone(page, indexed_demo, live_server):  # facets: the index
     page.goto(live_server + "/directory/training/?lang=it")
     page.locator("#q").focus()
     page.keyboard.type("italiano")

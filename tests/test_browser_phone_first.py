@@ -15,8 +15,7 @@ expect = sync_api.expect
 
 
 @pytest.fixture
-def live(live_server, index):
-    index.rebuild()
+def live(indexed_demo, live_server):
     return live_server
 
 

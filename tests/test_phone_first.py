@@ -12,9 +12,8 @@ from portal.timezone import rome_today
 
 
 @pytest.fixture
-def demo(demo_data, index):
-    index.rebuild()
-    return demo_data
+def demo(indexed_demo):
+    return indexed_demo
 
 
 def _hits(page: str) -> list[str]:

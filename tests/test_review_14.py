@@ -271,11 +271,9 @@ def test_an_ended_projects_newsletter_takes_no_new_subscriber_and_says_why(app, 
     assert 'name="email"' in _text(browser.get("/vicenza/newsletter/"))  # a running project still asks
 
 
-def test_an_ended_projects_search_offers_no_alert_and_the_form_points_to_the_network(app, demo_data, browser,
-                                                                                    index):  # fmt: skip
+def test_an_ended_projects_search_offers_no_alert_and_the_form_points_to_the_network(app, indexed_demo, browser):
     from portal.models import Alert
 
-    index.rebuild()
     assert "/alerts/new" not in browser.get("/ciao/search?q=lavoro").get_data(as_text=True)
     assert "/alerts/new" in browser.get("/vicenza/search?q=lavoro").get_data(as_text=True)
     url = "/alerts/new?search=q%3Dlavoro&tenant=ciao"

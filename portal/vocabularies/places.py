@@ -65,11 +65,19 @@ def region_of(province: str | None) -> str | None:
     return comuni[0].region if comuni else None
 
 
+@cache
+def _by_folded_name() -> dict[str, list[Comune]]:
+    """Folded name → the comuni called so (a few names exist in more than one province)."""
+    found: dict[str, list[Comune]] = {}
+    for comune in _all().values():
+        found.setdefault(fold(comune.name), []).append(comune)
+    return found
+
+
 def find_comune(name: str, province: str | None = None) -> Comune | None:
     """The comune called `name` (in `province` if given), however it was typed; None if there is none."""
-    wanted = fold(name or "")
-    candidates = comuni_in(province) if province else list(_all().values())
-    matches = [c for c in candidates if fold(c.name) == wanted]
+    candidates = _by_folded_name().get(fold(name or ""), [])
+    matches = [c for c in candidates if c.province == province] if province else candidates
     return matches[0] if len(matches) == 1 else None
 
 
