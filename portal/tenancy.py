@@ -72,8 +72,31 @@ def tenant_owned_models() -> list[type]:
     return [mapper.class_ for mapper in registry.mappers if issubclass(mapper.class_, TenantScoped)]
 
 
+class _TenantTables:
+    """The tenant-owned table names (and a pattern finding them in SQL text), computed again only
+    when a class was mapped since: every statement asks."""
+
+    mapped = -1
+    names: frozenset[str] = frozenset()
+    pattern = re.compile("(?!)")
+
+    def current(self) -> _TenantTables:
+        from portal.extensions import db
+
+        mapped = len(db.Model.registry.mappers)  # type: ignore[attr-defined]
+        if mapped != self.mapped:
+            self.names = frozenset(model.__table__.name for model in tenant_owned_models())  # type: ignore[attr-defined]
+            alternatives = "|".join(re.escape(name) for name in sorted(self.names))
+            self.pattern = re.compile(rf"\b({alternatives})\b", re.IGNORECASE)
+            self.mapped = mapped
+        return self
+
+
+_TENANT_TABLES = _TenantTables()
+
+
 def _tenant_tables() -> frozenset[str]:
-    return frozenset(model.__table__.name for model in tenant_owned_models())  # type: ignore[attr-defined]
+    return _TENANT_TABLES.current().names
 
 
 def active_tenant_id() -> int | None:
@@ -125,8 +148,7 @@ def _tables_reached(statement) -> tuple[set[str], set[str]]:
 
 
 def _text_names_a_tenant_table(clause: TextClause) -> bool:
-    pattern = r"\b(" + "|".join(re.escape(name) for name in sorted(_tenant_tables())) + r")\b"
-    return re.search(pattern, clause.text, re.IGNORECASE) is not None
+    return _TENANT_TABLES.current().pattern.search(clause.text) is not None
 
 
 def _bound_value(value: Any) -> Any:

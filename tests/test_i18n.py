@@ -112,6 +112,7 @@ def test_every_catalog_message_is_translated(locale):
     assert untranslated == []
 
 
+@pytest.mark.once  # reads the code, not the database: once per `make test`
 def test_every_message_in_the_code_is_in_the_catalogs(tmp_path):
     """Extract afresh: a new _() string without a catalog entry fails here."""
     pot = tmp_path / "fresh.pot"

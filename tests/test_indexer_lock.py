@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -63,6 +64,7 @@ def _until(condition, seconds=20.0) -> bool:
     return False
 
 
+@pytest.mark.once  # two subprocesses and a file lock: once per `make test`
 def test_two_processes_one_indexes_and_the_other_takes_over(app, tmp_root, database_url, tmp_path):
     processes = [_start(tmp_root, database_url, tmp_path / f"indexer-{n}.log") for n in (1, 2)]
     try:

@@ -315,6 +315,7 @@ def _random_profile(rng: random.Random) -> Profile:
         sectors=frozenset(rng.sample(["C", "Q", "I"], rng.randint(0, 1))))  # fmt: skip
 
 
+@pytest.mark.once  # pure computation, no database: once per `make test`
 @pytest.mark.parametrize("keep_comune_masks", [True, False])
 def test_columnar_ranking_gives_the_reference_order_for_random_profiles(ctx, monkeypatch, keep_comune_masks):
     from portal.matching import criteria
