@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from flask_migrate import upgrade
-from jinja2.bccache import BytecodeCache, Bucket
+from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import create_engine, delete, text
 
 from config import TestingConfig, default_search_backend
@@ -241,6 +241,7 @@ def _demo_index(_session_app, _synced_rows, _demo_rows, tmp_root) -> Path | None
 def indexed_demo(app, demo_data, index, _demo_index):
     """The demo data, searchable: what `index.rebuild()` gives right after loading it."""
     from portal.models import SearchOutbox
+
     if _demo_index is None:
         index.rebuild()
         return demo_data
