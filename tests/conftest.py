@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import email.policy
 import functools
+import gc
 import importlib.util
 import os
 import re
@@ -23,6 +24,9 @@ from portal import create_app
 from portal.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
+# Tests allocate many short-lived objects (ORM rows, templates, requests): collecting the young
+# generation every 700 allocations spent about 7% of the suite's time; every 100,000 spends 2-3%.
+gc.set_threshold(100_000, 50, 100)
 pytest_plugins = ["tests.browser_support"]
 # A private schema per run (and per xdist worker), so the shared `test` database is left alone.
 PG_SCHEMA = "crocevia_test_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
