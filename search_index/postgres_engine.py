@@ -9,7 +9,22 @@ no outbox and no worker, and a rolled-back change never reaches it.
 
 Queries: `websearch_to_tsquery` on the cleaned text (the same cleaning as the Whoosh engine),
 `ts_rank_cd` for relevance, `ts_headline` snippets escaped here with `<mark>` around matches,
-every facet counted in one statement, and a statement timeout so that no query runs away.
+and a statement timeout so that no query runs away.
+
+Facets and totals come from a per-process columnar copy of the facet values
+(search_index/facet_copy.py, keyed on `max(num)` and the content generation, or a row count when
+the engine has no generation): PostgreSQL returns only the numbers of the documents matching the
+words, from the narrow `search_match` table (stripped tsvectors; phrases are matched on
+search_document, which has the positions), in one round trip, and filters without words need no
+SQL but the page's rows. The SQL path (every facet counted in one statement) answers instead when
+the copy may not be current: in a transaction that wrote to the index, while another thread
+loads the copy, for a published-date range (alerts), or when the database holds a document the
+copy does not know.
+
+Relevance for broad queries is approximate: when more than EXACT_RANK_LIMIT documents match,
+`ts_rank_cd` orders only the RANK_WINDOW most recently published of them (the first
+RANK_WINDOW / per_page pages), and the rest follow newest first. Up to EXACT_RANK_LIMIT matches
+the order is exact (ts_rank_cd, then newest, then id), as on the SQL path.
 """
 
 from __future__ import annotations
@@ -17,6 +32,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -34,6 +50,7 @@ from search_index.contract import (
     SearchQuery,
     SearchResult,
 )
+from search_index.facet_copy import LOAD_SQL, FacetCopy, Selection, load_copy, mask_of_words, members
 from search_index.querying import (
     clean_text,
     day_number,
@@ -57,6 +74,13 @@ SCALAR_FACETS = ("kind", "opportunity_type", "allowance", "province", "comune", 
 SUMMARY = "coalesce(nullif(summary, ''), body)"
 WORD = re.compile(r"\w{3,}", re.UNICODE)
 ALL_TENANTS = {"all_tenants": True}  # these tables are network-wide, not a project's rows
+WROTE = "search_index.wrote_in"  # session.info: the transaction that last wrote to the index
+EXACT_RANK_LIMIT = 5000  # up to this many matches, ts_rank_cd orders all of them
+RANK_WINDOW = 1000  # above it, ts_rank_cd orders the most recent RANK_WINDOW matches
+MATCH_SQL = (
+    "SELECT array_agg(w ORDER BY w) AS words, array_agg(v ORDER BY w) AS bits FROM ("
+    "SELECT num >> 6 AS w, bit_or(1::bigint << (num & 63)::int) AS v FROM {table} WHERE tsv @@ ({query}) GROUP BY 1) s"
+)
 
 UPSERT = text(f"""
 INSERT INTO search_document (id, kind, title, body, url_slug, organisation, tenants, province, comune, sector,
@@ -71,7 +95,7 @@ ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title, bod
     province = excluded.province, comune = excluded.comune, sector = excluded.sector, targets = excluded.targets,
     cost = excluded.cost, opportunity_type = excluded.opportunity_type, allowance = excluded.allowance,
     summary = excluded.summary, closes_on = excluded.closes_on, published = excluded.published,
-    title_en = excluded.title_en, summary_en = excluded.summary_en, tsv = excluded.tsv
+    title_en = excluded.title_en, summary_en = excluded.summary_en, tsv = excluded.tsv, num = excluded.num
 """).execution_options(**ALL_TENANTS)
 ADD_WORDS = text("INSERT INTO search_word (word) SELECT DISTINCT unnest(CAST(:words AS text[])) ON CONFLICT DO NOTHING")
 
@@ -214,13 +238,23 @@ class PostgresEngine:
 
     follows_transactions = True
 
-    def __init__(self, session: Callable[[], Session]) -> None:
+    def __init__(
+        self, session: Callable[[], Session], generation: Callable[[], str] | None = None, use_copy: bool = True
+    ) -> None:
+        """`generation`: the shared content generation (portal/content_cache.py), which changes
+        when a transaction that wrote public content commits; without it the facet copy is
+        checked against a row count. `use_copy=False`: always the SQL path."""
         self._session = session
+        self._generation = generation
+        self._use_copy = use_copy
+        self._copy: FacetCopy | None = None
+        self._loading = threading.Lock()
 
     # --- writing (in the caller's transaction) ------------------------------------------
 
     def apply(self, upserts: Iterable[Document] = (), deletes: Iterable[str] = ()) -> None:
         session = self._session()
+        session.info[WROTE] = session.get_transaction()  # this transaction's searches: the SQL path
         deletes = list(deletes)
         if deletes:
             session.execute(
@@ -249,7 +283,7 @@ class PostgresEngine:
         if chunk:
             self.apply(chunk)
             count += len(chunk)
-        session.execute(text("ANALYZE search_document").execution_options(**ALL_TENANTS))
+        session.execute(text("ANALYZE search_document, search_match").execution_options(**ALL_TENANTS))
         return count
 
     # --- reading --------------------------------------------------------------------------------
@@ -295,8 +329,13 @@ class PostgresEngine:
             match = [f"tsv @@ ({query})"]
         elif cleaned:
             return SearchResult([], 0, 1, 0, {}, notice="empty-query")
-        hits, total = self._hits(request, filters, match, today)
-        facets = self._facets(filters, match) if request.with_facets else {}
+        copy = self._current_copy(request)
+        answered = self._from_copy(copy, request, filters, today) if copy else None
+        if answered:
+            hits, total, facets = answered
+        else:
+            hits, total = self._hits(request, filters, match, today)
+            facets = self._facets(filters, match) if request.with_facets else {}
         suggestion = self._suggest(cleaned, filters, request.synonyms) if cleaned and not total else None
         pages = max(1, math.ceil(total / request.per_page)) if total else 0
         return SearchResult(
@@ -309,30 +348,14 @@ class PostgresEngine:
             "deadline": "closes_on ASC, published DESC, id",
         }.get(request.sort, (f"ts_rank_cd(tsv, ({filters.query})) DESC, " if match else "")
               + "published DESC, id")  # fmt: skip
-        # English readers get the English title and description when the document has them.
-        english = "(:locale = 'en' AND title_en <> '')"
-        english_summary = "(:locale = 'en' AND summary_en <> '')"
-        summary = f"CASE WHEN {english_summary} THEN summary_en ELSE {SUMMARY} END"
-        # The body is HTML-escaped before ts_headline, which would otherwise drop what looks like a tag.
-        escaped_body = f"replace(replace(replace({summary}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
-        snippet = (
-            f"CASE WHEN {english_summary} "
-            f"THEN ts_headline('{CONFIG_EN}', {escaped_body}, ({filters.query}), '{SNIPPET_OPTIONS}') "
-            f"ELSE ts_headline('{CONFIG}', {escaped_body}, ({filters.query}), '{SNIPPET_OPTIONS}') END"
-            if match
-            else f"left({summary}, 400)"
-        )
         params = {**filters.params, "limit": request.per_page, "offset": (request.page - 1) * request.per_page,
                   "locale": request.locale}  # fmt: skip
         rows = (
             self._session()
             .execute(
                 text(
-                    f"SELECT id, kind, CASE WHEN {english} THEN title_en ELSE title END AS title, {english} AS english, "
-                    f"{english_summary} AS english_summary, url_slug, organisation, comune, province, closes_on, "
-                    f"{snippet} AS snippet, {summary} AS summary, "
-                    f"count(*) OVER () AS total FROM search_document WHERE {filters.where(extra=match)} "
-                    f"ORDER BY {order} LIMIT :limit OFFSET :offset"
+                    f"SELECT {self._shown(filters, bool(match))}, count(*) OVER () AS total FROM search_document "
+                    f"WHERE {filters.where(extra=match)} ORDER BY {order} LIMIT :limit OFFSET :offset"
                 ).execution_options(**ALL_TENANTS),
                 params,
             )
@@ -346,6 +369,127 @@ class PostgresEngine:
                 or 0
             )
         return [self._hit(row, today, headline=bool(match)) for row in rows], total
+
+    @staticmethod
+    def _shown(filters: _Filters, match: bool) -> str:
+        """The select list of a hit: title and snippet in the reader's language (`:locale`)."""
+        # English readers get the English title and description when the document has them.
+        english = "(:locale = 'en' AND title_en <> '')"
+        english_summary = "(:locale = 'en' AND summary_en <> '')"
+        summary = f"CASE WHEN {english_summary} THEN summary_en ELSE {SUMMARY} END"
+        # The body is HTML-escaped before ts_headline, which would otherwise drop what looks like a tag.
+        escaped_body = f"replace(replace(replace({summary}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+        snippet = (
+            f"CASE WHEN {english_summary} "
+            f"THEN ts_headline('{CONFIG_EN}', {escaped_body}, ({filters.query}), '{SNIPPET_OPTIONS}') "
+            f"ELSE ts_headline('{CONFIG}', {escaped_body}, ({filters.query}), '{SNIPPET_OPTIONS}') END"
+            if match
+            else f"left({summary}, 400)"
+        )
+        return (
+            f"num, id, kind, CASE WHEN {english} THEN title_en ELSE title END AS title, {english} AS english, "
+            f"{english_summary} AS english_summary, url_slug, organisation, comune, province, closes_on, "
+            f"{snippet} AS snippet, {summary} AS summary"
+        )
+
+    # --- the facet copy ----------------------------------------------------------------------
+
+    def _current_copy(self, request: SearchQuery) -> FacetCopy | None:
+        """The copy, loaded again when its key changed; None when the SQL path must answer."""
+        session = self._session()
+        wrote = session.info.get(WROTE)
+        if not self._use_copy or request.published_after or request.published_until:
+            return None
+        if wrote is not None and wrote is session.get_transaction():
+            return None  # the copy cannot hold this transaction's own changes
+        key = self._copy_key()
+        copy = self._copy
+        if copy is not None and copy.key == key:
+            return copy
+        if not self._loading.acquire(blocking=False):
+            return None  # another thread is loading it
+        try:
+            rows = session.execute(text(LOAD_SQL).execution_options(**ALL_TENANTS))
+            self._copy = copy = load_copy(rows, key)
+            return copy
+        finally:
+            self._loading.release()
+
+    def _copy_key(self) -> tuple[Any, ...]:
+        """What a copy is valid for: the database, the highest document number (every write of a
+        document gives it a new one), and the generation (deletes), or without one a row count."""
+        session = self._session()
+        if self._generation is not None:
+            changes: Any = self._generation()
+            highest = self._scalar("SELECT max(num) FROM search_document")
+        else:
+            changes, highest = session.execute(
+                text("SELECT count(*), max(num) FROM search_document").execution_options(**ALL_TENANTS)
+            ).one()
+        return (str(session.get_bind().engine.url), changes, highest)
+
+    def _from_copy(
+        self, copy: FacetCopy, request: SearchQuery, filters: _Filters, today: int
+    ) -> tuple[list[Hit], int, dict[str, list[FacetValue]]] | None:
+        """Hits, total and facets from the copy; None when the database holds what it does not."""
+        selection = Selection(copy, request)
+        match = self._match_mask(copy, filters) if filters.query else None
+        if match == -1:
+            return None
+        scope = selection.where(match)
+        total = scope.bit_count()
+        nums = self._page(copy, request, filters, scope, total)
+        rows = self._rows(filters, nums, request.locale) if nums else []
+        if len(rows) != len(nums):
+            return None  # a document deleted since the copy was loaded
+        hits = [self._hit(row, today, headline=bool(filters.query)) for row in rows]
+        facets = selection.facets(match) if request.with_facets else {}
+        return hits, total, facets
+
+    def _match_mask(self, copy: FacetCopy, filters: _Filters) -> int:
+        """The bitset of the documents matching the words (-1: one the copy does not know)."""
+        phrase = self._scalar(f"SELECT strpos(CAST(({filters.query}) AS text), '<') > 0", filters.params)
+        table = "search_document" if phrase else "search_match"  # stripped vectors have no positions
+        sql = MATCH_SQL.format(table=table, query=filters.query)
+        words, bits = self._session().execute(text(sql).execution_options(**ALL_TENANTS), filters.params).one()
+        if not words:
+            return 0
+        if words[0] * 64 + ((bits[0] & -bits[0]) & 0xFFFFFFFFFFFFFFFF).bit_length() - 1 < copy.base:
+            return -1
+        match = mask_of_words(words, bits, copy.base)
+        return -1 if match & ~copy.all else match
+
+    def _page(self, copy: FacetCopy, request: SearchQuery, filters: _Filters, scope: int, total: int) -> list[int]:
+        """The document numbers of the asked page, in order."""
+        start, count = (request.page - 1) * request.per_page, request.per_page
+        if request.sort == "deadline":
+            return copy.nums(copy.walk(copy.soonest, scope, start, count))
+        if request.sort == "newest" or not filters.query:
+            return copy.nums(copy.walk(copy.newest, scope, start, count))
+        if total <= EXACT_RANK_LIMIT:
+            return self._ranked(filters, copy.nums(members(scope)), start, count)
+        window = copy.walk(copy.newest, scope, 0, RANK_WINDOW)
+        ranked = self._ranked(filters, copy.nums(window), start, count) if start < len(window) else []
+        if start + count <= len(window):
+            return ranked
+        rest_start = max(start, len(window))
+        return ranked + copy.nums(copy.walk(copy.newest, scope, rest_start, start + count - rest_start))
+
+    def _ranked(self, filters: _Filters, nums: list[int], start: int, count: int) -> list[int]:
+        """`count` of `nums` from `start`, by relevance (then newest, then id, as on the SQL path)."""
+        sql = (
+            f"SELECT num FROM search_document WHERE num = ANY(CAST(:nums AS bigint[])) "
+            f"ORDER BY ts_rank_cd(tsv, ({filters.query})) DESC, published DESC, id LIMIT :limit OFFSET :offset"
+        )
+        params = {**filters.params, "nums": nums, "limit": count, "offset": start}
+        return list(self._session().execute(text(sql).execution_options(**ALL_TENANTS), params).scalars())
+
+    def _rows(self, filters: _Filters, nums: list[int], locale: str) -> list[Any]:
+        """The shown columns of the documents `nums`, in that order."""
+        sql = f"SELECT {self._shown(filters, bool(filters.query))} FROM search_document WHERE num = ANY(CAST(:nums AS bigint[]))"
+        params = {**filters.params, "nums": nums, "locale": locale}
+        found = {row.num: row for row in self._session().execute(text(sql).execution_options(**ALL_TENANTS), params)}
+        return [found[num] for num in nums if num in found]
 
     @staticmethod
     def _hit(row: Any, today: int, headline: bool) -> Hit:

@@ -1,0 +1,213 @@
+"""A per-process columnar copy of search_document's facet values, for the PostgreSQL engine.
+
+Every document has a number (`num`, migration 0020_search_numbers); the copy stores, for each
+facet value, the set of documents holding it as a bitset (a Python int, bit `num - base`), the
+documents' deadlines, and two orders computed by PostgreSQL (newest first; by deadline). A search
+then asks PostgreSQL only for the numbers matching its words (or nothing, without words) and
+counts every facet with big-integer ANDs and `int.bit_count()`; the page of a date order is read
+from the precomputed order.
+
+The copy is loaded in one statement and is valid for one `key` (see PostgresEngine._copy_key);
+the engine decides when to use it and when to answer from SQL instead.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from search_index.contract import DEADLINE_WINDOWS, FACET_FIELDS, FacetValue, SearchQuery
+from search_index.querying import day_number
+
+ARRAY_FACETS = ("tenants", "targets")
+SCALAR_FACETS = ("kind", "opportunity_type", "allowance", "province", "comune", "sector", "cost")
+MAX_FACET_VALUES = 50
+LOAD_SQL = (
+    "SELECT num, kind, opportunity_type, allowance, province, comune, sector, cost, tenants, targets, closes_on, "
+    "row_number() OVER (ORDER BY published DESC, id) AS newest, "
+    "row_number() OVER (ORDER BY closes_on ASC, published DESC, id) AS soonest FROM search_document"
+)
+
+
+def mask_of(positions: Iterable[int], size: int) -> int:
+    """The bitset with bit i set for every i in `positions` (built once from bytes, not bit by bit)."""
+    buffer = bytearray((size >> 3) + 1)
+    for i in positions:
+        buffer[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def mask_of_words(words: Sequence[int], values: Sequence[int], base: int) -> int:
+    """The bitset of document numbers sent by PostgreSQL as 64-bit words (`num >> 6`, OR of
+    `1 << (num & 63)`), shifted so that bit 0 is document number `base`."""
+    if not words:
+        return 0
+    buffer = bytearray(8 * (words[-1] + 1))
+    for word, value in zip(words, values, strict=True):
+        buffer[8 * word : 8 * word + 8] = (value & 0xFFFFFFFFFFFFFFFF).to_bytes(8, "little")
+    return int.from_bytes(buffer, "little") >> base
+
+
+def members(mask: int) -> list[int]:
+    """The positions of the set bits of `mask`, ascending."""
+    out: list[int] = []
+    for index, byte in enumerate(mask.to_bytes((mask.bit_length() + 7) >> 3, "little")):
+        while byte:
+            low = byte & -byte
+            out.append((index << 3) + low.bit_length() - 1)
+            byte ^= low
+    return out
+
+
+@dataclass
+class FacetCopy:
+    """The facet values of every document as bitsets; positions are `num - base`."""
+
+    key: tuple[Any, ...]
+    base: int
+    size: int
+    all: int = 0
+    values: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> bitset
+    closes_on: list[int] = field(default_factory=list)  # [position]: yyyymmdd (NO_DEADLINE: none)
+    deadline_order: list[int] = field(default_factory=list)  # positions by closes_on (for ranges)
+    deadline_days: list[int] = field(default_factory=list)  # closes_on of deadline_order, ascending
+    newest: list[int] = field(default_factory=list)  # positions, published DESC, id
+    soonest: list[int] = field(default_factory=list)  # positions, closes_on ASC, published DESC, id
+    _ranges: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def closing_between(self, first: int, last: int) -> int:
+        """The documents whose closes_on is in [first, last] (day numbers), cached per range."""
+        found = self._ranges.get((first, last))
+        if found is None:
+            start = bisect.bisect_left(self.deadline_days, first)
+            end = bisect.bisect_right(self.deadline_days, last)
+            found = mask_of(self.deadline_order[start:end], self.size)
+            if len(self._ranges) > 64:  # a new day: yesterday's ranges are not asked again
+                self._ranges.clear()
+            self._ranges[(first, last)] = found
+        return found
+
+    def walk(self, order: Sequence[int], mask: int, start: int, count: int) -> list[int]:
+        """Positions `start` .. `start + count` of `order` restricted to `mask`."""
+        bits = mask.to_bytes((self.size >> 3) + 1, "little")
+        out: list[int] = []
+        seen = 0
+        for position in order:
+            if bits[position >> 3] >> (position & 7) & 1:
+                if seen >= start:
+                    out.append(position)
+                    if len(out) >= count:
+                        break
+                seen += 1
+        return out
+
+    def nums(self, positions: Iterable[int]) -> list[int]:
+        return [self.base + p for p in positions]
+
+
+def load_copy(rows: Iterable[Any], key: tuple[Any, ...]) -> FacetCopy:
+    """The copy of `rows` (LOAD_SQL's columns)."""
+    rows = list(rows)
+    base = min((row.num for row in rows), default=0)
+    size = max((row.num for row in rows), default=base) - base + 1
+    copy = FacetCopy(key, base, size)
+    lists: dict[str, dict[str, list[int]]] = {name: {} for name in (*SCALAR_FACETS, *ARRAY_FACETS)}
+    copy.closes_on = [0] * size
+    newest, soonest = [0] * len(rows), [0] * len(rows)
+    for row in rows:
+        position = row.num - base
+        for name in SCALAR_FACETS:
+            lists[name].setdefault(getattr(row, name), []).append(position)
+        for name in ARRAY_FACETS:
+            for value in getattr(row, name) or ():
+                lists[name].setdefault(value, []).append(position)
+        copy.closes_on[position] = row.closes_on
+        newest[row.newest - 1], soonest[row.soonest - 1] = position, position
+    copy.values = {name: {value: mask_of(found, size) for value, found in by_value.items()}
+                   for name, by_value in lists.items()}  # fmt: skip
+    copy.all = mask_of((row.num - base for row in rows), size)
+    copy.newest, copy.soonest = newest, soonest
+    copy.deadline_order = sorted((row.num - base for row in rows), key=lambda p: copy.closes_on[p])
+    copy.deadline_days = [copy.closes_on[p] for p in copy.deadline_order]
+    return copy
+
+
+class Selection:
+    """A SearchQuery's scope and filters as bitsets over one copy (the same meaning as the SQL
+    conditions of postgres_engine._Filters)."""
+
+    def __init__(self, copy: FacetCopy, request: SearchQuery) -> None:
+        self.copy = copy
+        day = request.today or date.today()
+        self.today = day_number(day)
+        self.until = {window: day_number(day + timedelta(days=days)) for window, days in DEADLINE_WINDOWS.items()}
+        self.selected = {name: set(values) for name, values in request.filters.items()}
+        self.base = copy.all
+        if request.tenant:
+            self.base &= copy.values["tenants"].get(request.tenant, 0)
+        self.by_facet: dict[str, int] = {}
+        for name, values in request.filters.items():
+            values = [v for v in values if v][:20]
+            if values and name in FACET_FIELDS:
+                self._add(name, values)
+        if "status" not in self.by_facet and not request.include_closed:
+            self.by_facet["status"] = self.open
+
+    @property
+    def open(self) -> int:
+        return self.copy.closing_between(self.today, 99999999)
+
+    def _add(self, name: str, values: list[str]) -> None:
+        if name == "status":
+            wanted = {v for v in values if v in ("open", "closed")}
+            if wanted == {"open"}:
+                self.by_facet[name] = self.open
+            elif wanted == {"closed"}:
+                self.by_facet[name] = self.copy.all & ~self.open
+            elif not wanted:
+                self.by_facet[name] = 0
+            return
+        if name == "deadline":
+            mask = 0
+            for window in (v for v in DEADLINE_WINDOWS if v in values):
+                mask |= self.copy.closing_between(self.today, self.until[window])
+            self.by_facet[name] = mask
+            return
+        table = self.copy.values.get(name, {})
+        mask = 0
+        for value in values:
+            mask |= table.get(value, 0)
+        self.by_facet[name] = mask
+
+    def where(self, match: int | None, without: str | None = None) -> int:
+        """The documents in scope, matching (None: no words), passing every filter but `without`'s."""
+        mask = self.base if match is None else self.base & match
+        for name, accepted in self.by_facet.items():
+            if name != without:
+                mask &= accepted
+        return mask
+
+    def facets(self, match: int | None) -> dict[str, list[FacetValue]]:
+        """Counts per value; a facet's own selection is left out so its other values stay visible."""
+        counts = {name: list(self._counts(name, self.where(match, without=name))) for name in FACET_FIELDS}
+        return {
+            name: (values if name == "deadline" else sorted(values, key=lambda f: (-f.count, f.value)))[
+                :MAX_FACET_VALUES
+            ]
+            for name, values in counts.items()
+        }
+
+    def _counts(self, name: str, scope: int) -> Iterator[FacetValue]:
+        if name == "deadline":
+            pairs = [(w, self.copy.closing_between(self.today, self.until[w])) for w in DEADLINE_WINDOWS]
+        elif name == "status":
+            pairs = [("open", self.open), ("closed", self.copy.all & ~self.open)]
+        else:
+            pairs = list(self.copy.values.get(name, {}).items())
+        for value, mask in pairs:
+            number = (scope & mask).bit_count()
+            if value and number:
+                yield FacetValue(value, number, value in self.selected.get(name, set()))
