@@ -14,6 +14,7 @@ the engine decides when to use it and when to answer from SQL instead.
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -25,10 +26,23 @@ from search_index.querying import day_number
 ARRAY_FACETS = ("tenants", "targets")
 SCALAR_FACETS = ("kind", "opportunity_type", "allowance", "province", "comune", "sector", "cost")
 MAX_FACET_VALUES = 50
+MATCHES_KEPT = 256  # match sets kept per copy (about size / 8 bytes each)
+STALE = -1  # a match set holding a document the copy does not know
+_FACET_ROWS = " UNION ALL ".join(
+    [f"SELECT '{name}' AS facet, {name} AS value, num FROM d" for name in SCALAR_FACETS]
+    + [f"SELECT '{name}', unnest({name}), num FROM d" for name in ARRAY_FACETS]
+)
+# One statement (one snapshot): a row with the two orders (and the deadlines in the second), then a
+# row per facet value with its documents as 64-bit words.
 LOAD_SQL = (
-    "SELECT num, kind, opportunity_type, allowance, province, comune, sector, cost, tenants, targets, closes_on, "
-    "row_number() OVER (ORDER BY published DESC, id) AS newest, "
-    "row_number() OVER (ORDER BY closes_on ASC, published DESC, id) AS soonest FROM search_document"
+    f"WITH d AS MATERIALIZED (SELECT num, published, id, closes_on, {', '.join((*SCALAR_FACETS, *ARRAY_FACETS))} "
+    "FROM search_document) "
+    "SELECT '' AS facet, '' AS value, array_agg(num ORDER BY published DESC, id) AS a, "
+    "array_agg(num ORDER BY closes_on, published DESC, id) AS b, "
+    "array_agg(closes_on ORDER BY closes_on, published DESC, id) AS c FROM d "
+    "UNION ALL SELECT facet, value, array_agg(w ORDER BY w), array_agg(v ORDER BY w), NULL FROM ("
+    "SELECT facet, value, num >> 6 AS w, bit_or(1::bigint << (num & 63)::int) AS v "
+    f"FROM ({_FACET_ROWS}) f GROUP BY 1, 2, 3) s GROUP BY 1, 2"
 )
 
 
@@ -40,15 +54,15 @@ def mask_of(positions: Iterable[int], size: int) -> int:
     return int.from_bytes(buffer, "little")
 
 
-def mask_of_words(words: Sequence[int], values: Sequence[int], base: int) -> int:
+def mask_of_words(words: Sequence[int], values: Sequence[int]) -> int:
     """The bitset of document numbers sent by PostgreSQL as 64-bit words (`num >> 6`, OR of
-    `1 << (num & 63)`), shifted so that bit 0 is document number `base`."""
+    `1 << (num & 63)`; a signed bigint)."""
     if not words:
         return 0
     buffer = bytearray(8 * (words[-1] + 1))
     for word, value in zip(words, values, strict=True):
         buffer[8 * word : 8 * word + 8] = (value & 0xFFFFFFFFFFFFFFFF).to_bytes(8, "little")
-    return int.from_bytes(buffer, "little") >> base
+    return int.from_bytes(buffer, "little")
 
 
 def members(mask: int) -> list[int]:
@@ -62,6 +76,10 @@ def members(mask: int) -> list[int]:
     return out
 
 
+def _numbers() -> array[int]:
+    return array("l")
+
+
 @dataclass
 class FacetCopy:
     """The facet values of every document as bitsets; positions are `num - base`."""
@@ -71,12 +89,28 @@ class FacetCopy:
     size: int
     all: int = 0
     values: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> bitset
-    closes_on: list[int] = field(default_factory=list)  # [position]: yyyymmdd (NO_DEADLINE: none)
-    deadline_order: list[int] = field(default_factory=list)  # positions by closes_on (for ranges)
-    deadline_days: list[int] = field(default_factory=list)  # closes_on of deadline_order, ascending
-    newest: list[int] = field(default_factory=list)  # positions, published DESC, id
-    soonest: list[int] = field(default_factory=list)  # positions, closes_on ASC, published DESC, id
+    deadline_order: array[int] = field(default_factory=_numbers)  # positions by closes_on (= soonest)
+    deadline_days: array[int] = field(default_factory=_numbers)  # closes_on of deadline_order, ascending
+    newest: array[int] = field(default_factory=_numbers)  # positions, published DESC, id
+    newest_index: array[int] = field(default_factory=_numbers)  # [position]: its place in `newest`
+    soonest: array[int] = field(default_factory=_numbers)  # positions, closes_on ASC, published DESC, id
+    matches: dict[str, int] = field(default_factory=dict)  # tsquery text -> match set (oldest first)
     _ranges: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def from_words(self, words: Sequence[int], values: Sequence[int]) -> int:
+        """The match set of PostgreSQL's 64-bit words as positions (STALE when it holds a document
+        the copy does not know)."""
+        found = mask_of_words(words, values)
+        if found & ((1 << self.base) - 1):
+            return STALE
+        found >>= self.base
+        return STALE if found & ~self.all else found
+
+    def keep_match(self, query: str, match: int) -> None:
+        self.matches.pop(query, None)
+        if len(self.matches) >= MATCHES_KEPT:
+            del self.matches[next(iter(self.matches))]
+        self.matches[query] = match
 
     def closing_between(self, first: int, last: int) -> int:
         """The documents whose closes_on is in [first, last] (day numbers), cached per range."""
@@ -109,29 +143,22 @@ class FacetCopy:
 
 
 def load_copy(rows: Iterable[Any], key: tuple[Any, ...]) -> FacetCopy:
-    """The copy of `rows` (LOAD_SQL's columns)."""
-    rows = list(rows)
-    base = min((row.num for row in rows), default=0)
-    size = max((row.num for row in rows), default=base) - base + 1
-    copy = FacetCopy(key, base, size)
-    lists: dict[str, dict[str, list[int]]] = {name: {} for name in (*SCALAR_FACETS, *ARRAY_FACETS)}
-    copy.closes_on = [0] * size
-    newest, soonest = [0] * len(rows), [0] * len(rows)
-    for row in rows:
-        position = row.num - base
-        for name in SCALAR_FACETS:
-            lists[name].setdefault(getattr(row, name), []).append(position)
-        for name in ARRAY_FACETS:
-            for value in getattr(row, name) or ():
-                lists[name].setdefault(value, []).append(position)
-        copy.closes_on[position] = row.closes_on
-        newest[row.newest - 1], soonest[row.soonest - 1] = position, position
-    copy.values = {name: {value: mask_of(found, size) for value, found in by_value.items()}
-                   for name, by_value in lists.items()}  # fmt: skip
-    copy.all = mask_of((row.num - base for row in rows), size)
-    copy.newest, copy.soonest = newest, soonest
-    copy.deadline_order = sorted((row.num - base for row in rows), key=lambda p: copy.closes_on[p])
-    copy.deadline_days = [copy.closes_on[p] for p in copy.deadline_order]
+    """The copy from LOAD_SQL's rows: the orders first, then one row per facet value."""
+    found = iter(rows)
+    _facet, _value, newest, soonest, days = next(found)
+    newest, soonest = newest or [], soonest or []
+    base = min(newest, default=0)
+    size = max(newest, default=base) - base + 1
+    copy = FacetCopy(key, base, size, all=mask_of((n - base for n in newest), size))
+    copy.newest = array("l", (n - base for n in newest))
+    copy.soonest = copy.deadline_order = array("l", (n - base for n in soonest))
+    copy.deadline_days = array("l", days or [])
+    copy.newest_index = array("l", [0]) * size
+    for index, position in enumerate(copy.newest):
+        copy.newest_index[position] = index
+    copy.values = {name: {} for name in (*SCALAR_FACETS, *ARRAY_FACETS)}
+    for facet, value, words, bits, _days in found:
+        copy.values[facet][value] = mask_of_words(words, bits) >> base
     return copy
 
 

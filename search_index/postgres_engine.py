@@ -14,17 +14,17 @@ and a statement timeout so that no query runs away.
 Facets and totals come from a per-process columnar copy of the facet values
 (search_index/facet_copy.py, keyed on `max(num)` and the content generation, or a row count when
 the engine has no generation): PostgreSQL returns only the numbers of the documents matching the
-words, from the narrow `search_match` table (stripped tsvectors; phrases are matched on
-search_document, which has the positions), in one round trip, and filters without words need no
-SQL but the page's rows. The SQL path (every facet counted in one statement) answers instead when
+words, from the narrow `search_match` table (number and tsvector only), in one round trip, and
+filters without words need no SQL but the page's rows. A match set is kept with the copy (the
+last MATCHES_KEPT, by tsquery): the other pages, sorts and filters of the same words reuse it. The SQL path (every facet counted in one statement) answers instead when
 the copy may not be current: in a transaction that wrote to the index, while another thread
 loads the copy, for a published-date range (alerts), or when the database holds a document the
 copy does not know.
 
-Relevance for broad queries is approximate: when more than EXACT_RANK_LIMIT documents match,
-`ts_rank_cd` orders only the RANK_WINDOW most recently published of them (the first
-RANK_WINDOW / per_page pages), and the rest follow newest first. Up to EXACT_RANK_LIMIT matches
-the order is exact (ts_rank_cd, then newest, then id), as on the SQL path.
+Relevance for broad queries is approximate: when more than EXACT_RANK_LIMIT documents match (after
+the filters), `ts_rank_cd` orders only the EXACT_RANK_LIMIT most recently published of them (the
+first EXACT_RANK_LIMIT / per_page pages), and the rest follow newest first. Up to EXACT_RANK_LIMIT
+matches the order is exact (ts_rank_cd, then newest, then id), as on the SQL path.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ from search_index.contract import (
     SearchQuery,
     SearchResult,
 )
-from search_index.facet_copy import LOAD_SQL, FacetCopy, Selection, load_copy, mask_of_words, members
+from search_index.facet_copy import LOAD_SQL, STALE, FacetCopy, Selection, load_copy
 from search_index.querying import (
     clean_text,
     day_number,
@@ -74,13 +74,18 @@ SCALAR_FACETS = ("kind", "opportunity_type", "allowance", "province", "comune", 
 SUMMARY = "coalesce(nullif(summary, ''), body)"
 WORD = re.compile(r"\w{3,}", re.UNICODE)
 ALL_TENANTS = {"all_tenants": True}  # these tables are network-wide, not a project's rows
+# Whether a document in scope and passing the filters matches the clauses (a suggestion's check).
+Exists = Callable[["_Filters", list[tuple[str, bool]], dict[str, Any]], bool]
 WROTE = "search_index.wrote_in"  # session.info: the transaction that last wrote to the index
-EXACT_RANK_LIMIT = 5000  # up to this many matches, ts_rank_cd orders all of them
-RANK_WINDOW = 1000  # above it, ts_rank_cd orders the most recent RANK_WINDOW matches
+# Loading the copy reads the whole table once (about 1.5 s at 100,000 documents): no JIT, sorts in memory.
+LOAD_SETTINGS = ("jit = off", "work_mem = '64MB'", "statement_timeout = 30000")
+# Up to this many matches ts_rank_cd orders all of them; above it, the most recent this many.
+EXACT_RANK_LIMIT = 1000
 MATCH_SQL = (
-    "SELECT array_agg(w ORDER BY w) AS words, array_agg(v ORDER BY w) AS bits FROM ("
-    "SELECT num >> 6 AS w, bit_or(1::bigint << (num & 63)::int) AS v FROM {table} WHERE tsv @@ ({query}) GROUP BY 1) s"
+    "SELECT array_agg(w ORDER BY w) AS words, array_agg(v ORDER BY w) AS bits FROM (SELECT num >> 6 AS w, "
+    "bit_or(1::bigint << (num & 63)::int) AS v FROM search_match WHERE tsv @@ ({query}) GROUP BY 1) s"
 )
+RANK_SQL = "SELECT num, ts_rank_cd(tsv, ({query})) AS rank FROM search_match WHERE num = ANY(CAST(:nums AS bigint[]))"
 
 UPSERT = text(f"""
 INSERT INTO search_document (id, kind, title, body, url_slug, organisation, tenants, province, comune, sector,
@@ -135,13 +140,30 @@ def websearch_text(cleaned: str) -> str:
     return " ".join(out)
 
 
+Clause = tuple[str, bool]  # a tsquery expression (SQL) and whether it is negated
+
+
 def tsquery_sql(cleaned: str, synonyms: Any, params: dict[str, Any], prefix: str = "q") -> str:
-    """The cleaned text as one tsquery expression (SQL, its values added to `params`).
+    """The cleaned text as one tsquery expression (SQL, its values added to `params`)."""
+    return joined(tsquery_clauses(cleaned, synonyms, params, prefix))
+
+
+def rendered(clause: Clause) -> str:
+    expression, negated = clause
+    return f"(!! {expression})" if negated else expression
+
+
+def joined(clauses: list[Clause]) -> str:
+    return " && ".join(rendered(clause) for clause in clauses)
+
+
+def tsquery_clauses(cleaned: str, synonyms: Any, params: dict[str, Any], prefix: str = "q") -> list[Clause]:
+    """The cleaned text as AND-ed tsquery clauses (SQL, their values added to `params`).
 
     Each word, phrase or synonym alternative is taken in both languages (the Italian and the
     English configuration: a document's words are Italian or English lexemes); the alternatives of
     a group are OR-ed, groups AND-ed; "a OR b" joins two groups, NOT negates the next."""
-    clauses: list[str] = []
+    clauses: list[Clause] = []
     joined_by_or = negate = False
     count = 0
     for item in query_items(cleaned, synonyms):
@@ -167,15 +189,13 @@ def tsquery_sql(cleaned: str, synonyms: Any, params: dict[str, Any], prefix: str
                 if phrase
                 else f"(CASE WHEN numnode({it}) = 0 OR numnode({en}) = 0 THEN ''::tsquery ELSE {it} || {en} END)"
             )
-        expression = "(" + " || ".join(alternatives) + ")"
-        if negate:
-            expression = f"(!! {expression})"
+        clause = ("(" + " || ".join(alternatives) + ")", negate)
         if joined_by_or:
-            clauses[-1] = f"({clauses[-1]} || {expression})"
+            clauses[-1] = (f"({rendered(clauses[-1])} || {rendered(clause)})", False)
         else:
-            clauses.append(expression)
+            clauses.append(clause)
         joined_by_or = negate = False
-    return " && ".join(clauses)
+    return clauses
 
 
 class _Filters:
@@ -189,6 +209,7 @@ class _Filters:
         self.selected = {name: set(values) for name, values in request.filters.items()}
         self.base: list[str] = []
         self.query = ""  # the text's tsquery expression (SQL), when there is text
+        self.clauses: list[Clause] = []  # the same, as AND-ed clauses
         self.by_facet: dict[str, str] = {}
         if request.tenant:
             self.base.append(":tenant = ANY(tenants)")
@@ -321,22 +342,24 @@ class PostgresEngine:
         today = day_number(request.today or date.today())
         filters = _Filters(request, today)
         match: list[str] = []
-        query = tsquery_sql(cleaned, request.synonyms, filters.params) if websearch_text(cleaned) else ""
+        clauses = tsquery_clauses(cleaned, request.synonyms, filters.params) if websearch_text(cleaned) else []
+        query = joined(clauses)
         if query:
             if not self._scalar(f"SELECT numnode({query})", filters.params):
                 return SearchResult([], 0, 1, 0, {}, notice="empty-query")
-            filters.query = query
+            filters.query, filters.clauses = query, clauses
             match = [f"tsv @@ ({query})"]
         elif cleaned:
             return SearchResult([], 0, 1, 0, {}, notice="empty-query")
         copy = self._current_copy(request)
         answered = self._from_copy(copy, request, filters, today) if copy else None
+        exists: Exists = self._exists_in_sql
         if answered:
-            hits, total, facets = answered
+            hits, total, facets, exists = answered
         else:
             hits, total = self._hits(request, filters, match, today)
             facets = self._facets(filters, match) if request.with_facets else {}
-        suggestion = self._suggest(cleaned, filters, request.synonyms) if cleaned and not total else None
+        suggestion = self._suggest(cleaned, filters, request.synonyms, exists) if cleaned and not total else None
         pages = max(1, math.ceil(total / request.per_page)) if total else 0
         return SearchResult(
             hits, total, request.page, pages, facets, suggestion, notice="shortened" if shortened else None
@@ -409,8 +432,15 @@ class PostgresEngine:
         if not self._loading.acquire(blocking=False):
             return None  # another thread is loading it
         try:
+            for setting in LOAD_SETTINGS:
+                session.execute(text(f"SET LOCAL {setting}"))
             rows = session.execute(text(LOAD_SQL).execution_options(**ALL_TENANTS))
             self._copy = copy = load_copy(rows, key)
+            for setting in (
+                *(f"{s.split()[0]} TO DEFAULT" for s in LOAD_SETTINGS),
+                f"statement_timeout = {STATEMENT_TIMEOUT_MS}",
+            ):
+                session.execute(text(f"SET LOCAL {setting}"))
             return copy
         finally:
             self._loading.release()
@@ -430,11 +460,12 @@ class PostgresEngine:
 
     def _from_copy(
         self, copy: FacetCopy, request: SearchQuery, filters: _Filters, today: int
-    ) -> tuple[list[Hit], int, dict[str, list[FacetValue]]] | None:
-        """Hits, total and facets from the copy; None when the database holds what it does not."""
+    ) -> tuple[list[Hit], int, dict[str, list[FacetValue]], Exists] | None:
+        """Hits, total, facets and a suggestion's check from the copy; None when the database
+        holds what the copy does not know."""
         selection = Selection(copy, request)
-        match = self._match_mask(copy, filters) if filters.query else None
-        if match == -1:
+        match = self._match_mask(copy, filters.clauses, filters.params) if filters.query else None
+        if match == STALE:
             return None
         scope = selection.where(match)
         total = scope.bit_count()
@@ -444,20 +475,37 @@ class PostgresEngine:
             return None  # a document deleted since the copy was loaded
         hits = [self._hit(row, today, headline=bool(filters.query)) for row in rows]
         facets = selection.facets(match) if request.with_facets else {}
-        return hits, total, facets
 
-    def _match_mask(self, copy: FacetCopy, filters: _Filters) -> int:
-        """The bitset of the documents matching the words (-1: one the copy does not know)."""
-        phrase = self._scalar(f"SELECT strpos(CAST(({filters.query}) AS text), '<') > 0", filters.params)
-        table = "search_document" if phrase else "search_match"  # stripped vectors have no positions
-        sql = MATCH_SQL.format(table=table, query=filters.query)
-        words, bits = self._session().execute(text(sql).execution_options(**ALL_TENANTS), filters.params).one()
-        if not words:
-            return 0
-        if words[0] * 64 + ((bits[0] & -bits[0]) & 0xFFFFFFFFFFFFFFFF).bit_length() - 1 < copy.base:
-            return -1
-        match = mask_of_words(words, bits, copy.base)
-        return -1 if match & ~copy.all else match
+        def exists(filters: _Filters, clauses: list[Clause], params: dict[str, Any]) -> bool:
+            found = self._match_mask(copy, clauses, params)
+            return self._exists_in_sql(filters, clauses, params) if found == STALE else bool(selection.where(found))
+
+        return hits, total, facets, exists
+
+    def _match_mask(self, copy: FacetCopy, clauses: list[Clause], params: dict[str, Any]) -> int:
+        """The documents matching every clause (STALE: the database holds one the copy does not
+        know). Each clause's set is matched once on search_match and kept by its tsquery."""
+        texts = (
+            self._session()
+            .execute(
+                text("SELECT " + ", ".join(f"CAST({expression} AS text)" for expression, _negated in clauses)), params
+            )
+            .one()
+        )
+        match = copy.all
+        for (expression, negated), key in zip(clauses, texts, strict=True):
+            if not key:  # only stop words: no condition, as in the joined tsquery
+                continue
+            found = copy.matches.get(key)
+            if found is None:
+                sql = text(MATCH_SQL.format(query=expression)).execution_options(**ALL_TENANTS)
+                words, bits = self._session().execute(sql, params).one()
+                found = copy.from_words(words or [], bits or [])
+                if found == STALE:
+                    return STALE
+                copy.keep_match(key, found)
+            match &= copy.all & ~found if negated else found
+        return match
 
     def _page(self, copy: FacetCopy, request: SearchQuery, filters: _Filters, scope: int, total: int) -> list[int]:
         """The document numbers of the asked page, in order."""
@@ -466,23 +514,21 @@ class PostgresEngine:
             return copy.nums(copy.walk(copy.soonest, scope, start, count))
         if request.sort == "newest" or not filters.query:
             return copy.nums(copy.walk(copy.newest, scope, start, count))
-        if total <= EXACT_RANK_LIMIT:
-            return self._ranked(filters, copy.nums(members(scope)), start, count)
-        window = copy.walk(copy.newest, scope, 0, RANK_WINDOW)
-        ranked = self._ranked(filters, copy.nums(window), start, count) if start < len(window) else []
-        if start + count <= len(window):
-            return ranked
-        rest_start = max(start, len(window))
-        return ranked + copy.nums(copy.walk(copy.newest, scope, rest_start, start + count - rest_start))
+        ranked = self._ranked(copy, filters, copy.walk(copy.newest, scope, 0, EXACT_RANK_LIMIT))
+        if start + count <= len(ranked):
+            return copy.nums(ranked[start : start + count])
+        rest_start = max(start, len(ranked))  # beyond the ranked window (broad queries): newest first
+        rest = copy.walk(copy.newest, scope, rest_start, start + count - rest_start)
+        return copy.nums(ranked[start:] + rest)
 
-    def _ranked(self, filters: _Filters, nums: list[int], start: int, count: int) -> list[int]:
-        """`count` of `nums` from `start`, by relevance (then newest, then id, as on the SQL path)."""
-        sql = (
-            f"SELECT num FROM search_document WHERE num = ANY(CAST(:nums AS bigint[])) "
-            f"ORDER BY ts_rank_cd(tsv, ({filters.query})) DESC, published DESC, id LIMIT :limit OFFSET :offset"
-        )
-        params = {**filters.params, "nums": nums, "limit": count, "offset": start}
-        return list(self._session().execute(text(sql).execution_options(**ALL_TENANTS), params).scalars())
+    def _ranked(self, copy: FacetCopy, filters: _Filters, positions: list[int]) -> list[int]:
+        """`positions` by relevance, then newest, then id (the SQL path's order)."""
+        if not positions:
+            return []
+        params = {**filters.params, "nums": copy.nums(positions)}
+        sql = text(RANK_SQL.format(query=filters.query)).execution_options(**ALL_TENANTS)
+        rank = {num - copy.base: value for num, value in self._session().execute(sql, params)}
+        return sorted(positions, key=lambda p: (-rank.get(p, 0.0), copy.newest_index[p]))
 
     def _rows(self, filters: _Filters, nums: list[int], locale: str) -> list[Any]:
         """The shown columns of the documents `nums`, in that order."""
@@ -545,7 +591,7 @@ class PostgresEngine:
             for name, values in counts.items()
         }
 
-    def _suggest(self, cleaned: str, filters: _Filters, synonyms: Any = None) -> str | None:
+    def _suggest(self, cleaned: str, filters: _Filters, synonyms: Any, exists: Exists) -> str | None:
         """A corrected query, offered only if it finds something the asker may see. An English
         term of the synonym list is a known word, and a misspelt one is corrected to it."""
         words, changed = [], False
@@ -569,10 +615,10 @@ class PostgresEngine:
             return None
         candidate = " ".join(words)
         params = dict(filters.params)
-        query = tsquery_sql(candidate, synonyms or {}, params, prefix="s")
-        if not query:
-            return None
-        found = self._scalar(
-            f"SELECT 1 FROM search_document WHERE {filters.where(extra=[f'tsv @@ ({query})'])} LIMIT 1", params
-        )
-        return candidate if found else None
+        clauses = tsquery_clauses(candidate, synonyms or {}, params, prefix="s")
+        return candidate if clauses and exists(filters, clauses, params) else None
+
+    def _exists_in_sql(self, filters: _Filters, clauses: list[Clause], params: dict[str, Any]) -> bool:
+        """Whether a document in scope, passing the filters, matches `clauses`."""
+        where = filters.where(extra=[f"tsv @@ ({joined(clauses)})"])
+        return bool(self._scalar(f"SELECT 1 FROM search_document WHERE {where} LIMIT 1", params))
