@@ -65,17 +65,6 @@ def mask_of_words(words: Sequence[int], values: Sequence[int]) -> int:
     return int.from_bytes(buffer, "little")
 
 
-def members(mask: int) -> list[int]:
-    """The positions of the set bits of `mask`, ascending."""
-    out: list[int] = []
-    for index, byte in enumerate(mask.to_bytes((mask.bit_length() + 7) >> 3, "little")):
-        while byte:
-            low = byte & -byte
-            out.append((index << 3) + low.bit_length() - 1)
-            byte ^= low
-    return out
-
-
 def _numbers() -> array[int]:
     return array("l")
 
