@@ -63,8 +63,8 @@ from search_index.querying import (
 
 CONFIG = "crocevia_it"
 CONFIG_EN = "crocevia_en"  # English versions (migration 0019_bilingual_content)
-# Created by the migration 0005_postgres_search, owned by this engine: not portal models.
-TABLES = ("search_document", "search_word")
+# Created by the migrations 0005_postgres_search and 0020_search_numbers, owned by this engine: not portal models.
+TABLES = ("search_document", "search_word", "search_match")
 STATEMENT_TIMEOUT_MS = 3000
 SNIPPET_OPTIONS = "StartSel=\x01, StopSel=\x02, MaxWords=35, MinWords=15, MaxFragments=0"
 SNIPPET_CHARS = 220
