@@ -65,6 +65,17 @@ def mask_of_words(words: Sequence[int], values: Sequence[int]) -> int:
     return int.from_bytes(buffer, "little")
 
 
+def members(mask: int) -> list[int]:
+    """The positions of the set bits of `mask`, ascending."""
+    out: list[int] = []
+    for index, byte in enumerate(mask.to_bytes((mask.bit_length() + 7) >> 3, "little")):
+        while byte:
+            low = byte & -byte
+            out.append((index << 3) | (low.bit_length() - 1))
+            byte ^= low
+    return out
+
+
 def _numbers() -> array[int]:
     return array("l")
 
@@ -82,6 +93,7 @@ class FacetCopy:
     deadline_days: array[int] = field(default_factory=_numbers)  # closes_on of deadline_order, ascending
     newest: array[int] = field(default_factory=_numbers)  # positions, published DESC, id
     newest_index: array[int] = field(default_factory=_numbers)  # [position]: its place in `newest`
+    soonest_index: array[int] = field(default_factory=_numbers)  # [position]: its place in `soonest`
     soonest: array[int] = field(default_factory=_numbers)  # positions, closes_on ASC, published DESC, id
     matches: dict[str, int] = field(default_factory=dict)  # tsquery text -> match set (oldest first)
     _ranges: dict[tuple[int, int], int] = field(default_factory=dict)
@@ -113,7 +125,15 @@ class FacetCopy:
             self._ranges[(first, last)] = found
         return found
 
-    def walk(self, order: Sequence[int], mask: int, start: int, count: int) -> list[int]:
+    def ordered(self, by_newest: bool, mask: int, total: int, start: int, count: int) -> list[int]:
+        """Positions `start` .. `start + count` of `mask` (holding `total`), newest first or by
+        deadline: a sparse set is sorted, a dense one read along the precomputed order."""
+        order, index = (self.newest, self.newest_index) if by_newest else (self.soonest, self.soonest_index)
+        if total * 8 < self.size:
+            return sorted(members(mask), key=index.__getitem__)[start : start + count]
+        return self._walk(order, mask, start, count)
+
+    def _walk(self, order: Sequence[int], mask: int, start: int, count: int) -> list[int]:
         """Positions `start` .. `start + count` of `order` restricted to `mask`."""
         bits = mask.to_bytes((self.size >> 3) + 1, "little")
         out: list[int] = []
@@ -142,9 +162,9 @@ def load_copy(rows: Iterable[Any], key: tuple[Any, ...]) -> FacetCopy:
     copy.newest = array("l", (n - base for n in newest))
     copy.soonest = copy.deadline_order = array("l", (n - base for n in soonest))
     copy.deadline_days = array("l", days or [])
-    copy.newest_index = array("l", [0]) * size
-    for index, position in enumerate(copy.newest):
-        copy.newest_index[position] = index
+    copy.newest_index, copy.soonest_index = array("l", [0]) * size, array("l", [0]) * size
+    for index, (newest_position, soonest_position) in enumerate(zip(copy.newest, copy.soonest, strict=True)):
+        copy.newest_index[newest_position] = copy.soonest_index[soonest_position] = index
     copy.values = {name: {} for name in (*SCALAR_FACETS, *ARRAY_FACETS)}
     for facet, value, words, bits, _days in found:
         copy.values[facet][value] = mask_of_words(words, bits) >> base

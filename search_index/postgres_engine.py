@@ -510,15 +510,14 @@ class PostgresEngine:
     def _page(self, copy: FacetCopy, request: SearchQuery, filters: _Filters, scope: int, total: int) -> list[int]:
         """The document numbers of the asked page, in order."""
         start, count = (request.page - 1) * request.per_page, request.per_page
-        if request.sort == "deadline":
-            return copy.nums(copy.walk(copy.soonest, scope, start, count))
-        if request.sort == "newest" or not filters.query:
-            return copy.nums(copy.walk(copy.newest, scope, start, count))
-        ranked = self._ranked(copy, filters, copy.walk(copy.newest, scope, 0, EXACT_RANK_LIMIT))
+        by_date = request.sort in ("newest", "deadline") or not filters.query
+        if by_date:
+            return copy.nums(copy.ordered(request.sort != "deadline", scope, total, start, count))
+        ranked = self._ranked(copy, filters, copy.ordered(True, scope, total, 0, EXACT_RANK_LIMIT))
         if start + count <= len(ranked):
             return copy.nums(ranked[start : start + count])
         rest_start = max(start, len(ranked))  # beyond the ranked window (broad queries): newest first
-        rest = copy.walk(copy.newest, scope, rest_start, start + count - rest_start)
+        rest = copy.ordered(True, scope, total, rest_start, start + count - rest_start)
         return copy.nums(ranked[start:] + rest)
 
     def _ranked(self, copy: FacetCopy, filters: _Filters, positions: list[int]) -> list[int]:
