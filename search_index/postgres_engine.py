@@ -15,8 +15,8 @@ Facets and totals come from a per-process columnar copy of the facet values
 (search_index/facet_copy.py, keyed on `max(num)` and the content generation, or a row count when
 the engine has no generation): PostgreSQL returns only the numbers of the documents matching the
 words, from the narrow `search_match` table (number and tsvector only), in one round trip, and
-filters without words need no SQL but the page's rows. A match set is kept with the copy (the
-last MATCHES_KEPT, by tsquery): the other pages, sorts and filters of the same words reuse it. The SQL path (every facet counted in one statement) answers instead when
+filters without words need no SQL but the page's rows. Match sets are kept with the copy (the
+last MATCHES_KEPT, by tsquery): the other pages, sorts and filters of the same words reuse them. The SQL path (every facet counted in one statement) answers instead when
 the copy may not be current: in a transaction that wrote to the index, while another thread
 loads the copy, for a published-date range (alerts), or when the database holds a document the
 copy does not know.
@@ -484,27 +484,37 @@ class PostgresEngine:
 
     def _match_mask(self, copy: FacetCopy, clauses: list[Clause], params: dict[str, Any]) -> int:
         """The documents matching every clause (STALE: the database holds one the copy does not
-        know). Each clause's set is matched once on search_match and kept by its tsquery."""
-        texts = (
-            self._session()
-            .execute(
-                text("SELECT " + ", ".join(f"CAST({expression} AS text)" for expression, _negated in clauses)), params
-            )
-            .one()
-        )
-        match = copy.all
+        know). Match sets are kept with the copy by tsquery: a clause's own, else the AND of the
+        clauses that had none, matched together (the GIN index intersects them: fewer rows)."""
+        sql = "SELECT " + ", ".join(f"CAST({expression} AS text)" for expression, _negated in clauses)
+        texts = self._session().execute(text(sql), params).one()
+        match, missing = copy.all, []
         for (expression, negated), key in zip(clauses, texts, strict=True):
             if not key:  # only stop words: no condition, as in the joined tsquery
                 continue
             found = copy.matches.get(key)
+            if found is None and not negated:
+                missing.append((expression, key))
+                continue
             if found is None:
-                words, bits = self._matched(expression, params)
-                found = copy.from_words(words, bits)
+                found = self._kept_match(copy, key, expression, params)
                 if found == STALE:
                     return STALE
-                copy.keep_match(key, found)
             match &= copy.all & ~found if negated else found
+        if missing:
+            key = " & ".join(key for _expression, key in missing)
+            found = copy.matches.get(key)
+            if found is None:
+                found = self._kept_match(copy, key, joined([(e, False) for e, _key in missing]), params)
+            match = STALE if found == STALE else match & found
         return match
+
+    def _kept_match(self, copy: FacetCopy, key: str, expression: str, params: dict[str, Any]) -> int:
+        """The documents matching `expression`, kept with the copy as `key` (STALE: not kept)."""
+        found = copy.from_words(*self._matched(expression, params))
+        if found != STALE:
+            copy.keep_match(key, found)
+        return found
 
     def _matched(self, expression: str, params: dict[str, Any]) -> tuple[list[int], list[int]]:
         """The documents matching one clause, as 64-bit words (MATCH_SQL). Through the GIN index
