@@ -62,7 +62,20 @@ def random_documents(rng: random.Random, count: int = 80) -> list[Document]:
 
 
 def random_query(rng: random.Random) -> SearchQuery:
-    text_ = rng.choice(["", "", *WORDS, "lavoro corso", "tirocinio OR cucina", "lavoro -magazzino", '"corso lavoro"'])
+    text_ = rng.choice(
+        [
+            "",
+            "",
+            *WORDS,
+            "lavoro corso",
+            "tirocinio OR cucina",
+            "lavoro -magazzino",
+            '"corso lavoro"',
+            "corso NOT di",
+            "-lavoro",
+            "cucina the",
+        ]
+    )
     filters: dict[str, list[str]] = {}
     for name, values in [*VALUES.items(), ("tenants", TENANTS), ("targets", TARGETS), ("cost", ["free", "paid"]),
                          ("status", ["open", "closed"]), ("deadline", ["week", "month"])]:  # fmt: skip
