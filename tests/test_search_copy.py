@@ -189,3 +189,22 @@ def test_below_the_threshold_relevance_is_exact_and_above_it_the_recent_matches_
     assert ranked[:window] == [i for i in everything if i in set(newest[:window])]  # the window: by relevance
     second = copy.search(SearchQuery(text="lavoro", today=TODAY, per_page=3, page=2, include_closed=True))
     assert [hit.id for hit in second.hits] == ranked[3:6]  # a page across the window's end
+
+
+def test_a_large_copy_is_reloaded_apart_while_sql_answers(engines, monkeypatch):
+    import threading
+
+    copy, sql = engines
+    copy.search(SearchQuery(today=TODAY))
+    first = copy._copy
+    monkeypatch.setattr(postgres_engine, "LOAD_IN_BACKGROUND_ABOVE", 0)
+    with db.engine.begin() as other:
+        other.execute(text("DELETE FROM search_document WHERE id = 'opportunity:4'"))
+    request = SearchQuery(today=TODAY, include_closed=True, per_page=100)
+    assert answer(copy.search(request)) == answer(sql.search(request))  # from SQL, while the thread loads
+    for thread in threading.enumerate():
+        if thread.name == "search-copy":
+            thread.join(timeout=30)
+    assert copy._copy is not first and copy._copy is not None
+    assert answer(copy.search(request)) == answer(sql.search(request))
+    assert copy._copy.key == copy._copy_key()
