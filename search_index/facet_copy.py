@@ -1,11 +1,11 @@
 """A per-process columnar copy of search_document's facet values, for the PostgreSQL engine.
 
 Every document has a number (`num`, migration 0020_search_numbers); the copy stores, for each
-facet value, the set of documents holding it as a bitset (a Python int, bit `num - base`), the
-documents' deadlines, and two orders computed by PostgreSQL (newest first; by deadline). A search
+facet value, the set of documents holding it as a bitset (a Python int, bit `num - base`), and
+two orders computed by PostgreSQL (newest first; by deadline, with the deadlines). A search
 then asks PostgreSQL only for the numbers matching its words (or nothing, without words) and
 counts every facet with big-integer ANDs and `int.bit_count()`; the page of a date order is read
-from the precomputed order.
+from the precomputed order. The copy also keeps the last MATCHES_KEPT match sets, by tsquery.
 
 The copy is loaded in one statement and is valid for one `key` (see PostgresEngine._copy_key);
 the engine decides when to use it and when to answer from SQL instead.
@@ -89,8 +89,7 @@ class FacetCopy:
     size: int
     all: int = 0
     values: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> bitset
-    deadline_order: array[int] = field(default_factory=_numbers)  # positions by closes_on (= soonest)
-    deadline_days: array[int] = field(default_factory=_numbers)  # closes_on of deadline_order, ascending
+    deadline_days: array[int] = field(default_factory=_numbers)  # closes_on along `soonest` (ascending)
     newest: array[int] = field(default_factory=_numbers)  # positions, published DESC, id
     newest_index: array[int] = field(default_factory=_numbers)  # [position]: its place in `newest`
     soonest_index: array[int] = field(default_factory=_numbers)  # [position]: its place in `soonest`
@@ -108,9 +107,10 @@ class FacetCopy:
         return STALE if found & ~self.all else found
 
     def keep_match(self, query: str, match: int) -> None:
+        """Keep `match` as the set of `query`, forgetting the oldest past MATCHES_KEPT."""
         self.matches.pop(query, None)
         if len(self.matches) >= MATCHES_KEPT:
-            del self.matches[next(iter(self.matches))]
+            self.matches.pop(next(iter(self.matches)), None)
         self.matches[query] = match
 
     def closing_between(self, first: int, last: int) -> int:
@@ -119,7 +119,7 @@ class FacetCopy:
         if found is None:
             start = bisect.bisect_left(self.deadline_days, first)
             end = bisect.bisect_right(self.deadline_days, last)
-            found = mask_of(self.deadline_order[start:end], self.size)
+            found = mask_of(self.soonest[start:end], self.size)
             if len(self._ranges) > 64:  # a new day: yesterday's ranges are not asked again
                 self._ranges.clear()
             self._ranges[(first, last)] = found
@@ -160,7 +160,7 @@ def load_copy(rows: Iterable[Any], key: tuple[Any, ...]) -> FacetCopy:
     size = max(newest, default=base) - base + 1
     copy = FacetCopy(key, base, size, all=mask_of((n - base for n in newest), size))
     copy.newest = array("l", (n - base for n in newest))
-    copy.soonest = copy.deadline_order = array("l", (n - base for n in soonest))
+    copy.soonest = array("l", (n - base for n in soonest))
     copy.deadline_days = array("l", days or [])
     copy.newest_index, copy.soonest_index = array("l", [0]) * size, array("l", [0]) * size
     for index, (newest_position, soonest_position) in enumerate(zip(copy.newest, copy.soonest, strict=True)):
