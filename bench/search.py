@@ -1,6 +1,6 @@
 """Search over HTTP: 150 distinct queries against `make serve`'s gunicorn (2 workers).
 
-    .venv/bin/python -u bench/search.py [--backends postgres,whoosh] [--sizes 10000,100000]
+    .venv/bin/python -u bench/search.py [--backends postgres,whoosh] [--sizes 10000,100000] [--reuse]
 
 For each backend and size: a fresh database (PostgreSQL for the postgres backend; the embedded
 default's SQLite for whoosh) with the five projects, the demo data and N synthetic entries;
@@ -8,6 +8,9 @@ default's SQLite for whoosh) with the five projects, the demo data and N synthet
 then 150 distinct queries — single words, pairs, phrases, filters (province, kind, project, target
 group, cost), later pages, misspellings — each asked once, in a shuffled order, over one keep-alive
 connection. Prints p50 / p95 / max of the client-side time and the workers' resident memory.
+
+`--reuse` (postgres only): keep the database of a previous run with the same size
+(crocevia_bench_search_<size>), upgraded to the current migrations, instead of loading it again.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from support import Gunicorn, flask, fresh_database, percentile, portal_env
+from support import PG_ADMIN, Gunicorn, flask, fresh_database, percentile, portal_env
 
 WORDS = [
     "tirocinio",
@@ -105,18 +108,28 @@ def measure(port: int, asked: list[dict[str, str]]) -> list[float]:
     return samples
 
 
-def run(backend: str, size: int) -> str:
+def run(backend: str, size: int, reuse: bool = False) -> str:
+    reuse = reuse and backend == "postgres"
     with tempfile.TemporaryDirectory() as tmp:
-        database = (fresh_database("crocevia_bench_search") if backend == "postgres"
-                    else f"sqlite:///{tmp}/crocevia.sqlite3")  # fmt: skip
+        name = f"crocevia_bench_search_{size}"
+        database = (
+            (PG_ADMIN.rsplit("/", 1)[0] + f"/{name}" if reuse else fresh_database(name))
+            if backend == "postgres"
+            else f"sqlite:///{tmp}/crocevia.sqlite3"
+        )
         env = portal_env(Path(tmp), database, SEARCH_BACKEND=backend, PAGE_CACHE_SECONDS="0", SEARCH_INDEXER="off")
-        flask(env, "deploy", "prepare")
-        started = time.perf_counter()
-        flask(env, "demo", "load", "--size", str(size))
-        generated = time.perf_counter() - started
-        started = time.perf_counter()
-        indexed = flask(env, "search", "rebuild")
-        rebuild = time.perf_counter() - started
+        generated = rebuild = 0.0
+        indexed = "reused"
+        if reuse:
+            flask(env, "db", "upgrade")
+        else:
+            flask(env, "deploy", "prepare")
+            started = time.perf_counter()
+            flask(env, "demo", "load", "--size", str(size))
+            generated = time.perf_counter() - started
+            started = time.perf_counter()
+            indexed = flask(env, "search", "rebuild")
+            rebuild = time.perf_counter() - started
         server = Gunicorn("wsgi:app", env)
         try:
             asked = queries()
@@ -135,10 +148,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--backends", default="postgres,whoosh")
     parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--reuse", action="store_true", help="postgres: keep the database of a previous run")
     args = parser.parse_args()
     for backend in args.backends.split(","):
         for size in (int(n) for n in args.sizes.split(",")):
-            print(run(backend, size), flush=True)
+            print(run(backend, size, args.reuse), flush=True)
 
 
 if __name__ == "__main__":

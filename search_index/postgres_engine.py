@@ -9,19 +9,36 @@ no outbox and no worker, and a rolled-back change never reaches it.
 
 Queries: `websearch_to_tsquery` on the cleaned text (the same cleaning as the Whoosh engine),
 `ts_rank_cd` for relevance, `ts_headline` snippets escaped here with `<mark>` around matches,
-every facet counted in one statement, and a statement timeout so that no query runs away.
+and a statement timeout so that no query runs away.
+
+Facets and totals come from a per-process columnar copy of the facet values
+(search_index/facet_copy.py, keyed on `max(num)` and the content generation, or a row count when
+the engine has no generation): PostgreSQL returns only the numbers of the documents matching the
+words, from the narrow `search_match` table (number and tsvector only), in one round trip, and
+filters without words need no SQL but the page's rows. Match sets are kept with the copy (the
+last MATCHES_KEPT, by tsquery): the other pages, sorts and filters of the same words reuse them. The SQL path (every facet counted in one statement) answers instead when
+the copy may not be current: in a transaction that wrote to the index, while another thread
+loads the copy, for a published-date range (alerts), or when the database holds a document the
+copy does not know.
+
+Relevance for broad queries is approximate: when more than EXACT_RANK_LIMIT documents match (after
+the filters), `ts_rank_cd` orders only the EXACT_RANK_LIMIT most recently published of them (the
+first EXACT_RANK_LIMIT / per_page pages), and the rest follow newest first. Up to EXACT_RANK_LIMIT
+matches the order is exact (ts_rank_cd, then newest, then id), as on the SQL path.
 """
 
 from __future__ import annotations
 
 import html
+import logging
 import math
 import re
+import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from search_index.contract import (
@@ -34,6 +51,7 @@ from search_index.contract import (
     SearchQuery,
     SearchResult,
 )
+from search_index.facet_copy import LOAD_SQL, STALE, FacetCopy, Selection, load_copy
 from search_index.querying import (
     clean_text,
     day_number,
@@ -44,10 +62,11 @@ from search_index.querying import (
     spelling_of_term,
 )
 
+log = logging.getLogger(__name__)
 CONFIG = "crocevia_it"
 CONFIG_EN = "crocevia_en"  # English versions (migration 0019_bilingual_content)
-# Created by the migration 0005_postgres_search, owned by this engine: not portal models.
-TABLES = ("search_document", "search_word")
+# Created by the migrations 0005_postgres_search and 0020_search_numbers, owned by this engine: not portal models.
+TABLES = ("search_document", "search_word", "search_match")
 STATEMENT_TIMEOUT_MS = 3000
 SNIPPET_OPTIONS = "StartSel=\x01, StopSel=\x02, MaxWords=35, MinWords=15, MaxFragments=0"
 SNIPPET_CHARS = 220
@@ -57,6 +76,19 @@ SCALAR_FACETS = ("kind", "opportunity_type", "allowance", "province", "comune", 
 SUMMARY = "coalesce(nullif(summary, ''), body)"
 WORD = re.compile(r"\w{3,}", re.UNICODE)
 ALL_TENANTS = {"all_tenants": True}  # these tables are network-wide, not a project's rows
+# Whether a document in scope and passing the filters matches the clauses (a suggestion's check).
+Exists = Callable[["_Filters", list[tuple[str, bool]], dict[str, Any]], bool]
+WROTE = "search_index.wrote_in"  # session.info: the transaction that last wrote to the index
+# Loading the copy reads the whole table once (about 1.5 s at 100,000 documents): no JIT, sorts in memory.
+LOAD_SETTINGS = ("jit = off", "work_mem = '64MB'", "statement_timeout = 30000")
+LOAD_IN_BACKGROUND_ABOVE = 20_000  # documents: a larger copy is reloaded by a thread (about 0.3 s per 20,000)
+# Up to this many matches ts_rank_cd orders all of them; above it, the most recent this many.
+EXACT_RANK_LIMIT = 1000
+MATCH_SQL = (
+    "SELECT array_agg(w ORDER BY w) AS words, array_agg(v ORDER BY w) AS bits FROM (SELECT num >> 6 AS w, "
+    "bit_or(1::bigint << (num & 63)::int) AS v FROM search_match WHERE tsv @@ ({query}) GROUP BY 1) s"
+)
+RANK_SQL = "SELECT num, ts_rank_cd(tsv, ({query})) AS rank FROM search_match WHERE num = ANY(CAST(:nums AS bigint[]))"
 
 UPSERT = text(f"""
 INSERT INTO search_document (id, kind, title, body, url_slug, organisation, tenants, province, comune, sector,
@@ -71,7 +103,7 @@ ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title, bod
     province = excluded.province, comune = excluded.comune, sector = excluded.sector, targets = excluded.targets,
     cost = excluded.cost, opportunity_type = excluded.opportunity_type, allowance = excluded.allowance,
     summary = excluded.summary, closes_on = excluded.closes_on, published = excluded.published,
-    title_en = excluded.title_en, summary_en = excluded.summary_en, tsv = excluded.tsv
+    title_en = excluded.title_en, summary_en = excluded.summary_en, tsv = excluded.tsv, num = excluded.num
 """).execution_options(**ALL_TENANTS)
 ADD_WORDS = text("INSERT INTO search_word (word) SELECT DISTINCT unnest(CAST(:words AS text[])) ON CONFLICT DO NOTHING")
 
@@ -111,13 +143,30 @@ def websearch_text(cleaned: str) -> str:
     return " ".join(out)
 
 
+Clause = tuple[str, bool]  # a tsquery expression (SQL) and whether it is negated
+
+
 def tsquery_sql(cleaned: str, synonyms: Any, params: dict[str, Any], prefix: str = "q") -> str:
-    """The cleaned text as one tsquery expression (SQL, its values added to `params`).
+    """The cleaned text as one tsquery expression (SQL, its values added to `params`)."""
+    return joined(tsquery_clauses(cleaned, synonyms, params, prefix))
+
+
+def rendered(clause: Clause) -> str:
+    expression, negated = clause
+    return f"(!! {expression})" if negated else expression
+
+
+def joined(clauses: list[Clause]) -> str:
+    return " && ".join(rendered(clause) for clause in clauses)
+
+
+def tsquery_clauses(cleaned: str, synonyms: Any, params: dict[str, Any], prefix: str = "q") -> list[Clause]:
+    """The cleaned text as AND-ed tsquery clauses (SQL, their values added to `params`).
 
     Each word, phrase or synonym alternative is taken in both languages (the Italian and the
     English configuration: a document's words are Italian or English lexemes); the alternatives of
     a group are OR-ed, groups AND-ed; "a OR b" joins two groups, NOT negates the next."""
-    clauses: list[str] = []
+    clauses: list[Clause] = []
     joined_by_or = negate = False
     count = 0
     for item in query_items(cleaned, synonyms):
@@ -143,15 +192,13 @@ def tsquery_sql(cleaned: str, synonyms: Any, params: dict[str, Any], prefix: str
                 if phrase
                 else f"(CASE WHEN numnode({it}) = 0 OR numnode({en}) = 0 THEN ''::tsquery ELSE {it} || {en} END)"
             )
-        expression = "(" + " || ".join(alternatives) + ")"
-        if negate:
-            expression = f"(!! {expression})"
+        clause = ("(" + " || ".join(alternatives) + ")", negate)
         if joined_by_or:
-            clauses[-1] = f"({clauses[-1]} || {expression})"
+            clauses[-1] = (f"({rendered(clauses[-1])} || {rendered(clause)})", False)
         else:
-            clauses.append(expression)
+            clauses.append(clause)
         joined_by_or = negate = False
-    return " && ".join(clauses)
+    return clauses
 
 
 class _Filters:
@@ -165,6 +212,7 @@ class _Filters:
         self.selected = {name: set(values) for name, values in request.filters.items()}
         self.base: list[str] = []
         self.query = ""  # the text's tsquery expression (SQL), when there is text
+        self.clauses: list[Clause] = []  # the same, as AND-ed clauses
         self.by_facet: dict[str, str] = {}
         if request.tenant:
             self.base.append(":tenant = ANY(tenants)")
@@ -214,13 +262,23 @@ class PostgresEngine:
 
     follows_transactions = True
 
-    def __init__(self, session: Callable[[], Session]) -> None:
+    def __init__(
+        self, session: Callable[[], Session], generation: Callable[[], str] | None = None, use_copy: bool = True
+    ) -> None:
+        """`generation`: the shared content generation (portal/content_cache.py), which changes
+        when a transaction that wrote public content commits; without it the facet copy is
+        checked against a row count. `use_copy=False`: always the SQL path."""
         self._session = session
+        self._generation = generation
+        self._use_copy = use_copy
+        self._copy: FacetCopy | None = None
+        self._loading = threading.Lock()
 
     # --- writing (in the caller's transaction) ------------------------------------------
 
     def apply(self, upserts: Iterable[Document] = (), deletes: Iterable[str] = ()) -> None:
         session = self._session()
+        session.info[WROTE] = session.get_transaction()  # this transaction's searches: the SQL path
         deletes = list(deletes)
         if deletes:
             session.execute(
@@ -249,7 +307,7 @@ class PostgresEngine:
         if chunk:
             self.apply(chunk)
             count += len(chunk)
-        session.execute(text("ANALYZE search_document").execution_options(**ALL_TENANTS))
+        session.execute(text("ANALYZE search_document, search_match").execution_options(**ALL_TENANTS))
         return count
 
     # --- reading --------------------------------------------------------------------------------
@@ -287,17 +345,24 @@ class PostgresEngine:
         today = day_number(request.today or date.today())
         filters = _Filters(request, today)
         match: list[str] = []
-        query = tsquery_sql(cleaned, request.synonyms, filters.params) if websearch_text(cleaned) else ""
+        clauses = tsquery_clauses(cleaned, request.synonyms, filters.params) if websearch_text(cleaned) else []
+        query = joined(clauses)
         if query:
             if not self._scalar(f"SELECT numnode({query})", filters.params):
                 return SearchResult([], 0, 1, 0, {}, notice="empty-query")
-            filters.query = query
+            filters.query, filters.clauses = query, clauses
             match = [f"tsv @@ ({query})"]
         elif cleaned:
             return SearchResult([], 0, 1, 0, {}, notice="empty-query")
-        hits, total = self._hits(request, filters, match, today)
-        facets = self._facets(filters, match) if request.with_facets else {}
-        suggestion = self._suggest(cleaned, filters, request.synonyms) if cleaned and not total else None
+        copy = self._current_copy(request)
+        answered = self._from_copy(copy, request, filters, today) if copy else None
+        exists: Exists = self._exists_in_sql
+        if answered:
+            hits, total, facets, exists = answered
+        else:
+            hits, total = self._hits(request, filters, match, today)
+            facets = self._facets(filters, match) if request.with_facets else {}
+        suggestion = self._suggest(cleaned, filters, request.synonyms, exists) if cleaned and not total else None
         pages = max(1, math.ceil(total / request.per_page)) if total else 0
         return SearchResult(
             hits, total, request.page, pages, facets, suggestion, notice="shortened" if shortened else None
@@ -309,30 +374,14 @@ class PostgresEngine:
             "deadline": "closes_on ASC, published DESC, id",
         }.get(request.sort, (f"ts_rank_cd(tsv, ({filters.query})) DESC, " if match else "")
               + "published DESC, id")  # fmt: skip
-        # English readers get the English title and description when the document has them.
-        english = "(:locale = 'en' AND title_en <> '')"
-        english_summary = "(:locale = 'en' AND summary_en <> '')"
-        summary = f"CASE WHEN {english_summary} THEN summary_en ELSE {SUMMARY} END"
-        # The body is HTML-escaped before ts_headline, which would otherwise drop what looks like a tag.
-        escaped_body = f"replace(replace(replace({summary}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
-        snippet = (
-            f"CASE WHEN {english_summary} "
-            f"THEN ts_headline('{CONFIG_EN}', {escaped_body}, ({filters.query}), '{SNIPPET_OPTIONS}') "
-            f"ELSE ts_headline('{CONFIG}', {escaped_body}, ({filters.query}), '{SNIPPET_OPTIONS}') END"
-            if match
-            else f"left({summary}, 400)"
-        )
         params = {**filters.params, "limit": request.per_page, "offset": (request.page - 1) * request.per_page,
                   "locale": request.locale}  # fmt: skip
         rows = (
             self._session()
             .execute(
                 text(
-                    f"SELECT id, kind, CASE WHEN {english} THEN title_en ELSE title END AS title, {english} AS english, "
-                    f"{english_summary} AS english_summary, url_slug, organisation, comune, province, closes_on, "
-                    f"{snippet} AS snippet, {summary} AS summary, "
-                    f"count(*) OVER () AS total FROM search_document WHERE {filters.where(extra=match)} "
-                    f"ORDER BY {order} LIMIT :limit OFFSET :offset"
+                    f"SELECT {self._shown(filters, bool(match))}, count(*) OVER () AS total FROM search_document "
+                    f"WHERE {filters.where(extra=match)} ORDER BY {order} LIMIT :limit OFFSET :offset"
                 ).execution_options(**ALL_TENANTS),
                 params,
             )
@@ -346,6 +395,188 @@ class PostgresEngine:
                 or 0
             )
         return [self._hit(row, today, headline=bool(match)) for row in rows], total
+
+    @staticmethod
+    def _shown(filters: _Filters, match: bool) -> str:
+        """The select list of a hit: title and snippet in the reader's language (`:locale`)."""
+        # English readers get the English title and description when the document has them.
+        english = "(:locale = 'en' AND title_en <> '')"
+        english_summary = "(:locale = 'en' AND summary_en <> '')"
+        summary = f"CASE WHEN {english_summary} THEN summary_en ELSE {SUMMARY} END"
+        # The body is HTML-escaped before ts_headline, which would otherwise drop what looks like a tag.
+        escaped_body = f"replace(replace(replace({summary}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+        snippet = (
+            f"CASE WHEN {english_summary} "
+            f"THEN ts_headline('{CONFIG_EN}', {escaped_body}, ({filters.query}), '{SNIPPET_OPTIONS}') "
+            f"ELSE ts_headline('{CONFIG}', {escaped_body}, ({filters.query}), '{SNIPPET_OPTIONS}') END"
+            if match
+            else f"left({summary}, 400)"
+        )
+        return (
+            f"num, id, kind, CASE WHEN {english} THEN title_en ELSE title END AS title, {english} AS english, "
+            f"{english_summary} AS english_summary, url_slug, organisation, comune, province, closes_on, "
+            f"{snippet} AS snippet, {summary} AS summary"
+        )
+
+    # --- the facet copy ----------------------------------------------------------------------
+
+    def _current_copy(self, request: SearchQuery) -> FacetCopy | None:
+        """The copy, loaded again when its key changed; None when the SQL path must answer.
+
+        A process's first copy, or a small one, is loaded by the request that needs it; a large
+        one (LOAD_IN_BACKGROUND_ABOVE) is reloaded by a thread on its own connection while the
+        requests answer from SQL, so that no search waits for the reload after a change."""
+        session = self._session()
+        wrote = session.info.get(WROTE)
+        if not self._use_copy or request.published_after or request.published_until:
+            return None
+        if wrote is not None and wrote is session.get_transaction():
+            return None  # the copy cannot hold this transaction's own changes
+        key = self._copy_key()
+        copy = self._copy
+        if copy is not None and copy.key == key:
+            return copy
+        if not self._loading.acquire(blocking=False):
+            return None  # another thread is loading it
+        bind = session.get_bind()
+        if copy is not None and len(copy.newest) > LOAD_IN_BACKGROUND_ABOVE and isinstance(bind, Engine):
+            threading.Thread(target=self._load_apart, args=(bind, key), daemon=True, name="search-copy").start()
+            return None
+        try:
+            self._copy = copy = self._load(session, key)
+            return copy
+        finally:
+            self._loading.release()
+
+    def _load(self, session: Session, key: tuple[Any, ...]) -> FacetCopy:
+        """The copy as of now (LOAD_SQL), in `session`'s transaction; its settings restored after."""
+        for setting in LOAD_SETTINGS:
+            session.execute(text(f"SET LOCAL {setting}"))
+        copy = load_copy(session.execute(text(LOAD_SQL).execution_options(**ALL_TENANTS)), key)
+        for name in (setting.split()[0] for setting in LOAD_SETTINGS):
+            session.execute(text(f"SET LOCAL {name} TO DEFAULT"))
+        session.execute(text(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}"))
+        return copy
+
+    def _load_apart(self, bind: Engine, key: tuple[Any, ...]) -> None:
+        try:
+            with Session(bind=bind) as session, session.begin():
+                self._copy = self._load(session, key)
+        except Exception:  # the requests keep answering from SQL; the next one tries again
+            log.exception("search facet copy not loaded")
+        finally:
+            self._loading.release()
+
+    def _copy_key(self) -> tuple[Any, ...]:
+        """What a copy is valid for: the database, the highest document number (every write of a
+        document gives it a new one), and the generation (deletes), or without one a row count."""
+        session = self._session()
+        if self._generation is not None:
+            changes: Any = self._generation()
+            highest = self._scalar("SELECT max(num) FROM search_document")
+        else:
+            changes, highest = session.execute(
+                text("SELECT count(*), max(num) FROM search_document").execution_options(**ALL_TENANTS)
+            ).one()
+        return (str(session.get_bind().engine.url), changes, highest)
+
+    def _from_copy(
+        self, copy: FacetCopy, request: SearchQuery, filters: _Filters, today: int
+    ) -> tuple[list[Hit], int, dict[str, list[FacetValue]], Exists] | None:
+        """Hits, total, facets and a suggestion's check from the copy; None when the database
+        holds what the copy does not know."""
+        selection = Selection(copy, request)
+        match = self._match_mask(copy, filters.clauses, filters.params) if filters.query else None
+        if match == STALE:
+            return None
+        scope = selection.where(match)
+        total = scope.bit_count()
+        nums = self._page(copy, request, filters, scope, total)
+        rows = self._rows(filters, nums, request.locale) if nums else []
+        if len(rows) != len(nums):
+            return None  # a document deleted since the copy was loaded
+        hits = [self._hit(row, today, headline=bool(filters.query)) for row in rows]
+        facets = selection.facets(match) if request.with_facets else {}
+
+        def exists(filters: _Filters, clauses: list[Clause], params: dict[str, Any]) -> bool:
+            found = self._match_mask(copy, clauses, params)
+            return self._exists_in_sql(filters, clauses, params) if found == STALE else bool(selection.where(found))
+
+        return hits, total, facets, exists
+
+    def _match_mask(self, copy: FacetCopy, clauses: list[Clause], params: dict[str, Any]) -> int:
+        """The documents matching every clause (STALE: the database holds one the copy does not
+        know). Match sets are kept with the copy by tsquery: a clause's own, else the AND of the
+        clauses that had none, matched together (the GIN index intersects them: fewer rows)."""
+        sql = "SELECT " + ", ".join(f"CAST({expression} AS text)" for expression, _negated in clauses)
+        texts = self._session().execute(text(sql), params).one()
+        match, missing = copy.all, []
+        for (expression, negated), key in zip(clauses, texts, strict=True):
+            if not key:  # only stop words: no condition, as in the joined tsquery
+                continue
+            found = copy.matches.get(key)
+            if found is None and not negated:
+                missing.append((expression, key))
+                continue
+            if found is None:
+                found = self._kept_match(copy, key, expression, params)
+                if found == STALE:
+                    return STALE
+            match &= copy.all & ~found if negated else found
+        if missing:
+            key = " & ".join(key for _expression, key in missing)
+            found = copy.matches.get(key)
+            if found is None:
+                found = self._kept_match(copy, key, joined([(e, False) for e, _key in missing]), params)
+            match = STALE if found == STALE else match & found
+        return match
+
+    def _kept_match(self, copy: FacetCopy, key: str, expression: str, params: dict[str, Any]) -> int:
+        """The documents matching `expression`, kept with the copy as `key` (STALE: not kept)."""
+        found = copy.from_words(*self._matched(expression, params))
+        if found != STALE:
+            copy.keep_match(key, found)
+        return found
+
+    def _matched(self, expression: str, params: dict[str, Any]) -> tuple[list[int], list[int]]:
+        """The documents matching one clause, as 64-bit words (MATCH_SQL). Through the GIN index
+        even for a word in most documents: visiting the heap pages it names is cheaper than
+        evaluating every row's tsvector, which the planner prefers past a few tens of percent."""
+        session = self._session()
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+        sql = text(MATCH_SQL.format(query=expression)).execution_options(**ALL_TENANTS)
+        words, bits = session.execute(sql, params).one()
+        session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
+        return words or [], bits or []
+
+    def _page(self, copy: FacetCopy, request: SearchQuery, filters: _Filters, scope: int, total: int) -> list[int]:
+        """The document numbers of the asked page, in order."""
+        start, count = (request.page - 1) * request.per_page, request.per_page
+        by_date = request.sort in ("newest", "deadline") or not filters.query
+        if by_date:
+            return copy.nums(copy.ordered(request.sort != "deadline", scope, total, start, count))
+        ranked = self._ranked(copy, filters, copy.ordered(True, scope, total, 0, EXACT_RANK_LIMIT))
+        if start + count <= len(ranked):
+            return copy.nums(ranked[start : start + count])
+        rest_start = max(start, len(ranked))  # beyond the ranked window (broad queries): newest first
+        rest = copy.ordered(True, scope, total, rest_start, start + count - rest_start)
+        return copy.nums(ranked[start:] + rest)
+
+    def _ranked(self, copy: FacetCopy, filters: _Filters, positions: list[int]) -> list[int]:
+        """`positions` by relevance, then newest, then id (the SQL path's order)."""
+        if not positions:
+            return []
+        params = {**filters.params, "nums": copy.nums(positions)}
+        sql = text(RANK_SQL.format(query=filters.query)).execution_options(**ALL_TENANTS)
+        rank = {num - copy.base: value for num, value in self._session().execute(sql, params)}
+        return sorted(positions, key=lambda p: (-rank.get(p, 0.0), copy.newest_index[p]))
+
+    def _rows(self, filters: _Filters, nums: list[int], locale: str) -> list[Any]:
+        """The shown columns of the documents `nums`, in that order."""
+        sql = f"SELECT {self._shown(filters, bool(filters.query))} FROM search_document WHERE num = ANY(CAST(:nums AS bigint[]))"
+        params = {**filters.params, "nums": nums, "locale": locale}
+        found = {row.num: row for row in self._session().execute(text(sql).execution_options(**ALL_TENANTS), params)}
+        return [found[num] for num in nums if num in found]
 
     @staticmethod
     def _hit(row: Any, today: int, headline: bool) -> Hit:
@@ -401,7 +632,7 @@ class PostgresEngine:
             for name, values in counts.items()
         }
 
-    def _suggest(self, cleaned: str, filters: _Filters, synonyms: Any = None) -> str | None:
+    def _suggest(self, cleaned: str, filters: _Filters, synonyms: Any, exists: Exists) -> str | None:
         """A corrected query, offered only if it finds something the asker may see. An English
         term of the synonym list is a known word, and a misspelt one is corrected to it."""
         words, changed = [], False
@@ -425,10 +656,10 @@ class PostgresEngine:
             return None
         candidate = " ".join(words)
         params = dict(filters.params)
-        query = tsquery_sql(candidate, synonyms or {}, params, prefix="s")
-        if not query:
-            return None
-        found = self._scalar(
-            f"SELECT 1 FROM search_document WHERE {filters.where(extra=[f'tsv @@ ({query})'])} LIMIT 1", params
-        )
-        return candidate if found else None
+        clauses = tsquery_clauses(candidate, synonyms or {}, params, prefix="s")
+        return candidate if clauses and exists(filters, clauses, params) else None
+
+    def _exists_in_sql(self, filters: _Filters, clauses: list[Clause], params: dict[str, Any]) -> bool:
+        """Whether a document in scope, passing the filters, matches `clauses`."""
+        where = filters.where(extra=[f"tsv @@ ({joined(clauses)})"])
+        return bool(self._scalar(f"SELECT 1 FROM search_document WHERE {where} LIMIT 1", params))

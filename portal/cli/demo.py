@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from portal.auth.services import create_user, find_user_by_email
 from portal.cli.demo_content import DEMO_NEWS
@@ -112,6 +112,10 @@ def load_command(size: int) -> None:
     synthetic = generate_synthetic_entries(size, tenants) if size else 0
     if directory or synthetic:
         queue_rebuild()
+        db.session.commit()
+    if synthetic and db.engine.dialect.name == "postgresql":
+        # a bulk load leaves the planner's statistics stale (autovacuum may be off, or late)
+        db.session.execute(text("ANALYZE").execution_options(all_tenants=True))
         db.session.commit()
     if ensure_demo_outcomes(tenants):
         db.session.commit()

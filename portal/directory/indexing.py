@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from portal.bilingual import SUFFIX, english_of, translatable_fields
-from portal.content_cache import content_changed
+from portal.content_cache import content_changed, generation
 from portal.extensions import db
 from portal.models import Entry, Organisation, SearchOutbox, Tenant
 from portal.models.base import utcnow
@@ -29,7 +29,8 @@ REBUILD = "*"
 BATCH = 500
 
 
-_postgres = PostgresEngine(lambda: db.session())
+# The content generation tells the engine's facet copy that a commit (on any host) changed the index.
+_postgres = PostgresEngine(lambda: db.session(), generation=lambda: generation().current())
 
 
 def engine() -> SearchEngine:

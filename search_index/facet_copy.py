@@ -1,0 +1,249 @@
+"""A per-process columnar copy of search_document's facet values, for the PostgreSQL engine.
+
+Every document has a number (`num`, migration 0020_search_numbers); the copy stores, for each
+facet value, the set of documents holding it as a bitset (a Python int, bit `num - base`), and
+two orders computed by PostgreSQL (newest first; by deadline, with the deadlines). A search
+then asks PostgreSQL only for the numbers matching its words (or nothing, without words) and
+counts every facet with big-integer ANDs and `int.bit_count()`; the page of a date order is read
+from the precomputed order. The copy also keeps the last MATCHES_KEPT match sets, by tsquery.
+
+The copy is loaded in one statement and is valid for one `key` (see PostgresEngine._copy_key);
+the engine decides when to use it and when to answer from SQL instead.
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from search_index.contract import DEADLINE_WINDOWS, FACET_FIELDS, FacetValue, SearchQuery
+from search_index.querying import day_number
+
+ARRAY_FACETS = ("tenants", "targets")
+SCALAR_FACETS = ("kind", "opportunity_type", "allowance", "province", "comune", "sector", "cost")
+MAX_FACET_VALUES = 50
+MATCHES_KEPT = 256  # match sets kept per copy (about size / 8 bytes each)
+STALE = -1  # a match set holding a document the copy does not know
+_FACET_ROWS = " UNION ALL ".join(
+    [f"SELECT '{name}' AS facet, {name} AS value, num FROM d" for name in SCALAR_FACETS]
+    + [f"SELECT '{name}', unnest({name}), num FROM d" for name in ARRAY_FACETS]
+)
+# One statement (one snapshot): a row with the two orders (and the deadlines in the second), then a
+# row per facet value with its documents as 64-bit words.
+LOAD_SQL = (
+    f"WITH d AS MATERIALIZED (SELECT num, published, id, closes_on, {', '.join((*SCALAR_FACETS, *ARRAY_FACETS))} "
+    "FROM search_document) "
+    "SELECT '' AS facet, '' AS value, array_agg(num ORDER BY published DESC, id) AS a, "
+    "array_agg(num ORDER BY closes_on, published DESC, id) AS b, "
+    "array_agg(closes_on ORDER BY closes_on, published DESC, id) AS c FROM d "
+    "UNION ALL SELECT facet, value, array_agg(w ORDER BY w), array_agg(v ORDER BY w), NULL FROM ("
+    "SELECT facet, value, num >> 6 AS w, bit_or(1::bigint << (num & 63)::int) AS v "
+    f"FROM ({_FACET_ROWS}) f GROUP BY 1, 2, 3) s GROUP BY 1, 2"
+)
+
+
+def mask_of(positions: Iterable[int], size: int) -> int:
+    """The bitset with bit i set for every i in `positions` (built once from bytes, not bit by bit)."""
+    buffer = bytearray((size >> 3) + 1)
+    for i in positions:
+        buffer[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def mask_of_words(words: Sequence[int], values: Sequence[int]) -> int:
+    """The bitset of document numbers sent by PostgreSQL as 64-bit words (`num >> 6`, OR of
+    `1 << (num & 63)`; a signed bigint)."""
+    if not words:
+        return 0
+    buffer = bytearray(8 * (words[-1] + 1))
+    for word, value in zip(words, values, strict=True):
+        buffer[8 * word : 8 * word + 8] = (value & 0xFFFFFFFFFFFFFFFF).to_bytes(8, "little")
+    return int.from_bytes(buffer, "little")
+
+
+def members(mask: int) -> list[int]:
+    """The positions of the set bits of `mask`, ascending."""
+    out: list[int] = []
+    for index, byte in enumerate(mask.to_bytes((mask.bit_length() + 7) >> 3, "little")):
+        while byte:
+            low = byte & -byte
+            out.append((index << 3) | (low.bit_length() - 1))
+            byte ^= low
+    return out
+
+
+def _numbers() -> array[int]:
+    return array("l")
+
+
+@dataclass
+class FacetCopy:
+    """The facet values of every document as bitsets; positions are `num - base`."""
+
+    key: tuple[Any, ...]
+    base: int
+    size: int
+    all: int = 0
+    values: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> bitset
+    deadline_days: array[int] = field(default_factory=_numbers)  # closes_on along `soonest` (ascending)
+    newest: array[int] = field(default_factory=_numbers)  # positions, published DESC, id
+    newest_index: array[int] = field(default_factory=_numbers)  # [position]: its place in `newest`
+    soonest_index: array[int] = field(default_factory=_numbers)  # [position]: its place in `soonest`
+    soonest: array[int] = field(default_factory=_numbers)  # positions, closes_on ASC, published DESC, id
+    matches: dict[str, int] = field(default_factory=dict)  # tsquery text -> match set (oldest first)
+    _ranges: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def from_words(self, words: Sequence[int], values: Sequence[int]) -> int:
+        """The match set of PostgreSQL's 64-bit words as positions (STALE when it holds a document
+        the copy does not know)."""
+        found = mask_of_words(words, values)
+        if found & ((1 << self.base) - 1):
+            return STALE
+        found >>= self.base
+        return STALE if found & ~self.all else found
+
+    def keep_match(self, query: str, match: int) -> None:
+        """Keep `match` as the set of `query`, forgetting the oldest past MATCHES_KEPT."""
+        self.matches.pop(query, None)
+        if len(self.matches) >= MATCHES_KEPT:
+            self.matches.pop(next(iter(self.matches)), None)
+        self.matches[query] = match
+
+    def closing_between(self, first: int, last: int) -> int:
+        """The documents whose closes_on is in [first, last] (day numbers), cached per range."""
+        found = self._ranges.get((first, last))
+        if found is None:
+            start = bisect.bisect_left(self.deadline_days, first)
+            end = bisect.bisect_right(self.deadline_days, last)
+            found = mask_of(self.soonest[start:end], self.size)
+            if len(self._ranges) > 64:  # a new day: yesterday's ranges are not asked again
+                self._ranges.clear()
+            self._ranges[(first, last)] = found
+        return found
+
+    def ordered(self, by_newest: bool, mask: int, total: int, start: int, count: int) -> list[int]:
+        """Positions `start` .. `start + count` of `mask` (holding `total`), newest first or by
+        deadline: a sparse set is sorted, a dense one read along the precomputed order."""
+        order, index = (self.newest, self.newest_index) if by_newest else (self.soonest, self.soonest_index)
+        if total * 8 < self.size:
+            return sorted(members(mask), key=index.__getitem__)[start : start + count]
+        return self._walk(order, mask, start, count)
+
+    def _walk(self, order: Sequence[int], mask: int, start: int, count: int) -> list[int]:
+        """Positions `start` .. `start + count` of `order` restricted to `mask`."""
+        bits = mask.to_bytes((self.size >> 3) + 1, "little")
+        out: list[int] = []
+        seen = 0
+        for position in order:
+            if bits[position >> 3] >> (position & 7) & 1:
+                if seen >= start:
+                    out.append(position)
+                    if len(out) >= count:
+                        break
+                seen += 1
+        return out
+
+    def nums(self, positions: Iterable[int]) -> list[int]:
+        return [self.base + p for p in positions]
+
+
+def load_copy(rows: Iterable[Any], key: tuple[Any, ...]) -> FacetCopy:
+    """The copy from LOAD_SQL's rows: the orders first, then one row per facet value."""
+    found = iter(rows)
+    _facet, _value, newest, soonest, days = next(found)
+    newest, soonest = newest or [], soonest or []
+    base = min(newest, default=0)
+    size = max(newest, default=base) - base + 1
+    copy = FacetCopy(key, base, size, all=mask_of((n - base for n in newest), size))
+    copy.newest = array("l", (n - base for n in newest))
+    copy.soonest = array("l", (n - base for n in soonest))
+    copy.deadline_days = array("l", days or [])
+    copy.newest_index, copy.soonest_index = array("l", [0]) * size, array("l", [0]) * size
+    for index, (newest_position, soonest_position) in enumerate(zip(copy.newest, copy.soonest, strict=True)):
+        copy.newest_index[newest_position] = copy.soonest_index[soonest_position] = index
+    copy.values = {name: {} for name in (*SCALAR_FACETS, *ARRAY_FACETS)}
+    for facet, value, words, bits, _days in found:
+        copy.values[facet][value] = mask_of_words(words, bits) >> base
+    return copy
+
+
+class Selection:
+    """A SearchQuery's scope and filters as bitsets over one copy (the same meaning as the SQL
+    conditions of postgres_engine._Filters)."""
+
+    def __init__(self, copy: FacetCopy, request: SearchQuery) -> None:
+        self.copy = copy
+        day = request.today or date.today()
+        self.today = day_number(day)
+        self.until = {window: day_number(day + timedelta(days=days)) for window, days in DEADLINE_WINDOWS.items()}
+        self.selected = {name: set(values) for name, values in request.filters.items()}
+        self.base = copy.all
+        if request.tenant:
+            self.base &= copy.values["tenants"].get(request.tenant, 0)
+        self.by_facet: dict[str, int] = {}
+        for name, values in request.filters.items():
+            values = [v for v in values if v][:20]
+            if values and name in FACET_FIELDS:
+                self._add(name, values)
+        if "status" not in self.by_facet and not request.include_closed:
+            self.by_facet["status"] = self.open
+
+    @property
+    def open(self) -> int:
+        return self.copy.closing_between(self.today, 99999999)
+
+    def _add(self, name: str, values: list[str]) -> None:
+        if name == "status":
+            wanted = {v for v in values if v in ("open", "closed")}
+            if wanted == {"open"}:
+                self.by_facet[name] = self.open
+            elif wanted == {"closed"}:
+                self.by_facet[name] = self.copy.all & ~self.open
+            elif not wanted:
+                self.by_facet[name] = 0
+            return
+        if name == "deadline":
+            mask = 0
+            for window in (v for v in DEADLINE_WINDOWS if v in values):
+                mask |= self.copy.closing_between(self.today, self.until[window])
+            self.by_facet[name] = mask
+            return
+        table = self.copy.values.get(name, {})
+        mask = 0
+        for value in values:
+            mask |= table.get(value, 0)
+        self.by_facet[name] = mask
+
+    def where(self, match: int | None, without: str | None = None) -> int:
+        """The documents in scope, matching (None: no words), passing every filter but `without`'s."""
+        mask = self.base if match is None else self.base & match
+        for name, accepted in self.by_facet.items():
+            if name != without:
+                mask &= accepted
+        return mask
+
+    def facets(self, match: int | None) -> dict[str, list[FacetValue]]:
+        """Counts per value; a facet's own selection is left out so its other values stay visible."""
+        counts = {name: list(self._counts(name, self.where(match, without=name))) for name in FACET_FIELDS}
+        return {
+            name: (values if name == "deadline" else sorted(values, key=lambda f: (-f.count, f.value)))[
+                :MAX_FACET_VALUES
+            ]
+            for name, values in counts.items()
+        }
+
+    def _counts(self, name: str, scope: int) -> Iterator[FacetValue]:
+        if name == "deadline":
+            pairs = [(w, self.copy.closing_between(self.today, self.until[w])) for w in DEADLINE_WINDOWS]
+        elif name == "status":
+            pairs = [("open", self.open), ("closed", self.copy.all & ~self.open)]
+        else:
+            pairs = list(self.copy.values.get(name, {}).items())
+        for value, mask in pairs:
+            number = (scope & mask).bit_count()
+            if value and number:
+                yield FacetValue(value, number, value in self.selected.get(name, set()))
