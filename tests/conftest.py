@@ -274,8 +274,7 @@ def tenants(app, _synced_rows):
         return {t.slug: t for t in rows}
 
 
-@pytest.fixture
-def make_user(app):
+def _account_maker(app):
     """make_user(email, role=None, tenant=None, admin=False, confirmed=True) -> user id."""
     from portal.auth.services import create_user, find_user_by_email
     from portal.models import Role, Tenant
@@ -302,6 +301,12 @@ def make_user(app):
             return user.id
 
     return factory
+
+
+@pytest.fixture
+def make_user(app):
+    """make_user(email, role=None, tenant=None, admin=False, confirmed=True) -> user id."""
+    return _account_maker(app)
 
 
 POSTGRES_SEARCH = default_search_backend(os.environ.get("TEST_DATABASE_URL") or "") == "postgres"
@@ -474,8 +479,7 @@ def load_migration(filename: str):
     return module
 
 
-@pytest.fixture
-def network(app, tenants, make_user):
+def _build_network(app, tenants, make_user) -> dict[str, dict[str, int]]:
     """Two organisations in two projects, each with a partner editor and a coordinator."""
     from portal.directory import services
     from portal.models import User
@@ -500,3 +504,38 @@ def network(app, tenants, make_user):
             db.session.commit()
             ids[slug] = {"org": org.id, "coordinator": coordinator_id, "editor": editor_id}
     return ids
+
+
+def _rows_beyond(base_rows) -> dict:
+    """Every row now in the database that `base_rows` (rows by table) does not hold."""
+    added = {}
+    with db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            known = base_rows.get(table, [])
+            added[table] = [row for row in map(dict, connection.execute(table.select()).mappings()) if row not in known]
+    return added
+
+
+@pytest.fixture(scope="session")
+def _network_rows(_session_app, _synced_rows):
+    """`network`'s accounts, organisations and their side effects, built once per run."""
+    from portal.models import Tenant
+
+    with _session_app.app_context():
+        _restore(_synced_rows)
+        tenants = {t.slug: t for t in db.session.scalars(db.select(Tenant))}
+        ids = _build_network(_session_app, tenants, _account_maker(_session_app))
+        rows = _rows_beyond(_synced_rows)
+        db.session.remove()
+        _empty_all_tables()
+    return ids, rows
+
+
+@pytest.fixture
+def network(app, tenants, _network_rows):
+    """Two organisations in two projects, each with a partner editor and a coordinator
+    (their ids by project: {"asti-est": {"org", "coordinator", "editor"}, "vicenza": …})."""
+    ids, rows = _network_rows
+    with app.app_context():
+        _restore(rows)
+    return {slug: dict(found) for slug, found in ids.items()}

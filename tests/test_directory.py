@@ -408,17 +408,17 @@ def test_search_survives_traps(network, new_browser, index, query):
 
 
 def test_demo_load_size_generates_synthetic_entries(runner, app, tenants, index):
-    result = runner.invoke(args=["demo", "load", "--size", "300"])
+    result = runner.invoke(args=["demo", "load", "--size", "120"])
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert (
-            db.session.scalar(select(db.func.count()).select_from(Entry).where(Entry.slug.like("synthetic-%"))) == 300
+            db.session.scalar(select(db.func.count()).select_from(Entry).where(Entry.slug.like("synthetic-%"))) == 120
         )
     index.sync()
     with app.app_context():
         from portal.directory.indexing import engine
 
-        assert engine().doc_count() > 300
+        assert engine().doc_count() > 120
 
 
 def test_search_commands_report_and_apply(runner, app, network, new_browser):
