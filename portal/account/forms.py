@@ -1,11 +1,11 @@
 """Profile and password forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from portal.auth.forms import language_choices, new_password_fields
-from portal.forms import Form
+from portal.forms import Form, SelectField
 
 
 class ProfileForm(Form):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import EmailField, IntegerField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from portal.directory.forms import CheckboxList, _strip
-from portal.forms import Form
+from portal.forms import Form, SelectField
 from portal.i18n import LANGUAGE_NAMES
 from portal.models.company import InvitedRole
 

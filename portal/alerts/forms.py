@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, SubmitField
+from wtforms import BooleanField, HiddenField, RadioField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from portal.alerts.services import CONSENT_TEXT
 from portal.auth.forms import language_choices
-from portal.forms import Form, mailing_address_field
+from portal.forms import Form, SelectField, mailing_address_field
 from portal.models.alert import AlertFrequency
 
 

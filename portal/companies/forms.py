@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, EmailField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.directory.forms import (
@@ -17,7 +17,7 @@ from portal.directory.forms import (
     italian_vat,
     province_field,
 )
-from portal.forms import Form, not_disposable
+from portal.forms import Form, SelectField, not_disposable
 from portal.vocabularies import ateco, legal_forms
 
 

@@ -14,7 +14,6 @@ from wtforms import (
     DateTimeLocalField,
     EmailField,
     IntegerField,
-    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -25,7 +24,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.directory import vocabulary as voc
 from portal.directory.rules import keep_type_fields
-from portal.forms import Form, VersionedForm
+from portal.forms import Form, SelectField, VersionedForm
 from portal.timezone import rome_to_utc, rome_today
 from portal.vocabularies import ateco, people, training
 from portal.vocabularies.organisations import compact_fiscal_code, compact_vat_number

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, SubmitField
+from wtforms import HiddenField, IntegerField, RadioField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from portal.directory.forms import DATE_FORMATS, TrimmedDateField, plausible_year
-from portal.forms import Form
+from portal.forms import Form, SelectField
 from portal.kpi.outcomes import MAX_PLACEMENTS, OUTCOME_LABELS, OutcomeData
 from portal.models.kpi import Outcome
 from portal.routing import MAX_ID

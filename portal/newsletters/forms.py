@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.auth.forms import language_choices
 from portal.directory.forms import CheckboxList
-from portal.forms import Form, VersionedForm, mailing_address_field
+from portal.forms import Form, SelectField, VersionedForm, mailing_address_field
 from portal.newsletters.subscriptions import CONSENT_TEXT
 from portal.timezone import rome_to_utc
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, EmailField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from portal.auth.forms import language_choices
 from portal.directory import english_versions
 from portal.directory.english_versions import EnglishLength
-from portal.forms import Form, VersionedForm, id_field
+from portal.forms import Form, SelectField, VersionedForm, id_field
 from portal.models import Role
 
 
