@@ -11,6 +11,7 @@ import importlib.util
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -214,11 +215,22 @@ def _restore(rows_by_table) -> None:
     _forget_cached_content()
 
 
+@contextmanager
+def _built_once(app, *base_rows):
+    """For a session fixture that builds rows once: `base_rows` restored in an app context, then,
+    once what was built is captured, every table emptied for the tests."""
+    with app.app_context():
+        for rows in base_rows:
+            _restore(rows)
+        yield
+        db.session.remove()
+        _empty_all_tables()
+
+
 @pytest.fixture(scope="session")
 def _demo_rows(_session_app, _synced_rows):
     """The rows `flask demo load` adds to the synced tenants (accounts, roles, news, directory)."""
-    with _session_app.app_context():
-        _restore(_synced_rows)
+    with _built_once(_session_app, _synced_rows):
         result = _session_app.test_cli_runner().invoke(args=["demo", "load"])
         assert result.exit_code == 0, result.output
         with db.engine.connect() as connection:
@@ -227,8 +239,6 @@ def _demo_rows(_session_app, _synced_rows):
                 for table in db.metadata.sorted_tables
                 if table.name not in SYNCED_TABLES
             }
-        db.session.remove()
-        _empty_all_tables()
     return rows
 
 
@@ -249,12 +259,8 @@ def _demo_index(_session_app, _synced_rows, _demo_rows, tmp_root) -> Path | None
     if _session_app.config["SEARCH_BACKEND"] != "whoosh":
         return None
     live = Path(_session_app.config["SEARCH_INDEX_DIR"])
-    with _session_app.app_context():
-        _restore(_synced_rows)
-        _restore(_demo_rows)
+    with _built_once(_session_app, _synced_rows, _demo_rows):
         indexing.rebuild()
-        db.session.remove()
-        _empty_all_tables()
     built = tmp_root / "demo-search-index"
     shutil.rmtree(built, ignore_errors=True)
     live.rename(built)
@@ -541,13 +547,10 @@ def _network_rows(_session_app, _synced_rows):
     """`network`'s accounts, organisations and their side effects, built once per run."""
     from portal.models import Tenant
 
-    with _session_app.app_context():
-        _restore(_synced_rows)
+    with _built_once(_session_app, _synced_rows):
         tenants = {t.slug: t for t in db.session.scalars(db.select(Tenant))}
         ids = _build_network(_session_app, tenants, _account_maker(_session_app))
         rows = _rows_beyond(_synced_rows)
-        db.session.remove()
-        _empty_all_tables()
     return ids, rows
 
 
