@@ -9,6 +9,8 @@ then 150 distinct queries — single words, pairs, phrases, filters (province, k
 group, cost), later pages, misspellings — each asked once, in a shuffled order, over one keep-alive
 connection. Prints p50 / p95 / max of the client-side time and the workers' resident memory.
 
+`--slowest N`: also print the N slowest queries of each run, with their times.
+
 `--reuse` (postgres only): keep the database of a previous run with the same size
 (crocevia_bench_search_<size>), upgraded to the current migrations, instead of loading it again.
 """
@@ -108,7 +110,7 @@ def measure(port: int, asked: list[dict[str, str]]) -> list[float]:
     return samples
 
 
-def run(backend: str, size: int, reuse: bool = False) -> str:
+def run(backend: str, size: int, reuse: bool = False, slow: int = 0) -> str:
     reuse = reuse and backend == "postgres"
     with tempfile.TemporaryDirectory() as tmp:
         name = f"crocevia_bench_search_{size}"
@@ -139,6 +141,9 @@ def run(backend: str, size: int, reuse: bool = False) -> str:
             rss = server.rss_mb()
         finally:
             server.stop()
+    slowest = sorted(zip(samples, asked, strict=True), key=lambda pair: -pair[0])[:slow]
+    for took, args in slowest:
+        print(f"  slow: {took:6.1f} ms  /search?{urlencode(args)}", flush=True)
     return (f"{backend:<8} {size:>7,} entries  generate {generated:5.0f} s  rebuild {rebuild:5.0f} s ({indexed})  "
             f"/search p50 {percentile(samples, 0.5):6.1f} ms  p95 {percentile(samples, 0.95):6.1f} ms  "
             f"max {max(samples):6.1f} ms  worker RSS {', '.join(f'{mb:.0f}' for mb in rss)} MB")  # fmt: skip
@@ -149,10 +154,11 @@ def main() -> None:
     parser.add_argument("--backends", default="postgres,whoosh")
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--reuse", action="store_true", help="postgres: keep the database of a previous run")
+    parser.add_argument("--slowest", type=int, default=0, help="also print the N slowest queries of each run")
     args = parser.parse_args()
     for backend in args.backends.split(","):
         for size in (int(n) for n in args.sizes.split(",")):
-            print(run(backend, size, args.reuse), flush=True)
+            print(run(backend, size, args.reuse, args.slowest), flush=True)
 
 
 if __name__ == "__main__":

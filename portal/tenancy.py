@@ -45,6 +45,7 @@ from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapp
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import BindParameter, TextClause
 from sqlalchemy.sql.expression import TableClause
+from sqlalchemy.util import LRUCache
 
 _scoped_tenant_id: ContextVar[int | None] = ContextVar("crocevia_tenant_id", default=None)
 
@@ -131,9 +132,25 @@ def _require_tenant(what: str) -> int:
 # --- reading the statement ---------------------------------------------------------------
 
 
-def _tables_reached(statement) -> tuple[set[str], set[str]]:
+# Statements of one shape reach the same tables: keyed by SQLAlchemy's cache key (the structure,
+# ORM entities included, without the bound values), a walk is done once per shape, not per statement.
+_REACHED_BY_SHAPE: LRUCache[Any, tuple[frozenset[str], frozenset[str]]] = LRUCache(1000)
+
+
+def _tables_reached(statement) -> tuple[frozenset[str], frozenset[str]]:
     """(tenant tables the statement uses, tenant tables it reaches through ORM entities)."""
     tenant_tables = _tenant_tables()
+    cache_key = statement._generate_cache_key()
+    if cache_key is None:  # a construct SQLAlchemy cannot cache: walk it every time
+        return _walk(statement, tenant_tables)
+    shape = (cache_key.key, tenant_tables)
+    reached = _REACHED_BY_SHAPE.get(shape)
+    if reached is None:
+        reached = _REACHED_BY_SHAPE[shape] = _walk(statement, tenant_tables)
+    return reached
+
+
+def _walk(statement, tenant_tables: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
     used: set[str] = set()
     through_orm: set[str] = set()
     for element in visitors.iterate(statement):
@@ -144,7 +161,7 @@ def _tables_reached(statement) -> tuple[set[str], set[str]]:
             for table in entity.mapper.tables:
                 if table.name in tenant_tables:
                     through_orm.add(table.name)
-    return used, through_orm
+    return frozenset(used), frozenset(through_orm)
 
 
 def _text_names_a_tenant_table(clause: TextClause) -> bool:

@@ -20,6 +20,7 @@ from portal.models.newsletter import IssueStatus, SubscriptionStatus
 from portal.tenancy import tenant_scope
 from portal.timezone import rome_today
 from tests.conftest import Browser
+from tests.snapshots import built_once
 
 H1_2025 = "?from=2025-01-01&to=2025-06-30"
 COORDINATOR = "coord.asti@example.it"
@@ -32,6 +33,7 @@ def at(day: str) -> datetime:
 
 
 @pytest.fixture
+@built_once
 def project(app, tenants, make_user):
     """Asti Est with known data in the first half of 2025 (and some outside it), Vicenza with one
     offer; an admin, the project's coordinator and the partner editor of its organisation."""

@@ -16,6 +16,7 @@ from portal.models import User
 from portal.timezone import rome_today
 from portal.vocabularies import national_services, places
 from portal.vocabularies.national_services import NationalServicesError, catalogue, is_https_url
+from tests.snapshots import built_once
 
 REGION_FILE = """
 region = "Veneto"
@@ -140,6 +141,7 @@ def test_malformed_urls_are_refused(url):
 
 
 @pytest.fixture
+@built_once
 def opportunities(app, tenants, make_user):
     """Published by an admin in Asti: an internship under Garanzia Giovani for ADI/SFL recipients,
     a volunteering role, a job in a province no project covers; and a course needing the DID."""

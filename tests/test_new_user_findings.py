@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.models import Entry, Organisation, User
 from portal.timezone import rome_today
 from tests.conftest import csrf_token_from
+from tests.snapshots import built_once
 
 ROOT = Path(__file__).resolve().parent.parent
 INTERNSHIP = {
@@ -33,6 +34,7 @@ INTERNSHIP = {
 
 
 @pytest.fixture
+@built_once
 def network(app, tenants, make_user):
     """An Asti organisation with a partner editor and a coordinator."""
     from portal.directory import services

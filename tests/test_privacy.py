@@ -33,6 +33,7 @@ from portal.models.base import utcnow
 from portal.models.directory import Status
 from portal.tenancy import all_tenants_writes, tenant_scope
 from tests.conftest import PASSWORD, Outbox
+from tests.snapshots import built_once
 
 PERSON = "giulia.bianchi@example.it"
 STRANGER = "nobody.here@example.it"
@@ -40,6 +41,7 @@ TENANTS_DIR = Path(__file__).resolve().parent.parent / "tenants"
 
 
 @pytest.fixture
+@built_once
 def person(app, tenants, make_user):
     """Giulia: coordinator of Asti Est, who submitted an internship of an organisation and wrote a news
     post; her address is subscribed to WORK-IN's newsletter, has an alert and showed interest once.

@@ -20,6 +20,7 @@ from portal.extensions import db
 from portal.lifecycle.data import Lifecycle, Status, validate_funding, validate_lifecycle
 from portal.models import Tenant, User
 from portal.tenant_site.sync import TenantConfigError, read_tenant_folder
+from tests.snapshots import built_once
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -216,6 +217,7 @@ def test_a_running_project_still_composes_its_newsletter(app, tenants, make_user
 
 
 @pytest.fixture
+@built_once
 def ciao_partner(app, tenants, make_user):
     """An organisation linked to CIAO! and to WORK-IN, with a partner editor."""
     from portal.directory import services

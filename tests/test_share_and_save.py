@@ -14,11 +14,13 @@ from portal.extensions import db
 from portal.models import User
 from portal.timezone import rome_today
 from tests.conftest import ROOT
+from tests.snapshots import built_once
 
 STATIC = ROOT / "portal" / "static"
 
 
 @pytest.fixture
+@built_once
 def entries(app, tenants, make_user):
     """Published in Vicenza by an admin: an internship with a deadline, a course with an enrolment
     deadline, a job with no deadline, and an internship whose deadline has passed."""

@@ -26,9 +26,11 @@ from portal.models import (
     User,
 )
 from portal.tenancy import TenantScopeError, all_tenants_writes, tenant_owned_models, tenant_scope
+from tests.snapshots import built_once
 
 
 @pytest.fixture
+@built_once
 def two_tenants(app, tenants, make_user):
     """alice and ciao, each with a row of every tenant-owned model."""
     user_id = make_user("persona@example.it")
