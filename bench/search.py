@@ -124,6 +124,7 @@ def run(backend: str, size: int, reuse: bool = False, slow: int = 0) -> str:
         indexed = "reused"
         if reuse:
             flask(env, "db", "upgrade")
+            flask(env, "search", "maintain")  # what the daily job keeps: the frequent words' sets
         else:
             flask(env, "deploy", "prepare")
             started = time.perf_counter()

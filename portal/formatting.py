@@ -13,6 +13,7 @@ them from here instead of from flask_babel.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -29,8 +30,17 @@ SHORT_DATE = "dd/MM/y"
 
 def formatting_locale() -> Locale:
     """The Babel locale whose conventions the reader's language uses."""
-    language = str(get_locale() or "it")
+    return _locale_of(str(get_locale() or "it"))
+
+
+@functools.cache
+def _locale_of(language: str) -> Locale:
     return Locale.parse(FORMATTING_LOCALES.get(language.split("_")[0], language))
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_number(value: int, locale: Locale) -> str:
+    return numbers.format_decimal(value, locale=locale)
 
 
 def _local(value: datetime) -> datetime:
@@ -67,6 +77,8 @@ def format_datetime(value: datetime | None, format: str = "medium") -> str:
 
 
 def format_number(value: int | float | Decimal) -> str:
+    if type(value) is int:  # counts, on every listing: formatted once per value and language
+        return _whole_number(value, formatting_locale())
     return numbers.format_decimal(value, locale=formatting_locale())
 
 

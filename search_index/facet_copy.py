@@ -14,6 +14,7 @@ the engine decides when to use it and when to answer from SQL instead.
 from __future__ import annotations
 
 import bisect
+import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +28,12 @@ ARRAY_FACETS = ("tenants", "targets")
 SCALAR_FACETS = ("kind", "opportunity_type", "allowance", "province", "comune", "sector", "cost")
 MAX_FACET_VALUES = 50
 MATCHES_KEPT = 256  # match sets kept per copy (about size / 8 bytes each)
+RANKS_KEPT = 64  # queries whose ranks are kept per copy (up to EXACT_RANK_LIMIT each)
 STALE = -1  # a match set holding a document the copy does not know
+# A tsquery's text when it is nothing but lexemes OR-ed ('lavor' | 'lavoro'): its match set is the
+# union of theirs. Anything else (phrases, negation, prefixes, weights) is matched by PostgreSQL.
+_LEXEME = r"'((?:[^'\\]|'')+)'"
+_PLAIN_OR = re.compile(rf"{_LEXEME}(?: \| {_LEXEME})*")
 _FACET_ROWS = " UNION ALL ".join(
     [f"SELECT '{name}' AS facet, {name} AS value, num FROM d" for name in SCALAR_FACETS]
     + [f"SELECT '{name}', unnest({name}), num FROM d" for name in ARRAY_FACETS]
@@ -95,6 +101,9 @@ class FacetCopy:
     soonest_index: array[int] = field(default_factory=_numbers)  # [position]: its place in `soonest`
     soonest: array[int] = field(default_factory=_numbers)  # positions, closes_on ASC, published DESC, id
     matches: dict[str, int] = field(default_factory=dict)  # tsquery text -> match set (oldest first)
+    lexemes: dict[str, int] = field(default_factory=dict)  # a frequent lexeme -> its match set
+    rare: set[str] = field(default_factory=set)  # lexemes with no kept set (search_lexeme)
+    ranks: dict[Any, dict[int, float]] = field(default_factory=dict)  # a query -> position -> ts_rank_cd
     _ranges: dict[tuple[int, int], int] = field(default_factory=dict)
 
     def from_words(self, words: Sequence[int], values: Sequence[int]) -> int:
@@ -106,12 +115,42 @@ class FacetCopy:
         found >>= self.base
         return STALE if found & ~self.all else found
 
+    def from_kept(self, words: Sequence[int], values: Sequence[int], newer: Iterable[int]) -> int:
+        """A kept set (`search_lexeme`'s 64-bit words) and the numbers matched after it, as positions:
+        the documents gone since are left out; STALE when it holds a document the copy does not know."""
+        found = mask_of_words(words, values) >> self.base
+        for num in newer:
+            if num >= self.base:
+                found |= 1 << (num - self.base)
+        return STALE if found >> self.size else found & self.all
+
+    def lexemes_of(self, query: str) -> list[str] | None:
+        """The lexemes of a tsquery text that only ORs lexemes; None for any other tsquery."""
+        if not _PLAIN_OR.fullmatch(query):
+            return None
+        return [quoted.replace("''", "'") for quoted in re.findall(_LEXEME, query)]
+
+    def ranks_of(self, query: Any) -> dict[int, float]:
+        """The ranks computed so far for `query` (kept for the last RANKS_KEPT queries)."""
+        found = self.ranks.pop(query, None)
+        if found is None:
+            found = {}
+            if len(self.ranks) >= RANKS_KEPT:
+                self.ranks.pop(next(iter(self.ranks)), None)
+        self.ranks[query] = found
+        return found
+
     def keep_match(self, query: str, match: int) -> None:
         """Keep `match` as the set of `query`, forgetting the oldest past MATCHES_KEPT."""
         self.matches.pop(query, None)
         if len(self.matches) >= MATCHES_KEPT:
             self.matches.pop(next(iter(self.matches)), None)
         self.matches[query] = match
+
+    @property
+    def highest(self) -> int:
+        """The highest document number the copy knows."""
+        return self.base + self.size - 1
 
     def closing_between(self, first: int, last: int) -> int:
         """The documents whose closes_on is in [first, last] (day numbers), cached per range."""

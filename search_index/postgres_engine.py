@@ -41,6 +41,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from search_index import lexeme_sets
 from search_index.contract import (
     DEADLINE_WINDOWS,
     FACET_FIELDS,
@@ -66,7 +67,7 @@ log = logging.getLogger(__name__)
 CONFIG = "crocevia_it"
 CONFIG_EN = "crocevia_en"  # English versions (migration 0019_bilingual_content)
 # Created by the migrations 0005_postgres_search and 0020_search_numbers, owned by this engine: not portal models.
-TABLES = ("search_document", "search_word", "search_match")
+TABLES = ("search_document", "search_word", "search_match", "search_lexeme")
 STATEMENT_TIMEOUT_MS = 3000
 SNIPPET_OPTIONS = "StartSel=\x01, StopSel=\x02, MaxWords=35, MinWords=15, MaxFragments=0"
 SNIPPET_CHARS = 220
@@ -75,6 +76,7 @@ SCALAR_FACETS = ("kind", "opportunity_type", "allowance", "province", "comune", 
 # Snippets come from the description alone (rows written before 0013_search_facets: the body).
 SUMMARY = "coalesce(nullif(summary, ''), body)"
 WORD = re.compile(r"\w{3,}", re.UNICODE)
+PARAMETER = re.compile(r"(?<!:):(\w+)")  # a bound parameter's name in SQL text (not a `::` cast)
 ALL_TENANTS = {"all_tenants": True}  # these tables are network-wide, not a project's rows
 # Whether a document in scope and passing the filters matches the clauses (a suggestion's check).
 Exists = Callable[["_Filters", list[tuple[str, bool]], dict[str, Any]], bool]
@@ -201,6 +203,11 @@ def tsquery_clauses(cleaned: str, synonyms: Any, params: dict[str, Any], prefix:
     return clauses
 
 
+def tsquery_of(lexemes: Iterable[str]) -> str:
+    """The tsquery text matching any of `lexemes` (taken as they are: no parsing, no stemming)."""
+    return " | ".join("'" + lexeme.replace("'", "''") + "'" for lexeme in lexemes)
+
+
 class _Filters:
     """SQL conditions and their parameters, built from a SearchQuery."""
 
@@ -308,7 +315,12 @@ class PostgresEngine:
             self.apply(chunk)
             count += len(chunk)
         session.execute(text("ANALYZE search_document, search_match").execution_options(**ALL_TENANTS))
+        lexeme_sets.refresh(session, analyze=False)
         return count
+
+    def maintain(self) -> str:
+        """Recompute the kept match sets of frequent words (lexeme_sets.py)."""
+        return f"kept the documents of {lexeme_sets.refresh(self._session())} frequent words"
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -515,13 +527,15 @@ class PostgresEngine:
             if not key:  # only stop words: no condition, as in the joined tsquery
                 continue
             found = copy.matches.get(key)
+            if found is None:
+                found = self._lexemes_match(copy, key)
             if found is None and not negated:
                 missing.append((expression, key))
                 continue
             if found is None:
                 found = self._kept_match(copy, key, expression, params)
-                if found == STALE:
-                    return STALE
+            if found == STALE:
+                return STALE
             match &= copy.all & ~found if negated else found
         if missing:
             key = " & ".join(key for _expression, key in missing)
@@ -529,6 +543,37 @@ class PostgresEngine:
             if found is None:
                 found = self._kept_match(copy, key, joined([(e, False) for e, _key in missing]), params)
             match = STALE if found == STALE else match & found
+        return match
+
+    def _lexemes_match(self, copy: FacetCopy, key: str) -> int | None:
+        """For a tsquery of OR-ed lexemes, the union of their sets: a frequent lexeme's from its kept
+        set (lexeme_sets.py, read once per copy), the others' matched together; None for another
+        tsquery, STALE when the database holds a document the copy does not know."""
+        lexemes = copy.lexemes_of(key)
+        if lexemes is None:
+            return None
+        unknown = [lexeme for lexeme in lexemes if lexeme not in copy.lexemes and lexeme not in copy.rare]
+        if unknown:
+            session = self._session()
+            rows = lexeme_sets.kept(session, unknown)
+            behind = min((row.highest for row in rows), default=copy.highest)
+            newer = lexeme_sets.newer(session, [row.lexeme for row in rows], behind) if behind < copy.highest else {}
+            for row in rows:
+                found = copy.from_kept(row.words, row.bits, newer.get(row.lexeme, ()))
+                if found == STALE:
+                    return STALE
+                copy.lexemes[row.lexeme] = found
+            copy.rare.update(set(unknown) - copy.lexemes.keys())
+        match = 0
+        for lexeme in lexemes:
+            match |= copy.lexemes.get(lexeme, 0)
+        rare = [lexeme for lexeme in lexemes if lexeme not in copy.lexemes]
+        if rare:
+            found = copy.from_words(*self._matched("CAST(:lexemes AS tsquery)", {"lexemes": tsquery_of(rare)}))
+            if found == STALE:
+                return STALE
+            match |= found
+        copy.keep_match(key, match)
         return match
 
     def _kept_match(self, copy: FacetCopy, key: str, expression: str, params: dict[str, Any]) -> int:
@@ -566,10 +611,17 @@ class PostgresEngine:
         """`positions` by relevance, then newest, then id (the SQL path's order)."""
         if not positions:
             return []
-        params = {**filters.params, "nums": copy.nums(positions)}
-        sql = text(RANK_SQL.format(query=filters.query)).execution_options(**ALL_TENANTS)
-        rank = {num - copy.base: value for num, value in self._session().execute(sql, params)}
-        return sorted(positions, key=lambda p: (-rank.get(p, 0.0), copy.newest_index[p]))
+        used = {name: filters.params[name] for name in PARAMETER.findall(filters.query)}
+        rank = copy.ranks_of((filters.query, tuple(sorted(used.items()))))
+        unranked = [position for position in positions if position not in rank]
+        if unranked:  # other pages, filters and sorts of the same words rank only what is new
+            sql = text(RANK_SQL.format(query=filters.query)).execution_options(**ALL_TENANTS)
+            found = {
+                num - copy.base: value
+                for num, value in self._session().execute(sql, {**used, "nums": copy.nums(unranked)})
+            }
+            rank.update({position: found.get(position, 0.0) for position in unranked})
+        return sorted(positions, key=lambda p: (-rank[p], copy.newest_index[p]))
 
     def _rows(self, filters: _Filters, nums: list[int], locale: str) -> list[Any]:
         """The shown columns of the documents `nums`, in that order."""

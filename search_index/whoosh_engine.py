@@ -129,6 +129,9 @@ class WhooshEngine:
         shutil.rmtree(old, ignore_errors=True)
         return count
 
+    def maintain(self) -> str:
+        return "the Whoosh index merges its own segments as it writes: nothing to do"
+
     # --- reading -----------------------------------------------------------
 
     def is_healthy(self) -> bool:

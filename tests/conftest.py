@@ -155,7 +155,7 @@ def _empty_all_tables() -> None:
     with db.engine.begin() as conn:
         names = [conn.dialect.identifier_preparer.format_table(t) for t in reversed(db.metadata.sorted_tables)]
         if conn.dialect.name == "postgresql":  # the PostgreSQL search engine's own tables
-            names += ["search_document", "search_word"]
+            names += ["search_document", "search_word", "search_lexeme"]
         script = "".join(f"DELETE FROM {name};" for name in names)
         if conn.dialect.name == "sqlite":  # the sqlite3 driver runs one statement per execute()
             conn.connection.driver_connection.executescript(f"BEGIN;{script}COMMIT;")

@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.models import Entry, Organisation, User
 from portal.timezone import rome_today
 from portal.vocabularies import ateco, internships, places
+from tests.snapshots import built_once
 
 FORMATIVE = {
     "title": "Tirocinio formativo in magazzino",
@@ -107,8 +108,9 @@ def test_maximum_durations_follow_the_national_and_regional_rules(kind, region, 
 
 
 @pytest.fixture
-def partner(app, tenants, make_user, new_browser):
-    """An Asti company with a partner editor, signed in."""
+@built_once
+def partner_organisation(app, tenants, make_user) -> int:
+    """An Asti company with a partner editor (partner.asti@example.it); its id."""
     from portal.directory import services
 
     coordinator_id = make_user("coord.asti@example.it", role="coordinator", tenant=tenants["asti-est"])
@@ -121,7 +123,13 @@ def partner(app, tenants, make_user, new_browser):
         )  # fmt: skip
         services.add_editor(db.session.get(User, coordinator_id), org, "partner.asti@example.it")
         db.session.commit()
-        org_id = org.id
+        return org.id
+
+
+@pytest.fixture
+def partner(partner_organisation, new_browser):
+    """The partner editor of an Asti company, signed in."""
+    org_id = partner_organisation
     browser = new_browser().sign_in("partner.asti@example.it")
     browser.new_opportunity = f"/directory/manage/organisations/{org_id}/opportunity/new"
     browser.new_training = f"/directory/manage/organisations/{org_id}/training/new"

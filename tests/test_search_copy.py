@@ -208,3 +208,50 @@ def test_a_large_copy_is_reloaded_apart_while_sql_answers(engines, monkeypatch):
     assert copy._copy is not first and copy._copy is not None
     assert answer(copy.search(request)) == answer(sql.search(request))
     assert copy._copy.key == copy._copy_key()
+
+
+def kept_lexemes() -> dict[str, int]:
+    return dict(db.session.execute(text("SELECT lexeme, highest FROM search_lexeme")).all())
+
+
+def test_frequent_words_come_from_their_kept_sets_and_answer_like_sql_as_documents_change(engines):
+    """search_lexeme (lexeme_sets.py): a frequent word's documents are read from its kept set plus
+    the documents numbered after it; changed and deleted ones drop out."""
+    copy, sql = engines
+    assert {"lavor", "tirocin", "cucin"} <= kept_lexemes().keys()  # the rebuild kept the frequent words
+    requests = [SearchQuery(text=words, today=TODAY, include_closed=True, per_page=100)
+                for words in ("lavoro", "tirocinio OR cucina", "lavoro corso", "lavoro -magazzino")]  # fmt: skip
+    for request in requests:
+        assert answer(copy.search(request)) == answer(sql.search(request)), request.text
+    assert "lavor" in copy._copy.lexemes
+    added = Document(id="opportunity:500", kind="training", title="Lavoro in cucina", body="", url_slug="n",
+                     closes_on=TODAY + timedelta(days=9))  # fmt: skip
+    sql.apply([added])  # after the kept sets' highest number
+    sql.apply([Document(id="opportunity:5", kind="event", title="Sartoria", body="", url_slug="c")])  # changed
+    db.session.execute(text("DELETE FROM search_document WHERE id = 'opportunity:6'"))
+    db.session.commit()
+    for request in requests:
+        found = copy.search(request)
+        assert answer(found) == answer(sql.search(request)), request.text
+    assert "opportunity:500" in [hit.id for hit in copy.search(requests[0]).hits]
+    assert copy._copy.lexemes and max(kept_lexemes().values()) < copy._copy.highest  # read with what came after
+
+
+def test_maintain_keeps_the_frequent_words_up_to_the_newest_document(engines):
+    copy, _sql = engines
+    copy.apply([Document(id="opportunity:501", kind="training", title="Lavoro", body="", url_slug="m")])
+    summary = copy.maintain()
+    highest = db.session.execute(text("SELECT max(num) FROM search_document")).scalar()
+    assert set(kept_lexemes().values()) == {highest} and "frequent words" in summary
+    copy.rebuild([])
+    assert kept_lexemes() == {}  # nothing indexed: nothing kept
+
+
+def test_a_kept_set_leaves_out_gone_documents_and_is_stale_with_unknown_ones():
+    copy = load_copy([("", "", [10, 11, 12], [12, 11, 10], [1, 2, 3])], key=("k",))
+    assert copy.from_kept([0], [(1 << 4) | (1 << 11)], newer=[12]) == 0b110  # 4: deleted since
+    assert copy.from_kept([0], [1 << 11], newer=[13]) == STALE  # 13: after the copy was loaded
+    gap = load_copy([("", "", [10, 12], [12, 10], [1, 2])], key=("k",))  # 11 changed or deleted
+    assert gap.from_kept([0], [(1 << 10) | (1 << 11) | (1 << 12)], newer=[]) == 0b101
+    assert copy.lexemes_of("'lavor' | 'l''acqua'") == ["lavor", "l'acqua"]
+    assert copy.lexemes_of("'corso' <-> 'lavor'") is None and copy.lexemes_of("!'lavor'") is None

@@ -1,4 +1,4 @@
-"""flask search rebuild / worker / status / apply"""
+"""flask search rebuild / maintain / worker / status / apply"""
 
 from __future__ import annotations
 
@@ -24,6 +24,13 @@ def rebuild_command() -> None:
     started = time.perf_counter()
     count = indexing.rebuild(parallel=True, progress=True)
     click.echo(f"indexed {count} documents in {time.perf_counter() - started:.1f} s")
+
+
+@search_cli.command("maintain")
+def maintain_command() -> None:
+    """Periodic upkeep of the index (the daily search-maintain job)."""
+    click.echo(indexing.engine().maintain())
+    db.session.commit()
 
 
 @search_cli.command("apply")

@@ -51,6 +51,12 @@ JOBS: tuple[PeriodicJob, ...] = (
         "remind editors of deadlines a week ahead; one digest to each coordinator of what waits for review",
     ),
     PeriodicJob(
+        "search-maintain",
+        timedelta(days=1),
+        "portal.jobs.tasks:search_maintain",
+        "PostgreSQL search: recompute the kept documents of frequent words, so that broad searches stay fast",
+    ),
+    PeriodicJob(
         "purge-unconfirmed",
         timedelta(days=1),
         "portal.jobs.tasks:purge_unconfirmed",

@@ -55,3 +55,12 @@ def purge_audit_details() -> str:
     cleared = clear_old_audit_details(current_app.config["AUDIT_DETAILS_RETENTION_MONTHS"])
     db.session.commit()
     return f"cleared the details of {cleared} audit events"
+
+
+def search_maintain() -> str:
+    from portal.directory import indexing
+    from portal.extensions import db
+
+    summary = indexing.engine().maintain()
+    db.session.commit()
+    return summary
