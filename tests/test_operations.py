@@ -187,3 +187,23 @@ def test_make_serve_in_production_without_a_secret_key_stops_with_one_line(tmp_p
     assert result.returncode != 0
     assert "crocevia: cannot start: SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
     assert "gunicorn" not in result.stdout + result.stderr.replace("crocevia: cannot start", "")
+
+
+def test_every_periodic_job_is_in_the_deployment_guide():
+    from portal.jobs.catalogue import JOBS
+
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    assert [job.name for job in JOBS if f"| `{job.name}` |" not in guide] == []
+
+
+def test_search_maintain_runs_as_a_command_and_as_the_daily_job(app, runner, indexed_demo):
+    from portal.jobs.catalogue import BY_NAME
+
+    result = runner.invoke(args=["search", "maintain"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        summary = BY_NAME["search-maintain"].function()()
+    if POSTGRES_SEARCH:  # the demo's frequent words are kept
+        assert result.output.startswith("kept the documents of ") and not summary.startswith("kept the documents of 0 ")
+    else:
+        assert "nothing to do" in result.output and "nothing to do" in summary
