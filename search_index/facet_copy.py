@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from search_index.bitsets import mask_of, ordered
 from search_index.contract import DEADLINE_WINDOWS, FACET_FIELDS, FacetValue, SearchQuery
 from search_index.querying import day_number
 
@@ -52,14 +53,6 @@ LOAD_SQL = (
 )
 
 
-def mask_of(positions: Iterable[int], size: int) -> int:
-    """The bitset with bit i set for every i in `positions` (built once from bytes, not bit by bit)."""
-    buffer = bytearray((size >> 3) + 1)
-    for i in positions:
-        buffer[i >> 3] |= 1 << (i & 7)
-    return int.from_bytes(buffer, "little")
-
-
 def mask_of_words(words: Sequence[int], values: Sequence[int]) -> int:
     """The bitset of document numbers sent by PostgreSQL as 64-bit words (`num >> 6`, OR of
     `1 << (num & 63)`; a signed bigint)."""
@@ -69,17 +62,6 @@ def mask_of_words(words: Sequence[int], values: Sequence[int]) -> int:
     for word, value in zip(words, values, strict=True):
         buffer[8 * word : 8 * word + 8] = (value & 0xFFFFFFFFFFFFFFFF).to_bytes(8, "little")
     return int.from_bytes(buffer, "little")
-
-
-def members(mask: int) -> list[int]:
-    """The positions of the set bits of `mask`, ascending."""
-    out: list[int] = []
-    for index, byte in enumerate(mask.to_bytes((mask.bit_length() + 7) >> 3, "little")):
-        while byte:
-            low = byte & -byte
-            out.append((index << 3) | (low.bit_length() - 1))
-            byte ^= low
-    return out
 
 
 def _numbers() -> array[int]:
@@ -165,26 +147,10 @@ class FacetCopy:
         return found
 
     def ordered(self, by_newest: bool, mask: int, total: int, start: int, count: int) -> list[int]:
-        """Positions `start` .. `start + count` of `mask` (holding `total`), newest first or by
-        deadline: a sparse set is sorted, a dense one read along the precomputed order."""
-        order, index = (self.newest, self.newest_index) if by_newest else (self.soonest, self.soonest_index)
-        if total * 8 < self.size:
-            return sorted(members(mask), key=index.__getitem__)[start : start + count]
-        return self._walk(order, mask, start, count)
-
-    def _walk(self, order: Sequence[int], mask: int, start: int, count: int) -> list[int]:
-        """Positions `start` .. `start + count` of `order` restricted to `mask`."""
-        bits = mask.to_bytes((self.size >> 3) + 1, "little")
-        out: list[int] = []
-        seen = 0
-        for position in order:
-            if bits[position >> 3] >> (position & 7) & 1:
-                if seen >= start:
-                    out.append(position)
-                    if len(out) >= count:
-                        break
-                seen += 1
-        return out
+        """Positions `start` .. `start + count` of `mask` (holding `total`), newest first or by deadline."""
+        if by_newest:
+            return ordered(self.newest, self.newest_index, mask, total, start, count)
+        return ordered(self.soonest, self.soonest_index, mask, total, start, count)
 
     def nums(self, positions: Iterable[int]) -> list[int]:
         return [self.base + p for p in positions]

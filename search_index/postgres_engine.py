@@ -54,6 +54,7 @@ from search_index.contract import (
 )
 from search_index.facet_copy import LOAD_SQL, STALE, FacetCopy, Selection, load_copy
 from search_index.querying import (
+    EXACT_RANK_LIMIT,
     clean_text,
     day_number,
     epoch,
@@ -85,7 +86,6 @@ WROTE = "search_index.wrote_in"  # session.info: the transaction that last wrote
 LOAD_SETTINGS = ("jit = off", "work_mem = '64MB'", "statement_timeout = 30000")
 LOAD_IN_BACKGROUND_ABOVE = 20_000  # documents: a larger copy is reloaded by a thread (about 0.3 s per 20,000)
 # Up to this many matches ts_rank_cd orders all of them; above it, the most recent this many.
-EXACT_RANK_LIMIT = 1000
 MATCH_SQL = (
     "SELECT array_agg(w ORDER BY w) AS words, array_agg(v ORDER BY w) AS bits FROM (SELECT num >> 6 AS w, "
     "bit_or(1::bigint << (num & 63)::int) AS v FROM search_match WHERE tsv @@ ({query}) GROUP BY 1) s"

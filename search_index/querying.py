@@ -51,6 +51,9 @@ def parse(parser: qparser.QueryParser, text: str) -> Query:
 
 
 NO_DEADLINE = 99991231  # closes_on for entries that never close
+# Broad queries: relevance orders only this many most recently published matches (after the
+# filters); the rest follow newest first. Both engines.
+EXACT_RANK_LIMIT = 1000
 
 
 def day_number(day: date | None) -> int:

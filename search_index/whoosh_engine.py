@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import math
@@ -9,6 +10,7 @@ import operator
 import os
 import shutil
 import threading
+from array import array
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -18,8 +20,11 @@ from whoosh import idsets, index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import HtmlFormatter, SentenceFragmenter
 from whoosh.query import Every, NullQuery
+from whoosh.scoring import BM25F
+from whoosh.searching import Results
 
 from search_index.analysis import is_stop_word
+from search_index.bitsets import mask_of, members, ordered
 from search_index.contract import (
     DEADLINE_WINDOWS,
     FACET_FIELDS,
@@ -31,6 +36,7 @@ from search_index.contract import (
     SearchResult,
 )
 from search_index.querying import (
+    EXACT_RANK_LIMIT,
     NO_DEADLINE,
     clean_text,
     day_number,
@@ -43,6 +49,9 @@ from search_index.querying import (
     spelling_of_term,
 )
 from search_index.schema import EntrySchema
+from search_index.whoosh_ranking import TermSets, is_plain, scored_by_whoosh
+
+RANKS_KEPT = 64  # queries whose scores are kept per searcher
 
 SNIPPET_CHARS = 220
 
@@ -185,14 +194,12 @@ class WhooshEngine:
             matched = cache.matching(searcher, query) if text else cache.all
             allowed = _intersect(base, *selected.values())
             total = (matched & allowed).bit_count()
-            hits = self._hits(searcher, query, request, cache.as_filter(allowed), today) if total else []
+            hits = self._hits(searcher, cache, query if text else None, request, allowed & matched, total, today)
             facets = (
                 self._facets(cache, request, matched & base, selected, today, windows) if request.with_facets else {}
             )
             suggestion = (
-                self._suggest(searcher, parser, text, cache.as_filter(allowed), request.synonyms)
-                if text and not total
-                else None
+                self._suggest(searcher, cache, parser, text, allowed, request.synonyms) if text and not total else None
             )
         pages = max(1, math.ceil(total / request.per_page)) if total else 0
         return SearchResult(
@@ -227,19 +234,29 @@ class WhooshEngine:
             selected["status"] = cache.open_on(today)
         return base, selected
 
-    def _hits(self, searcher: Any, query: Any, request: SearchQuery, allowed: Any, today: int) -> list[Hit]:
-        sort = {"newest": ("published", True), "deadline": ("closes_on", False)}.get(request.sort)
-        results = searcher.search(
-            query,
-            filter=allowed,
-            limit=request.page * request.per_page,
-            sortedby=sort[0] if sort else None,
-            reverse=sort[1] if sort else False,
-        )
+    def _hits(
+        self, searcher: Any, cache: _DocSets, query: Any, request: SearchQuery, shown: int, total: int, today: int
+    ) -> list[Hit]:
+        """The asked page of `shown` (holding `total`): by date, or by relevance (BM25F, then newest,
+        then number) over the EXACT_RANK_LIMIT most recently published, the rest newest first, as
+        the PostgreSQL engine orders them."""
+        if not total:
+            return []
+        start, count = (request.page - 1) * request.per_page, request.per_page
+        ranked: list[int] = []
+        scores: dict[int, float] = {}
+        if query is not None and request.sort not in ("newest", "deadline"):
+            window = cache.ordered(True, shown, total, 0, EXACT_RANK_LIMIT)
+            scores = cache.scores(searcher, query, window)
+            ranked = sorted(window, key=lambda doc: (-scores[doc], cache.newest_place(doc)))
+        page = ranked[start : start + count]
+        if len(page) < count and start + len(page) < total:
+            rest_start = max(start, len(ranked))
+            page += cache.ordered(request.sort != "deadline", shown, total, rest_start, start + count - rest_start)
+        results = Results(searcher, query or Every(), [(scores.get(doc, 0.0), doc) for doc in page])
         results.fragmenter = _WholeSentences(maxchars=SNIPPET_CHARS * 2)
         results.formatter = HtmlFormatter(tagname="mark", between=" … ")
-        start = (request.page - 1) * request.per_page
-        return [self._hit(hit, today, request.locale) for hit in results[start : start + request.per_page]]
+        return [self._hit(hit, today, request.locale) for hit in results]
 
     @staticmethod
     def _hit(hit: Any, today: int, locale: str = "it") -> Hit:
@@ -292,7 +309,9 @@ class WhooshEngine:
             facets[name] = values[:50]
         return facets
 
-    def _suggest(self, searcher: Any, parser: Any, text: str, allowed: Any, synonyms: Any = None) -> str | None:
+    def _suggest(
+        self, searcher: Any, cache: _DocSets, parser: Any, text: str, allowed: int, synonyms: Any = None
+    ) -> str | None:
         """A corrected query, offered only if it finds something the asker may see. An English
         term of the synonym list is a known word, and a misspelt one is corrected to it."""
         corrector = searcher.corrector("spell")
@@ -312,10 +331,8 @@ class WhooshEngine:
         if not changed:
             return None
         candidate = " ".join(words)
-        found = searcher.search(
-            parse(parser, expanded_text(candidate, synonyms, is_stop_word)), filter=allowed, limit=1
-        )
-        return candidate if found.scored_length() else None
+        found = cache.matching(searcher, parse(parser, expanded_text(candidate, synonyms, is_stop_word)))
+        return candidate if found & allowed else None
 
 
 class _WholeSentences(SentenceFragmenter):
@@ -340,20 +357,18 @@ def _intersect(first: int, *others: int) -> int:
 
 
 class _DocSets:
-    """Per-searcher bitmaps of document numbers: facet values, tenants, open-on-a-day.
-
-    A Python int is the bitmap (bit n = document n): intersections and counts run in C
-    (`&`, `int.bit_count()`) and 100,000 documents take 12.5 kB per bitmap. Built lazily
-    from the index's own postings and columns; kept until the searcher is refreshed.
-    """
+    """Per-searcher sets of document numbers (bitsets.py): facet values, tenants, open-on-a-day,
+    term matches; the two date orders; the scores computed for the last RANKS_KEPT queries.
+    Built lazily from the index's own postings and columns; kept until the searcher is reopened."""
 
     def __init__(self, searcher: Any) -> None:
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
-        self.all: int = self.bitmap(self.reader.all_doc_ids())
+        self.all: int = mask_of(self.reader.all_doc_ids(), self.size)
+        self.terms = TermSets(searcher, self.size, self.all)
         self._values: dict[str, dict[str, int]] = {}
-        self._open: dict[int, int] = {}
         self._between: dict[tuple[int, int], int] = {}
+        self._scores: dict[Any, dict[int, float]] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -363,12 +378,6 @@ class _DocSets:
             cache = cls(searcher)
             searcher._crocevia_docsets = cache
         return cache
-
-    def bitmap(self, docnums: Iterable[int]) -> int:
-        buffer = bytearray((self.size >> 3) + 1)
-        for doc in docnums:
-            buffer[doc >> 3] |= 1 << (doc & 7)
-        return int.from_bytes(buffer, "little")
 
     def as_filter(self, bits: int) -> idsets.BitSet:
         """The bitmap as a Whoosh filter (its BitSet uses the same little-endian layout)."""
@@ -380,32 +389,75 @@ class _DocSets:
                 table = {}
                 for term in self.reader.lexicon(field):
                     value = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-                    table[value] = self.bitmap(self.reader.postings(field, term).all_ids()) & self.all
+                    table[value] = mask_of(self.reader.postings(field, term).all_ids(), self.size) & self.all
                 self._values[field] = table
         return self._values[field]
+
+    @functools.cached_property
+    def _orders(self) -> tuple[list[int], array[int], list[int], array[int], list[int]]:
+        """Live documents newest first and by deadline (then newest, then number), each with its
+        index (a document's place in it), and the deadlines along the second."""
+        published, closes = list(self.reader.column_reader("published")), list(self.reader.column_reader("closes_on"))
+        live = members(self.all)
+        newest = sorted(live, key=lambda doc: (-published[doc], doc))
+        newest_index = array("l", [0]) * self.size
+        for place, doc in enumerate(newest):
+            newest_index[doc] = place
+        soonest = sorted(live, key=lambda doc: (closes[doc], newest_index[doc]))
+        soonest_index = array("l", [0]) * self.size
+        for place, doc in enumerate(soonest):
+            soonest_index[doc] = place
+        return newest, newest_index, soonest, soonest_index, [closes[doc] for doc in soonest]
+
+    def ordered(self, by_newest: bool, mask: int, total: int, start: int, count: int) -> list[int]:
+        """Documents `start` .. `start + count` of `mask` (holding `total`), newest first or by deadline."""
+        newest, newest_index, soonest, soonest_index, _days = self._orders
+        if by_newest:
+            return ordered(newest, newest_index, mask, total, start, count)
+        return ordered(soonest, soonest_index, mask, total, start, count)
+
+    def newest_place(self, doc: int) -> int:
+        return self._orders[1][doc]
 
     def closing_between(self, first: int, last: int) -> int:
         """Documents whose closing day is between `first` and `last` (yyyymmdd numbers, inclusive)."""
         key = (first, last)
         if key not in self._between:
-            closes = self.reader.column_reader("closes_on")
-            self._between[key] = self.bitmap(d for d in self.reader.all_doc_ids() if first <= closes[d] <= last)
+            soonest, days = self._orders[2], self._orders[4]
+            if len(self._between) > 64:  # a new day: yesterday's ranges are not asked again
+                self._between.clear()
+            self._between[key] = mask_of(soonest[bisect.bisect_left(days, first) : bisect.bisect_right(days, last)],
+                                         self.size)  # fmt: skip
         return self._between[key]
 
     def open_on(self, day: int) -> int:
-        if day not in self._open:
-            closes = self.reader.column_reader("closes_on")
-            self._open = {day: self.bitmap(doc for doc in self.reader.all_doc_ids() if closes[doc] >= day)}
-        return self._open[day]
+        return self.closing_between(day, NO_DEADLINE)
 
     def published_between(self, after: int | None, until: int | None) -> int:
         """Documents published in (after, until], epoch seconds (either bound may be open)."""
         published = self.reader.column_reader("published")
         low, high = after if after is not None else -1, until if until is not None else 2**62
-        return self.bitmap(doc for doc in self.reader.all_doc_ids() if low < published[doc] <= high)
+        return mask_of((doc for doc in self.reader.all_doc_ids() if low < published[doc] <= high), self.size)
 
     def matching(self, searcher: Any, query: Any) -> int:
-        return self.bitmap(searcher.docs_for_query(query)) & self.all
+        return self.terms.of_query(query) if is_plain(query) else self.terms.whole(query)
+
+    def scores(self, searcher: Any, query: Any, documents: list[int]) -> dict[int, float]:
+        """`documents`' scores under `query`, computed once per searcher for each (RANKS_KEPT queries)."""
+        with self._lock:
+            kept = self._scores.pop(query, None)
+            if kept is None:
+                kept = {}
+                if len(self._scores) >= RANKS_KEPT:
+                    self._scores.pop(next(iter(self._scores)))
+            self._scores[query] = kept
+        unscored = [doc for doc in documents if doc not in kept]
+        if unscored:
+            if is_plain(query) and type(searcher.weighting) is BM25F:
+                kept.update(self.terms.scores(query, unscored))
+            else:
+                kept.update(scored_by_whoosh(searcher, query, unscored))
+        return kept
 
 
 class _Borrowed:

@@ -1,0 +1,47 @@
+"""Sets of document numbers as Python ints (bit n = document n), shared by both engines.
+
+Intersections and counts run in C (`&`, `int.bit_count()`); 100,000 documents take 12.5 kB per
+set. A page of a set in a precomputed order (newest first, by deadline) is read along the order
+when the set is dense and sorted when it is sparse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+
+def mask_of(positions: Iterable[int], size: int) -> int:
+    """The bitset with bit i set for every i in `positions` (built once from bytes, not bit by bit)."""
+    buffer = bytearray((size >> 3) + 1)
+    for i in positions:
+        buffer[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def members(mask: int) -> list[int]:
+    """The positions of the set bits of `mask`, ascending."""
+    out: list[int] = []
+    for index, byte in enumerate(mask.to_bytes((mask.bit_length() + 7) >> 3, "little")):
+        while byte:
+            low = byte & -byte
+            out.append((index << 3) | (low.bit_length() - 1))
+            byte ^= low
+    return out
+
+
+def ordered(order: Sequence[int], index: Sequence[int], mask: int, total: int, start: int, count: int) -> list[int]:
+    """Positions `start` .. `start + count` of `mask` (holding `total`) in `order` (`index[p]` is
+    p's place in it): a sparse set is sorted, a dense one read along the order."""
+    if total * 8 < len(order):
+        return sorted(members(mask), key=index.__getitem__)[start : start + count]
+    bits = mask.to_bytes((len(index) >> 3) + 1, "little")
+    out: list[int] = []
+    seen = 0
+    for position in order:
+        if bits[position >> 3] >> (position & 7) & 1:
+            if seen >= start:
+                out.append(position)
+                if len(out) >= count:
+                    break
+            seen += 1
+    return out
