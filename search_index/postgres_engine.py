@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session
 
 from search_index import lexeme_sets
@@ -317,6 +317,19 @@ class PostgresEngine:
         session.execute(text("ANALYZE search_document, search_match").execution_options(**ALL_TENANTS))
         lexeme_sets.refresh(session, analyze=False)
         return count
+
+    def vacuum(self) -> None:
+        """VACUUM (ANALYZE) the search tables on a connection of its own (VACUUM cannot run in a
+        transaction). After a rebuild every row is new: without it the first searches pay for
+        setting the rows' hint bits and read the heap for each match's visibility."""
+        bind = self._session().get_bind()
+        engine = bind.engine if isinstance(bind, Connection) else bind
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(
+                text("VACUUM (ANALYZE) search_document, search_match, search_lexeme, search_word").execution_options(
+                    **ALL_TENANTS
+                )
+            )
 
     def maintain(self) -> str:
         """Recompute the kept match sets of frequent words (lexeme_sets.py)."""

@@ -141,6 +141,9 @@ class WhooshEngine:
     def maintain(self) -> str:
         return "the Whoosh index merges its own segments as it writes: nothing to do"
 
+    def vacuum(self) -> None:
+        return None
+
     # --- reading -----------------------------------------------------------
 
     def is_healthy(self) -> bool:

@@ -255,3 +255,11 @@ def test_a_kept_set_leaves_out_gone_documents_and_is_stale_with_unknown_ones():
     assert gap.from_kept([0], [(1 << 10) | (1 << 11) | (1 << 12)], newer=[]) == 0b101
     assert copy.lexemes_of("'lavor' | 'l''acqua'") == ["lavor", "l'acqua"]
     assert copy.lexemes_of("'corso' <-> 'lavor'") is None and copy.lexemes_of("!'lavor'") is None
+
+
+def test_vacuum_settles_the_search_tables_on_a_connection_of_its_own(engines):
+    copy, _sql = engines
+    db.session.commit()
+    copy.vacuum()  # VACUUM refuses to run inside a transaction: this one runs beside the session's
+    visible = db.session.execute(text("SELECT relallvisible FROM pg_class WHERE relname = 'search_match'")).scalar()
+    assert visible > 0

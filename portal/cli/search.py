@@ -23,6 +23,7 @@ def rebuild_command() -> None:
     """Rebuild the index from the database."""
     started = time.perf_counter()
     count = indexing.rebuild(parallel=True, progress=True)
+    indexing.engine().vacuum()
     click.echo(f"indexed {count} documents in {time.perf_counter() - started:.1f} s")
 
 
@@ -31,6 +32,7 @@ def maintain_command() -> None:
     """Periodic upkeep of the index (the daily search-maintain job)."""
     click.echo(indexing.engine().maintain())
     db.session.commit()
+    indexing.engine().vacuum()
 
 
 @search_cli.command("apply")

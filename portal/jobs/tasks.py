@@ -63,4 +63,5 @@ def search_maintain() -> str:
 
     summary = indexing.engine().maintain()
     db.session.commit()
+    indexing.engine().vacuum()
     return summary
