@@ -49,6 +49,7 @@ from search_index.querying import (
     spelling_of_term,
 )
 from search_index.schema import EntrySchema
+from search_index.snippets import Snippets
 from search_index.whoosh_ranking import TermSets, is_plain, scored_by_whoosh
 
 RANKS_KEPT = 64  # queries whose scores are kept per searcher
@@ -259,14 +260,14 @@ class WhooshEngine:
         results = Results(searcher, query or Every(), [(scores.get(doc, 0.0), doc) for doc in page])
         results.fragmenter = _WholeSentences(maxchars=SNIPPET_CHARS * 2)
         results.formatter = HtmlFormatter(tagname="mark", between=" … ")
-        return [self._hit(hit, today, request.locale) for hit in results]
+        return [self._hit(results[place], today, request.locale, cache.snippets) for place in range(len(page))]
 
     @staticmethod
-    def _hit(hit: Any, today: int, locale: str = "it") -> Hit:
+    def _hit(hit: Any, today: int, locale: str, snippets: Snippets) -> Hit:
         english = locale == "en" and bool(hit.get("title_en"))
         english_summary = locale == "en" and bool(hit.get("summary_en"))
         summary = hit["summary_en"] if english_summary else (hit.get("summary") or hit.get("body", ""))
-        snippet = hit.highlights("body_en" if english_summary else "body", text=summary, top=2)
+        snippet = snippets.highlight(hit, "body_en" if english_summary else "body", summary)
         if not snippet:
             snippet = html.escape(opening(summary))
         closes = hit.get("closes_on")
@@ -369,6 +370,7 @@ class _DocSets:
         self.size = self.reader.doc_count_all()
         self.all: int = mask_of(self.reader.all_doc_ids(), self.size)
         self.terms = TermSets(searcher, self.size, self.all)
+        self.snippets = Snippets(searcher.schema)
         self._values: dict[str, dict[str, int]] = {}
         self._between: dict[tuple[int, int], int] = {}
         self._scores: dict[Any, dict[int, float]] = {}

@@ -138,3 +138,30 @@ def test_date_orders_follow_the_stored_dates(engine):
     assert len(published) == engine.doc_count()
     opened = engine.search(SearchQuery(today=TODAY, per_page=500))
     assert all(hit.is_open for hit in opened.hits) and opened.total == len(opened.hits)
+
+
+SUMMARIES = [
+    "Il tirocinio in cucina dura sei mesi. Si lavora in magazzino e in cucina! La sicurezza sul lavoro è garantita.",
+    "Corso di italiano per adulti: lezioni serali, gratuite. Attività di orientamento al lavoro; è richiesta l'iscrizione.",
+    "Un testo senza le parole cercate, con accenti: perché, città, più.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", ["cucina", "lavoro sicurezza", '"sicurezza sul lavoro"', "italiano OR orientamento"])
+def test_snippets_equal_whooshs_own_highlights(engine, text):
+    from whoosh.highlight import HtmlFormatter
+    from whoosh.searching import Results
+
+    with engine._searcher() as searcher:
+        cache = _DocSets.of(searcher)
+        query = parse(make_parser(searcher.schema), text)
+        results = Results(searcher, query, [(1.0, doc) for doc in members(cache.all)[:3]])
+        results.fragmenter = whoosh_engine._WholeSentences(maxchars=whoosh_engine.SNIPPET_CHARS * 2)
+        results.formatter = HtmlFormatter(tagname="mark", between=" … ")
+        hit = results[0]
+        for summary in SUMMARIES:
+            expected = hit.highlights("body", text=summary, top=2)
+            assert cache.snippets.highlight(hit, "body", summary) == expected
+            assert cache.snippets.highlight(hit, "body", summary) == expected  # from the kept words
+        assert any("<mark" in cache.snippets.highlight(hit, "body", s) for s in SUMMARIES)
