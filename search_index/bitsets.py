@@ -18,21 +18,27 @@ def mask_of(positions: Iterable[int], size: int) -> int:
     return int.from_bytes(buffer, "little")
 
 
+_BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
+
+
 def members(mask: int) -> list[int]:
-    """The positions of the set bits of `mask`, ascending."""
+    """The positions of the set bits of `mask`, ascending (a byte at a time)."""
     out: list[int] = []
+    extend = out.extend
     for index, byte in enumerate(mask.to_bytes((mask.bit_length() + 7) >> 3, "little")):
-        while byte:
-            low = byte & -byte
-            out.append((index << 3) | (low.bit_length() - 1))
-            byte ^= low
+        if byte:
+            base = index << 3
+            extend([base + bit for bit in _BITS[byte]])
     return out
 
 
 def ordered(order: Sequence[int], index: Sequence[int], mask: int, total: int, start: int, count: int) -> list[int]:
     """Positions `start` .. `start + count` of `mask` (holding `total`) in `order` (`index[p]` is
-    p's place in it): a sparse set is sorted, a dense one read along the order."""
-    if total * 8 < len(order):
+    p's place in it): read along the order when that meets them sooner than sorting the whole
+    set would (a dense set, or the first pages of a large one), sorted otherwise."""
+    size = len(order)
+    walked = min(size, (start + count) * size // max(total, 1))  # the order's places read
+    if walked > size // 8 + 4 * total:  # about what extracting and sorting the set costs
         return sorted(members(mask), key=index.__getitem__)[start : start + count]
     bits = mask.to_bytes((len(index) >> 3) + 1, "little")
     out: list[int] = []

@@ -34,7 +34,7 @@ import logging
 import math
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -70,6 +70,7 @@ CONFIG_EN = "crocevia_en"  # English versions (migration 0019_bilingual_content)
 # Created by the migrations 0005_postgres_search and 0020_search_numbers, owned by this engine: not portal models.
 TABLES = ("search_document", "search_word", "search_match", "search_lexeme")
 STATEMENT_TIMEOUT_MS = 3000
+ASK = object()  # _copy_key: read max(num) itself
 SNIPPET_OPTIONS = "StartSel=\x01, StopSel=\x02, MaxWords=35, MinWords=15, MaxFragments=0"
 SNIPPET_CHARS = 220
 ARRAY_FACETS = ("tenants", "targets")
@@ -359,7 +360,6 @@ class PostgresEngine:
         session = self._session()
         try:
             with session.begin_nested():  # a failed or cancelled search leaves the request's transaction usable
-                session.execute(text(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}"))
                 result = self._search(request, shortened, cleaned)
                 session.execute(text("SET LOCAL statement_timeout TO DEFAULT"))
                 return result
@@ -372,15 +372,24 @@ class PostgresEngine:
         match: list[str] = []
         clauses = tsquery_clauses(cleaned, request.synonyms, filters.params) if websearch_text(cleaned) else []
         query = joined(clauses)
+        # One round trip: the search's statement timeout (SET LOCAL), the copy's key, whether the
+        # words leave any condition, and each clause's tsquery text (the copy's match sets' keys).
+        prelude = ["set_config('statement_timeout', :timeout, true)", "(SELECT max(num) FROM search_document)"]
         if query:
-            if not self._scalar(f"SELECT numnode({query})", filters.params):
+            prelude += [f"numnode({query})"] + [f"CAST({expression} AS text)" for expression, _negated in clauses]
+        sql = text("SELECT " + ", ".join(prelude)).execution_options(**ALL_TENANTS)
+        _timeout, highest, *found = (
+            self._session().execute(sql, {**filters.params, "timeout": str(STATEMENT_TIMEOUT_MS)}).one()
+        )
+        if query:
+            if not found[0]:
                 return SearchResult([], 0, 1, 0, {}, notice="empty-query")
             filters.query, filters.clauses = query, clauses
             match = [f"tsv @@ ({query})"]
         elif cleaned:
             return SearchResult([], 0, 1, 0, {}, notice="empty-query")
-        copy = self._current_copy(request)
-        answered = self._from_copy(copy, request, filters, today) if copy else None
+        copy = self._current_copy(request, highest)
+        answered = self._from_copy(copy, request, filters, today, found[1:]) if copy else None
         exists: Exists = self._exists_in_sql
         if answered:
             hits, total, facets, exists = answered
@@ -445,7 +454,7 @@ class PostgresEngine:
 
     # --- the facet copy ----------------------------------------------------------------------
 
-    def _current_copy(self, request: SearchQuery) -> FacetCopy | None:
+    def _current_copy(self, request: SearchQuery, highest: int | None) -> FacetCopy | None:
         """The copy, loaded again when its key changed; None when the SQL path must answer.
 
         A process's first copy, or a small one, is loaded by the request that needs it; a large
@@ -457,7 +466,7 @@ class PostgresEngine:
             return None
         if wrote is not None and wrote is session.get_transaction():
             return None  # the copy cannot hold this transaction's own changes
-        key = self._copy_key()
+        key = self._copy_key(highest)
         copy = self._copy
         if copy is not None and copy.key == key:
             return copy
@@ -492,13 +501,15 @@ class PostgresEngine:
         finally:
             self._loading.release()
 
-    def _copy_key(self) -> tuple[Any, ...]:
+    def _copy_key(self, highest: Any = ASK) -> tuple[Any, ...]:
         """What a copy is valid for: the database, the highest document number (every write of a
-        document gives it a new one), and the generation (deletes), or without one a row count."""
+        document gives it a new one; `highest` when the caller has just read it), and the
+        generation (deletes), or without one a row count."""
         session = self._session()
         if self._generation is not None:
             changes: Any = self._generation()
-            highest = self._scalar("SELECT max(num) FROM search_document")
+            if highest is ASK:
+                highest = self._scalar("SELECT max(num) FROM search_document")
         else:
             changes, highest = session.execute(
                 text("SELECT count(*), max(num) FROM search_document").execution_options(**ALL_TENANTS)
@@ -506,12 +517,12 @@ class PostgresEngine:
         return (str(session.get_bind().engine.url), changes, highest)
 
     def _from_copy(
-        self, copy: FacetCopy, request: SearchQuery, filters: _Filters, today: int
+        self, copy: FacetCopy, request: SearchQuery, filters: _Filters, today: int, keys: Sequence[str]
     ) -> tuple[list[Hit], int, dict[str, list[FacetValue]], Exists] | None:
         """Hits, total, facets and a suggestion's check from the copy; None when the database
         holds what the copy does not know."""
         selection = Selection(copy, request)
-        match = self._match_mask(copy, filters.clauses, filters.params) if filters.query else None
+        match = self._match_mask(copy, filters.clauses, filters.params, keys) if filters.query else None
         if match == STALE:
             return None
         scope = selection.where(match)
@@ -529,12 +540,17 @@ class PostgresEngine:
 
         return hits, total, facets, exists
 
-    def _match_mask(self, copy: FacetCopy, clauses: list[Clause], params: dict[str, Any]) -> int:
+    def _match_mask(
+        self, copy: FacetCopy, clauses: list[Clause], params: dict[str, Any], keys: Sequence[str] = ()
+    ) -> int:
         """The documents matching every clause (STALE: the database holds one the copy does not
         know). Match sets are kept with the copy by tsquery: a clause's own, else the AND of the
-        clauses that had none, matched together (the GIN index intersects them: fewer rows)."""
-        sql = "SELECT " + ", ".join(f"CAST({expression} AS text)" for expression, _negated in clauses)
-        texts = self._session().execute(text(sql), params).one()
+        clauses that had none, matched together (the GIN index intersects them: fewer rows).
+        `keys`: the clauses' tsquery texts, when the caller has them."""
+        texts = keys
+        if not texts:
+            sql = "SELECT " + ", ".join(f"CAST({expression} AS text)" for expression, _negated in clauses)
+            texts = self._session().execute(text(sql), params).one()
         match, missing = copy.all, []
         for (expression, negated), key in zip(clauses, texts, strict=True):
             if not key:  # only stop words: no condition, as in the joined tsquery

@@ -230,7 +230,7 @@ def test_a_runaway_search_is_cut_by_the_statement_timeout_and_the_request_goes_o
     from search_index import IndexUnavailable
 
     monkeypatch.setattr(module, "STATEMENT_TIMEOUT_MS", 100)
-    monkeypatch.setattr(module.PostgresEngine, "_search",
+    monkeypatch.setattr(module.PostgresEngine, "_current_copy",  # the statements after the search's first one
                         lambda self, *args: db.session.execute(text("SELECT pg_sleep(5)")))  # fmt: skip
     with pytest.raises(IndexUnavailable, match="statement timeout|canceling statement"):
         ask(postgres_engine, "tirocinio")
