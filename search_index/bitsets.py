@@ -7,6 +7,8 @@ when the set is dense and sorted when it is sparse.
 
 from __future__ import annotations
 
+import sys
+from array import array
 from collections.abc import Iterable, Sequence
 
 
@@ -18,12 +20,39 @@ def mask_of(positions: Iterable[int], size: int) -> int:
     return int.from_bytes(buffer, "little")
 
 
+def array_literal(numbers: Iterable[int]) -> str:
+    """Numbers as a PostgreSQL array literal, for `CAST(:param AS bigint[])`: sent as one string,
+    about ten times cheaper than the driver's adaptation of a list of a thousand ints."""
+    return "{" + ",".join(map(str, numbers)) + "}"
+
+
+def mask_of_words(words: Sequence[int], values: Sequence[int]) -> int:
+    """The bitset of document numbers sent by PostgreSQL as 64-bit words (`num >> 6`, OR of
+    `1 << (num & 63)`; a signed bigint), through an array of machine words."""
+    if not words:
+        return 0
+    table = array("q", bytes(8 * (words[-1] + 1)))
+    for word, value in zip(words, values, strict=True):
+        table[word] = value
+    if sys.byteorder == "big":
+        table.byteswap()
+    return int.from_bytes(table.tobytes(), "little")
+
+
 _BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
 
 
 def members(mask: int) -> list[int]:
-    """The positions of the set bits of `mask`, ascending (a byte at a time)."""
+    """The positions of the set bits of `mask`, ascending: a sparse set found by `str.find` over
+    its binary digits, a dense one a byte at a time."""
     out: list[int] = []
+    if mask.bit_count() * 4 < mask.bit_length():
+        digits = bin(mask)[:1:-1]  # lowest bit first
+        found = digits.find("1")
+        while found >= 0:
+            out.append(found)
+            found = digits.find("1", found + 1)
+        return out
     extend = out.extend
     for index, byte in enumerate(mask.to_bytes((mask.bit_length() + 7) >> 3, "little")):
         if byte:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from search_index.bitsets import mask_of, ordered
+from search_index.bitsets import mask_of, mask_of_words, ordered
 from search_index.contract import DEADLINE_WINDOWS, FACET_FIELDS, FacetValue, SearchQuery
 from search_index.querying import day_number
 
@@ -51,17 +51,6 @@ LOAD_SQL = (
     "SELECT facet, value, num >> 6 AS w, bit_or(1::bigint << (num & 63)::int) AS v "
     f"FROM ({_FACET_ROWS}) f GROUP BY 1, 2, 3) s GROUP BY 1, 2"
 )
-
-
-def mask_of_words(words: Sequence[int], values: Sequence[int]) -> int:
-    """The bitset of document numbers sent by PostgreSQL as 64-bit words (`num >> 6`, OR of
-    `1 << (num & 63)`; a signed bigint)."""
-    if not words:
-        return 0
-    buffer = bytearray(8 * (words[-1] + 1))
-    for word, value in zip(words, values, strict=True):
-        buffer[8 * word : 8 * word + 8] = (value & 0xFFFFFFFFFFFFFFFF).to_bytes(8, "little")
-    return int.from_bytes(buffer, "little")
 
 
 def _numbers() -> array[int]:

@@ -42,6 +42,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session
 
 from search_index import lexeme_sets
+from search_index.bitsets import array_literal
 from search_index.contract import (
     DEADLINE_WINDOWS,
     FACET_FIELDS,
@@ -645,17 +646,15 @@ class PostgresEngine:
         unranked = [position for position in positions if position not in rank]
         if unranked:  # other pages, filters and sorts of the same words rank only what is new
             sql = text(RANK_SQL.format(query=filters.query)).execution_options(**ALL_TENANTS)
-            found = {
-                num - copy.base: value
-                for num, value in self._session().execute(sql, {**used, "nums": copy.nums(unranked)})
-            }
+            ranked = self._session().execute(sql, {**used, "nums": array_literal(copy.nums(unranked))}).all()
+            found = {num - copy.base: value for num, value in ranked}
             rank.update({position: found.get(position, 0.0) for position in unranked})
         return sorted(positions, key=lambda p: (-rank[p], copy.newest_index[p]))
 
     def _rows(self, filters: _Filters, nums: list[int], locale: str) -> list[Any]:
         """The shown columns of the documents `nums`, in that order."""
         sql = f"SELECT {self._shown(filters, bool(filters.query))} FROM search_document WHERE num = ANY(CAST(:nums AS bigint[]))"
-        params = {**filters.params, "nums": nums, "locale": locale}
+        params = {**filters.params, "nums": array_literal(nums), "locale": locale}
         found = {row.num: row for row in self._session().execute(text(sql).execution_options(**ALL_TENANTS), params)}
         return [found[num] for num in nums if num in found]
 
