@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from whoosh import idsets, index
+from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import HtmlFormatter, SentenceFragmenter
 from whoosh.query import Every, NullQuery
@@ -383,10 +383,6 @@ class _DocSets:
             cache = cls(searcher)
             searcher._crocevia_docsets = cache
         return cache
-
-    def as_filter(self, bits: int) -> idsets.BitSet:
-        """The bitmap as a Whoosh filter (its BitSet uses the same little-endian layout)."""
-        return idsets.BitSet.from_bytes(bits.to_bytes((self.size >> 3) + 1, "little"))
 
     def values(self, field: str) -> dict[str, int]:
         if field not in self._values:
