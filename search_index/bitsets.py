@@ -7,6 +7,7 @@ when the set is dense and sorted when it is sparse.
 
 from __future__ import annotations
 
+import bisect
 import sys
 from array import array
 from collections.abc import Iterable, Sequence
@@ -80,3 +81,35 @@ def ordered(order: Sequence[int], index: Sequence[int], mask: int, total: int, s
                     break
             seen += 1
     return out
+
+
+class DateOrders:
+    """Documents newest first and by deadline (both engines compute them with their ties broken),
+    each document's place in both, and the deadlines along the second: a page of a set in either
+    order, and the set closing within a range of days (kept per range)."""
+
+    def __init__(self, newest: Iterable[int], soonest: Iterable[int], days: Iterable[int], size: int) -> None:
+        self.size = size
+        self.newest, self.soonest, self.deadline_days = array("l", newest), array("l", soonest), array("l", days)
+        self.newest_index, self.soonest_index = array("l", [0]) * size, array("l", [0]) * size
+        for place, (by_date, by_deadline) in enumerate(zip(self.newest, self.soonest, strict=True)):
+            self.newest_index[by_date] = self.soonest_index[by_deadline] = place
+        self._ranges: dict[tuple[int, int], int] = {}
+
+    def ordered(self, by_newest: bool, mask: int, total: int, start: int, count: int) -> list[int]:
+        """Documents `start` .. `start + count` of `mask` (holding `total`), newest first or by deadline."""
+        if by_newest:
+            return ordered(self.newest, self.newest_index, mask, total, start, count)
+        return ordered(self.soonest, self.soonest_index, mask, total, start, count)
+
+    def closing_between(self, first: int, last: int) -> int:
+        """The documents whose deadline is in [first, last] (day numbers)."""
+        found = self._ranges.get((first, last))
+        if found is None:
+            start = bisect.bisect_left(self.deadline_days, first)
+            end = bisect.bisect_right(self.deadline_days, last)
+            found = mask_of(self.soonest[start:end], self.size)
+            if len(self._ranges) > 64:  # a new day: yesterday's ranges are not asked again
+                self._ranges.clear()
+            self._ranges[(first, last)] = found
+        return found

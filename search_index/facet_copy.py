@@ -13,15 +13,13 @@ the engine decides when to use it and when to answer from SQL instead.
 
 from __future__ import annotations
 
-import bisect
 import re
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from search_index.bitsets import mask_of, mask_of_words, ordered
+from search_index.bitsets import DateOrders, mask_of, mask_of_words
 from search_index.contract import DEADLINE_WINDOWS, FACET_FIELDS, FacetValue, SearchQuery
 from search_index.querying import day_number
 
@@ -53,10 +51,6 @@ LOAD_SQL = (
 )
 
 
-def _numbers() -> array[int]:
-    return array("l")
-
-
 @dataclass
 class FacetCopy:
     """The facet values of every document as bitsets; positions are `num - base`."""
@@ -66,16 +60,12 @@ class FacetCopy:
     size: int
     all: int = 0
     values: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> bitset
-    deadline_days: array[int] = field(default_factory=_numbers)  # closes_on along `soonest` (ascending)
-    newest: array[int] = field(default_factory=_numbers)  # positions, published DESC, id
-    newest_index: array[int] = field(default_factory=_numbers)  # [position]: its place in `newest`
-    soonest_index: array[int] = field(default_factory=_numbers)  # [position]: its place in `soonest`
-    soonest: array[int] = field(default_factory=_numbers)  # positions, closes_on ASC, published DESC, id
+    # positions by published DESC, id and by closes_on ASC, published DESC, id
+    orders: DateOrders = field(default_factory=lambda: DateOrders([], [], [], 0))
     matches: dict[str, int] = field(default_factory=dict)  # tsquery text -> match set (oldest first)
     lexemes: dict[str, int] = field(default_factory=dict)  # a frequent lexeme -> its match set
     rare: set[str] = field(default_factory=set)  # lexemes with no kept set (search_lexeme)
     ranks: dict[Any, dict[int, float]] = field(default_factory=dict)  # a query -> position -> ts_rank_cd
-    _ranges: dict[tuple[int, int], int] = field(default_factory=dict)
 
     def from_words(self, words: Sequence[int], values: Sequence[int]) -> int:
         """The match set of PostgreSQL's 64-bit words as positions (STALE when it holds a document
@@ -124,22 +114,10 @@ class FacetCopy:
         return self.base + self.size - 1
 
     def closing_between(self, first: int, last: int) -> int:
-        """The documents whose closes_on is in [first, last] (day numbers), cached per range."""
-        found = self._ranges.get((first, last))
-        if found is None:
-            start = bisect.bisect_left(self.deadline_days, first)
-            end = bisect.bisect_right(self.deadline_days, last)
-            found = mask_of(self.soonest[start:end], self.size)
-            if len(self._ranges) > 64:  # a new day: yesterday's ranges are not asked again
-                self._ranges.clear()
-            self._ranges[(first, last)] = found
-        return found
+        return self.orders.closing_between(first, last)
 
     def ordered(self, by_newest: bool, mask: int, total: int, start: int, count: int) -> list[int]:
-        """Positions `start` .. `start + count` of `mask` (holding `total`), newest first or by deadline."""
-        if by_newest:
-            return ordered(self.newest, self.newest_index, mask, total, start, count)
-        return ordered(self.soonest, self.soonest_index, mask, total, start, count)
+        return self.orders.ordered(by_newest, mask, total, start, count)
 
     def nums(self, positions: Iterable[int]) -> list[int]:
         return [self.base + p for p in positions]
@@ -153,12 +131,7 @@ def load_copy(rows: Iterable[Any], key: tuple[Any, ...]) -> FacetCopy:
     base = min(newest, default=0)
     size = max(newest, default=base) - base + 1
     copy = FacetCopy(key, base, size, all=mask_of((n - base for n in newest), size))
-    copy.newest = array("l", (n - base for n in newest))
-    copy.soonest = array("l", (n - base for n in soonest))
-    copy.deadline_days = array("l", days or [])
-    copy.newest_index, copy.soonest_index = array("l", [0]) * size, array("l", [0]) * size
-    for index, (newest_position, soonest_position) in enumerate(zip(copy.newest, copy.soonest, strict=True)):
-        copy.newest_index[newest_position] = copy.soonest_index[soonest_position] = index
+    copy.orders = DateOrders((n - base for n in newest), (n - base for n in soonest), days or [], size)
     copy.values = {name: {} for name in (*SCALAR_FACETS, *ARRAY_FACETS)}
     for facet, value, words, bits, _days in found:
         copy.values[facet][value] = mask_of_words(words, bits) >> base

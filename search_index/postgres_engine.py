@@ -474,7 +474,7 @@ class PostgresEngine:
         if not self._loading.acquire(blocking=False):
             return None  # another thread is loading it
         bind = session.get_bind()
-        if copy is not None and len(copy.newest) > LOAD_IN_BACKGROUND_ABOVE and isinstance(bind, Engine):
+        if copy is not None and len(copy.orders.newest) > LOAD_IN_BACKGROUND_ABOVE and isinstance(bind, Engine):
             threading.Thread(target=self._load_apart, args=(bind, key), daemon=True, name="search-copy").start()
             return None
         try:
@@ -649,7 +649,7 @@ class PostgresEngine:
             ranked = self._session().execute(sql, {**used, "nums": array_literal(copy.nums(unranked))}).all()
             found = {num - copy.base: value for num, value in ranked}
             rank.update({position: found.get(position, 0.0) for position in unranked})
-        return sorted(positions, key=lambda p: (-rank[p], copy.newest_index[p]))
+        return sorted(positions, key=lambda p: (-rank[p], copy.orders.newest_index[p]))
 
     def _rows(self, filters: _Filters, nums: list[int], locale: str) -> list[Any]:
         """The shown columns of the documents `nums`, in that order."""

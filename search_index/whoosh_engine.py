@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import functools
 import html
 import math
@@ -10,7 +9,6 @@ import operator
 import os
 import shutil
 import threading
-from array import array
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -24,7 +22,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Results
 
 from search_index.analysis import is_stop_word
-from search_index.bitsets import mask_of, members, ordered
+from search_index.bitsets import DateOrders, mask_of, members
 from search_index.contract import (
     DEADLINE_WINDOWS,
     FACET_FIELDS,
@@ -250,13 +248,15 @@ class WhooshEngine:
         ranked: list[int] = []
         scores: dict[int, float] = {}
         if query is not None and request.sort not in ("newest", "deadline"):
-            window = cache.ordered(True, shown, total, 0, EXACT_RANK_LIMIT)
+            window = cache.orders.ordered(True, shown, total, 0, EXACT_RANK_LIMIT)
             scores = cache.scores(searcher, query, window)
-            ranked = sorted(window, key=lambda doc: (-scores[doc], cache.newest_place(doc)))
+            ranked = sorted(window, key=lambda doc: (-scores[doc], cache.orders.newest_index[doc]))
         page = ranked[start : start + count]
         if len(page) < count and start + len(page) < total:
             rest_start = max(start, len(ranked))
-            page += cache.ordered(request.sort != "deadline", shown, total, rest_start, start + count - rest_start)
+            page += cache.orders.ordered(
+                request.sort != "deadline", shown, total, rest_start, start + count - rest_start
+            )
         results = Results(searcher, query or Every(), [(scores.get(doc, 0.0), doc) for doc in page])
         results.fragmenter = _WholeSentences(maxchars=SNIPPET_CHARS * 2)
         results.formatter = HtmlFormatter(tagname="mark", between=" … ")
@@ -395,41 +395,18 @@ class _DocSets:
         return self._values[field]
 
     @functools.cached_property
-    def _orders(self) -> tuple[list[int], array[int], list[int], array[int], list[int]]:
-        """Live documents newest first and by deadline (then newest, then number), each with its
-        index (a document's place in it), and the deadlines along the second."""
+    def orders(self) -> DateOrders:
+        """Live documents newest first and by deadline, ties broken as on PostgreSQL (newest, then
+        the document number)."""
         published, closes = list(self.reader.column_reader("published")), list(self.reader.column_reader("closes_on"))
-        live = members(self.all)
-        newest = sorted(live, key=lambda doc: (-published[doc], doc))
-        newest_index = array("l", [0]) * self.size
-        for place, doc in enumerate(newest):
-            newest_index[doc] = place
-        soonest = sorted(live, key=lambda doc: (closes[doc], newest_index[doc]))
-        soonest_index = array("l", [0]) * self.size
-        for place, doc in enumerate(soonest):
-            soonest_index[doc] = place
-        return newest, newest_index, soonest, soonest_index, [closes[doc] for doc in soonest]
-
-    def ordered(self, by_newest: bool, mask: int, total: int, start: int, count: int) -> list[int]:
-        """Documents `start` .. `start + count` of `mask` (holding `total`), newest first or by deadline."""
-        newest, newest_index, soonest, soonest_index, _days = self._orders
-        if by_newest:
-            return ordered(newest, newest_index, mask, total, start, count)
-        return ordered(soonest, soonest_index, mask, total, start, count)
-
-    def newest_place(self, doc: int) -> int:
-        return self._orders[1][doc]
+        newest = sorted(members(self.all), key=lambda doc: (-published[doc], doc))
+        place = {doc: index for index, doc in enumerate(newest)}
+        soonest = sorted(newest, key=lambda doc: (closes[doc], place[doc]))
+        return DateOrders(newest, soonest, [closes[doc] for doc in soonest], self.size)
 
     def closing_between(self, first: int, last: int) -> int:
         """Documents whose closing day is between `first` and `last` (yyyymmdd numbers, inclusive)."""
-        key = (first, last)
-        if key not in self._between:
-            soonest, days = self._orders[2], self._orders[4]
-            if len(self._between) > 64:  # a new day: yesterday's ranges are not asked again
-                self._between.clear()
-            self._between[key] = mask_of(soonest[bisect.bisect_left(days, first) : bisect.bisect_right(days, last)],
-                                         self.size)  # fmt: skip
-        return self._between[key]
+        return self.orders.closing_between(first, last)
 
     def open_on(self, day: int) -> int:
         return self.closing_between(day, NO_DEADLINE)

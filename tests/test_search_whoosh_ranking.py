@@ -113,7 +113,7 @@ def test_relevance_then_newest_within_the_window_and_newest_first_past_it(engine
         cache = _DocSets.of(searcher)
         query = parse(make_parser(searcher.schema), "lavoro")
         scores = {docnum: score for score, docnum in searcher.search(query, limit=None).top_n}
-        order = sorted(scores, key=lambda doc: (-scores[doc], cache.newest_place(doc)))
+        order = sorted(scores, key=lambda doc: (-scores[doc], cache.orders.newest_index[doc]))
         everything = [searcher.stored_fields(doc)["id"] for doc in order]
     assert ranked(engine, "lavoro") == everything  # below the threshold: exact
     window = 5
