@@ -36,6 +36,28 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_int(name: str, default: int, minimum: int = 0) -> int:
+    """An integer setting; a value that is not a whole number >= `minimum` stops the start with a sentence."""
+    value = (os.environ.get(name) or "").strip()
+    try:
+        number = int(value) if value else default
+    except ValueError:
+        number = minimum - 1
+    if number < minimum:
+        raise RuntimeError(f"{name} must be a whole number, {minimum} or more (it is {value!r}).")
+    return number
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _log_level(value: str | None) -> str:
+    level = (value or "INFO").strip().upper()
+    if level not in LOG_LEVELS:
+        raise RuntimeError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)} (it is {value!r}).")
+    return level
+
+
 def normalise_database_url(url: str) -> str:
     """Let `postgres://` and `postgresql://` URLs use the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
@@ -85,7 +107,6 @@ class Config:
     RATELIMIT_LOGIN_PER_ACCOUNT = "20 per hour"
     # Mail sent to one address by those forms; beyond it the page answers the same, and no mail leaves.
     RATELIMIT_MAIL_PER_ADDRESS = "3 per hour"
-    UNCONFIRMED_ACCOUNT_DAYS = 30
     # "Show interest" messages sent to one entry, whoever sends them (a spam burst on one entry;
     # each client address also has the RATELIMIT_MAIL_FORMS budget).
     RATELIMIT_INTERESTS_PER_ENTRY = "10 per hour;40 per day"
@@ -122,9 +143,7 @@ class Config:
         self.NEWSLETTER_FROM_DOMAIN = env.get("NEWSLETTER_FROM_DOMAIN") or "crocevia.example"
         # Days an expression of interest is kept (it has been mailed to the entry's contact at once):
         # then the `purge-interests` job deletes it.
-        self.INTEREST_RETENTION_DAYS = int(env.get("INTEREST_RETENTION_DAYS") or 30)
-        if self.INTEREST_RETENTION_DAYS < 1:
-            raise RuntimeError("INTEREST_RETENTION_DAYS must be a whole number of days, 1 or more.")
+        self.INTEREST_RETENTION_DAYS = _env_int("INTEREST_RETENTION_DAYS", 30, minimum=1)
         # Privacy (portal/privacy/): the portal operator named by the hub's notice, where people write
         # to exercise their rights, and its data protection officer (empty: "to be completed" for admins).
         self.PRIVACY_OPERATOR_NAME = env.get("PRIVACY_OPERATOR_NAME") or ""
@@ -132,19 +151,15 @@ class Config:
         self.PRIVACY_DPO_CONTACT = env.get("PRIVACY_DPO_CONTACT") or ""
         # Months an audit event keeps its details (what changed, e-mail addresses in it); then the
         # `purge-audit-details` job empties them and keeps the event (who, what, when).
-        self.AUDIT_DETAILS_RETENTION_MONTHS = int(env.get("AUDIT_DETAILS_RETENTION_MONTHS") or 24)
+        self.AUDIT_DETAILS_RETENTION_MONTHS = _env_int("AUDIT_DETAILS_RETENTION_MONTHS", 24, minimum=1)
         # Days a stopped saved-search alert is kept before the `purge-unconfirmed` job deletes it.
-        self.ALERT_STOPPED_RETENTION_DAYS = int(env.get("ALERT_STOPPED_RETENTION_DAYS") or 30)
+        self.ALERT_STOPPED_RETENTION_DAYS = _env_int("ALERT_STOPPED_RETENTION_DAYS", 30, minimum=1)
         # Days a company registration is kept once a coordinator verified or declined it (the
         # organisation created holds what is needed); then the `purge-unconfirmed` job deletes it.
-        self.COMPANY_REGISTRATION_RETENTION_DAYS = int(env.get("COMPANY_REGISTRATION_RETENTION_DAYS") or 180)
+        self.COMPANY_REGISTRATION_RETENTION_DAYS = _env_int("COMPANY_REGISTRATION_RETENTION_DAYS", 180, minimum=1)
         # Days the server logs (client address, path, time) are kept by the log collector: the portal
         # writes them to stdout and only states this period in its notice; configure the collector alike.
-        self.SERVER_LOG_RETENTION_DAYS = int(env.get("SERVER_LOG_RETENTION_DAYS") or 14)
-        for name in ("AUDIT_DETAILS_RETENTION_MONTHS", "ALERT_STOPPED_RETENTION_DAYS", "SERVER_LOG_RETENTION_DAYS",
-                     "COMPANY_REGISTRATION_RETENTION_DAYS"):  # fmt: skip
-            if getattr(self, name) < 1:
-                raise RuntimeError(f"{name} must be a whole number, 1 or more.")
+        self.SERVER_LOG_RETENTION_DAYS = _env_int("SERVER_LOG_RETENTION_DAYS", 14, minimum=1)
         # The licence stated by the network-wide open-data dump (each project states its own in tenant.toml).
         self.OPEN_DATA_LICENCE = env.get("OPEN_DATA_LICENCE") or "CC-BY-4.0"
         from portal.vocabularies.licences import LICENCES
@@ -158,9 +173,9 @@ class Config:
         # process, "rq" (woken jobs to `flask jobs worker`, periodic ones from cron), or "off".
         self.JOBS_RUNNER = env.get("JOBS_RUNNER") or self._default_jobs_runner()
         # With JOBS_RUNNER=rq, how many workers share the sending of one newsletter issue.
-        self.NEWSLETTER_SENDERS = int(env.get("NEWSLETTER_SENDERS") or 2)
+        self.NEWSLETTER_SENDERS = _env_int("NEWSLETTER_SENDERS", 2, minimum=1)
         # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none).
-        self.TRUSTED_PROXY_HOPS = int(env.get("TRUSTED_PROXY_HOPS") or self.DEFAULT_PROXY_HOPS)
+        self.TRUSTED_PROXY_HOPS = _env_int("TRUSTED_PROXY_HOPS", self.DEFAULT_PROXY_HOPS)
         # Host names the app answers to; any other Host header gets a 400. Unset: any host.
         # Sessions shared by the hub and projects on sub-domains of one domain (".example.it");
         # unset: each host has its own cookie and people sign in on each.
@@ -170,13 +185,15 @@ class Config:
         self.TRUSTED_HOSTS = [h.strip() for h in hosts.split(",") if h.strip()] if hosts else self._default_hosts()
         # Logs go to stdout, one line per request; "json" for log collectors.
         self.LOG_FORMAT = env.get("LOG_FORMAT", "text")
-        self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
+        self.LOG_LEVEL = _log_level(env.get("LOG_LEVEL"))
         # Full-text search: "postgres" (in the database, same transaction) or "whoosh" (embedded index).
         self.SEARCH_BACKEND = env.get("SEARCH_BACKEND") or default_search_backend(self.SQLALCHEMY_DATABASE_URI)
         # Anonymous pages kept in memory this long (0: off); dropped at once when content changes.
-        self.PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS") or 60)
+        self.PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 60)
         # The Server-Timing header (app time per request) for benchmarks and browser tools.
         self.SERVER_TIMING = _env_bool("SERVER_TIMING", self.DEFAULT_SERVER_TIMING)
+        # Accounts whose address was never confirmed are deleted after this many days (job purge-unconfirmed).
+        self.UNCONFIRMED_ACCOUNT_DAYS = _env_int("UNCONFIRMED_ACCOUNT_DAYS", 30, minimum=1)
         self.SECRET_KEY = self._secret_key()
         self._check()
 
@@ -249,6 +266,8 @@ class ProductionConfig(Config):
         key = os.environ.get("SECRET_KEY", "")
         if len(key) < 32:
             raise RuntimeError("SECRET_KEY must be set (32 characters or more) to run in production.")
+        if "change-me" in key.lower():  # docs/deploy/env.example's placeholder, public on the web
+            raise RuntimeError("SECRET_KEY is still the example's placeholder: set it to `openssl rand -hex 32`.")
         return key
 
 

@@ -16,11 +16,13 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import quote
 
 from flask import Flask, Response, request, session
 from flask_login import current_user
 
 from portal.content_cache import Generation
+from portal.request_log import log_request, request_id_from, safe_path
 
 MARK = "X-Crocevia-Cacheable"
 SESSION_COOKIE = "session"
@@ -29,6 +31,7 @@ CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/xml", "text
 NEVER = {"health.healthz", "health.readyz", "static"}
 
 StartResponse = Callable[..., Any]
+Kept = tuple[float, str, str, list[tuple[str, str]], bytes, str]  # expires, status, ETag, headers, body, logged path
 
 
 def mark_cacheable(app: Flask) -> None:
@@ -57,7 +60,8 @@ def mark_cacheable(app: Flask) -> None:
         response.add_etag()
         response.make_conditional(request)
         if seconds:
-            response.headers[MARK] = "1"
+            # the path the cache's own log line gives for a repeat (quoted: a header holds no newline)
+            response.headers[MARK] = quote(safe_path(), safe="/:@!$&'()*+,;=-._~")
         return response
 
 
@@ -70,7 +74,7 @@ class PageCache:
         self.generation = generation
         self.seconds = seconds
         self.max_entries = max_entries
-        self._store: OrderedDict[tuple[str, ...], tuple[float, str, str, list[tuple[str, str]], bytes]] = OrderedDict()
+        self._store: OrderedDict[tuple[str, ...], Kept] = OrderedDict()
         self._lock = threading.Lock()
         self._seen = ""
 
@@ -100,15 +104,10 @@ class PageCache:
         if key is None:
             return self.wsgi_app(environ, start_response)
         self._fresh()
+        started = time.perf_counter()
         cached = self._store.get(key)
         if cached and cached[0] > time.monotonic():
-            _expires, status, etag, headers, body = cached
-            if etag and etag in environ.get("HTTP_IF_NONE_MATCH", ""):
-                start_response("304 NOT MODIFIED", [(k, v) for k, v in headers if k.lower() not in
-                                                    ("content-length", "content-type")])  # fmt: skip
-                return [b""]
-            start_response(status, headers)
-            return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]
+            return self._repeat(environ, start_response, cached, started)
         captured: dict[str, Any] = {}
 
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
@@ -126,14 +125,28 @@ class PageCache:
             close = getattr(chunks, "close", None)
             if close:
                 close()
-        kept = [(k, v) for k, v in headers if k != MARK]
+        logged = next(v for k, v in headers if k == MARK)
+        kept = [(k, v) for k, v in headers if k not in (MARK, "X-Request-ID")]
         etag = next((v for k, v in kept if k.lower() == "etag"), "")
         with self._lock:
-            self._store[key] = (time.monotonic() + self.seconds, captured["status"], etag, kept, body)
+            self._store[key] = (time.monotonic() + self.seconds, captured["status"], etag, kept, body, logged)
             self._store.move_to_end(key)
             while len(self._store) > self.max_entries:
                 self._store.popitem(last=False)
         return [body]
+
+    @staticmethod
+    def _repeat(environ: dict[str, Any], start_response: StartResponse, cached: Kept, started: float) -> list[bytes]:
+        """A kept response, with this request's own id and log line (the app does not run)."""
+        _expires, status, etag, headers, body, logged = cached
+        request_id = request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
+        if etag and etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+            status, body = "304 NOT MODIFIED", b""
+            headers = [(k, v) for k, v in headers if k.lower() not in ("content-length", "content-type")]
+        start_response(status, [*headers, ("X-Request-ID", request_id)])
+        duration = round((time.perf_counter() - started) * 1000, 1)
+        log_request(environ["REQUEST_METHOD"], logged, int(status.split()[0]), duration, request_id)
+        return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]
 
 
 def install_page_cache(app: Flask) -> None:

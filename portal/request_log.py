@@ -22,10 +22,21 @@ REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 REDACTED = "[redacted]"
 
 
-def _request_id() -> str:
+def request_id_from(incoming: str) -> str:
     """The proxy's X-Request-ID when it looks like one, else a new one."""
-    incoming = request.headers.get("X-Request-ID", "")
     return incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex[:16]
+
+
+def log_request(method: str, path: str, status: int, duration_ms: float | None, request_id: str) -> None:
+    """The request's one line (`path` already without tokens)."""
+    log.info(
+        "%s %s %s %sms",
+        method,
+        path,
+        status,
+        duration_ms,
+        extra={"method": method, "path": path, "status": status, "duration_ms": duration_ms, "request_id": request_id},
+    )
 
 
 def safe_path() -> str:
@@ -41,7 +52,8 @@ class RequestContextFilter(logging.Filter):
     """Adds the request id to every record logged during a request."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = g.get("request_id", "-") if has_request_context() else "-"
+        if not hasattr(record, "request_id"):  # log_request() outside the app (page cache) names its own
+            record.request_id = g.get("request_id", "-") if has_request_context() else "-"
         return True
 
 
@@ -80,7 +92,7 @@ def configure_logging(app: Flask) -> None:
 def register_request_log(app: Flask) -> None:
     @app.before_request
     def _start() -> None:
-        g.request_id = _request_id()
+        g.request_id = request_id_from(request.headers.get("X-Request-ID", ""))
         g.request_started = time.perf_counter()
 
     @app.after_request
@@ -89,13 +101,5 @@ def register_request_log(app: Flask) -> None:
         started = g.get("request_started")
         duration = round((time.perf_counter() - started) * 1000, 1) if started else None
         if request.endpoint != "static":
-            path = safe_path()
-            log.info(
-                "%s %s %s %sms",
-                request.method,
-                path,
-                response.status_code,
-                duration,
-                extra={"method": request.method, "path": path, "status": response.status_code, "duration_ms": duration},
-            )
+            log_request(request.method, safe_path(), response.status_code, duration, g.get("request_id", ""))
         return response

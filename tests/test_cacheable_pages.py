@@ -98,3 +98,25 @@ def test_the_page_cache_never_keeps_a_page_with_a_csrf_token(cached_app, tenants
     first = csrf_token_from(client.get("/auth/login").get_data(as_text=True))
     other = cached_app.test_client()
     assert csrf_token_from(other.get("/auth/login").get_data(as_text=True)) != first
+
+
+def test_a_page_from_the_cache_has_its_own_request_id_and_log_line(cached_app, tenants, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="crocevia.request")
+    client = cached_app.test_client()
+    first = client.get("/alice/news/")
+    repeat = client.get("/alice/news/", headers={"X-Request-ID": "proxy-id-0002"})
+    unchanged = client.get("/alice/news/", headers={"If-None-Match": first.headers["ETag"]})
+    assert repeat.get_data() == first.get_data()  # served from memory
+    assert repeat.headers.getlist("X-Request-ID") == ["proxy-id-0002"]
+    assert unchanged.status_code == 304 and unchanged.headers["X-Request-ID"] not in (
+        first.headers["X-Request-ID"],
+        "proxy-id-0002",
+    )
+    lines = [(r.method, r.path, r.status, r.request_id) for r in caplog.records if r.name == "crocevia.request"]
+    assert lines == [
+        ("GET", "/alice/news/", 200, first.headers["X-Request-ID"]),
+        ("GET", "/alice/news/", 200, "proxy-id-0002"),
+        ("GET", "/alice/news/", 304, unchanged.headers["X-Request-ID"]),
+    ]

@@ -1,6 +1,7 @@
 """Configuration from the environment and the two mail transports."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -26,6 +27,51 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "short")
     with pytest.raises(RuntimeError):
         config.load_config("production")
+
+
+def test_production_refuses_the_example_files_placeholder_key(monkeypatch):
+    example = Path(config.BASE_DIR / "docs" / "deploy" / "env.example").read_text()
+    placeholder = next(line.split("=", 1)[1] for line in example.splitlines() if line.startswith("SECRET_KEY="))
+    monkeypatch.setenv("SECRET_KEY", placeholder)
+    monkeypatch.setenv("PUBLIC_URL", "https://crocevia.example")
+    with pytest.raises(RuntimeError, match="placeholder"):
+        config.load_config("production")
+    monkeypatch.setenv("SECRET_KEY", "9f" * 32)
+    assert config.load_config("production").SECRET_KEY == "9f" * 32
+
+
+def test_integer_settings_come_from_the_environment_and_bad_ones_stop_with_a_sentence(tmp_path, monkeypatch):
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("UNCONFIRMED_ACCOUNT_DAYS", "7")
+    monkeypatch.setenv("PAGE_CACHE_SECONDS", "0")
+    loaded = config.DevelopmentConfig()
+    assert loaded.UNCONFIRMED_ACCOUNT_DAYS == 7 and loaded.PAGE_CACHE_SECONDS == 0
+    for name, value in (
+        ("UNCONFIRMED_ACCOUNT_DAYS", "0"),
+        ("PAGE_CACHE_SECONDS", "sixty"),
+        ("NEWSLETTER_SENDERS", "-1"),
+    ):
+        monkeypatch.setenv(name, value)
+        with pytest.raises(RuntimeError, match=f"{name} must be a whole number"):
+            config.DevelopmentConfig()
+        monkeypatch.delenv(name)
+
+
+@pytest.mark.parametrize(("given", "level"), [("info", "INFO"), (" Warning ", "WARNING"), (None, "INFO")])
+def test_log_level_takes_any_case(tmp_path, monkeypatch, given, level):
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    if given is None:
+        monkeypatch.delenv("LOG_LEVEL", raising=False)
+    else:
+        monkeypatch.setenv("LOG_LEVEL", given)
+    assert level == config.DevelopmentConfig().LOG_LEVEL
+
+
+def test_an_unknown_log_level_stops_with_a_sentence(tmp_path, monkeypatch):
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("LOG_LEVEL", "verbose")
+    with pytest.raises(RuntimeError, match="LOG_LEVEL must be one of"):
+        config.DevelopmentConfig()
 
 
 def test_unknown_config_name_is_refused():

@@ -43,3 +43,33 @@ def test_with_redis_down_login_is_still_limited_and_registration_still_throttled
         )
     assert len(outbox.to("maria@example.it")) == 2
     assert browser.get("/alice/").status_code in (200, 404)  # the site keeps serving
+
+
+def test_with_redis_down_a_form_that_wakes_a_job_still_answers_and_its_work_waits(
+    app_factory, make_user, caplog, monkeypatch
+):
+    """JOBS_RUNNER=rq wakes the mail sender through Redis after the commit: with Redis gone the
+    page still answers, the mail stays queued in the database for the periodic run, and it is logged."""
+    import logging
+
+    from redis import Redis
+
+    from portal.extensions import db
+    from portal.models import QueuedMail
+
+    make_user("maria@example.it")
+    down = app_factory(JOBS_RUNNER="rq", REDIS_URL="redis://127.0.0.1:1/0", RATELIMIT_STORAGE_URI="memory://")
+    timeouts = []
+    real_from_url = Redis.from_url
+    monkeypatch.setattr(Redis, "from_url", lambda url, **kw: timeouts.append(kw) or real_from_url(url, **kw))
+    caplog.set_level(logging.WARNING, logger="portal.jobs.runner")
+    browser = Browser(down.test_client())
+    html = browser.get("/auth/forgot-password").get_data(as_text=True)
+    response = browser.client.post(
+        "/auth/forgot-password", data={"email": "maria@example.it", "csrf_token": csrf_token_from(html)}
+    )
+    assert response.status_code == 200
+    with down.app_context():
+        assert db.session.query(QueuedMail).filter_by(recipient="maria@example.it").count() == 1
+    assert any("send-mail not queued, Redis unreachable" in r.getMessage() for r in caplog.records)
+    assert timeouts and all(kw.get("socket_connect_timeout") and kw.get("socket_timeout") for kw in timeouts)

@@ -23,9 +23,14 @@ def wake(name: str) -> None:
     """Ask for job `name` to run soon: the thread runs it at once, RQ gets a job."""
     runner = current_app.config.get("JOBS_RUNNER")
     if runner == "rq":
+        from redis.exceptions import RedisError
+
         setting = BY_NAME[name].copies_setting
-        for _ in range(int(current_app.config.get(setting, 1)) if setting else 1):
-            enqueue(name)
+        try:
+            for _ in range(int(current_app.config.get(setting, 1)) if setting else 1):
+                enqueue(name)
+        except RedisError as exc:  # the work is in the database: the job's periodic run (cron) does it
+            log.warning("job %s not queued, Redis unreachable (%s): its periodic run will do the work", name, exc)
     elif runner == "thread":
         with _woken_lock:
             _woken.add(name)
@@ -36,7 +41,9 @@ def enqueue(name: str):
     from redis import Redis
     from rq import Queue
 
-    queue = Queue(QUEUE, connection=Redis.from_url(current_app.config["REDIS_URL"]))
+    # Short timeouts: a web request that wakes a job never hangs on an unreachable Redis.
+    redis = Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=1, socket_timeout=2)
+    queue = Queue(QUEUE, connection=redis)
     return queue.enqueue("portal.jobs.rq_jobs.run_job", name, job_timeout=3600)
 
 
