@@ -73,3 +73,28 @@ def test_with_redis_down_a_form_that_wakes_a_job_still_answers_and_its_work_wait
         assert db.session.query(QueuedMail).filter_by(recipient="maria@example.it").count() == 1
     assert any("send-mail not queued, Redis unreachable" in r.getMessage() for r in caplog.records)
     assert timeouts and all(kw.get("socket_connect_timeout") and kw.get("socket_timeout") for kw in timeouts)
+
+
+def test_after_the_database_drops_every_connection_the_next_page_answers(app, tenants):
+    """A PostgreSQL restart closes every connection in the pool: the next request reconnects by
+    itself (pool_pre_ping), without a 500 or a restart of the process."""
+    import pytest
+    from sqlalchemy import text
+
+    from portal.extensions import db
+
+    client = app.test_client()
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL only")
+    assert client.get("/alice/").status_code == 200
+    with app.app_context(), db.engine.connect() as conn:
+        killed = conn.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
+    assert killed >= 1  # the pooled connection the first page used
+    assert client.get("/alice/").status_code == 200
+    assert client.get("/readyz").status_code == 200

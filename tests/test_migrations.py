@@ -70,3 +70,60 @@ def test_hosts_upgrading_a_fresh_database_at_once_create_the_extensions_once():
         admin.dispose()
     assert errors == []
     assert {"unaccent", "pg_trgm"} <= installed
+
+
+class _ServerWithout:
+    """A database connection whose server offers only `offered` extensions."""
+
+    def __init__(self, *offered: str) -> None:
+        self.offered = offered
+
+    def execute(self, statement, *args):
+        assert "pg_available_extensions" in str(statement), "nothing else may run before the check"
+        return self
+
+    def scalars(self):
+        return iter(self.offered)
+
+
+def test_a_server_without_unaccent_or_pg_trgm_stops_the_migration_with_what_to_install():
+    import pytest
+
+    migration = load_migration("0005_postgres_search.py")
+    for offered, missing in ((("pg_trgm", "plpgsql"), "unaccent"), (("unaccent",), "pg_trgm")):
+        with pytest.raises(RuntimeError, match=f"extension\\(s\\) {missing} not available") as raised:
+            migration._require_extensions(_ServerWithout(*offered))
+        assert "postgresql-contrib" in str(raised.value) and "db upgrade" in str(raised.value)
+
+
+def test_a_user_who_may_not_create_extensions_is_told_whom_to_ask():
+    import os
+
+    import pytest
+    import sqlalchemy as sa
+
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("PostgreSQL only")
+    migration = load_migration("0005_postgres_search.py")
+    base = sa.make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name, role = f"crocevia_noext_{worker}", f"crocevia_plain_{worker}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
+        conn.execute(sa.text(f"DROP ROLE IF EXISTS {role}"))
+        conn.execute(sa.text(f"CREATE ROLE {role} LOGIN NOSUPERUSER"))
+        conn.execute(sa.text(f"CREATE DATABASE {name}"))
+        conn.execute(sa.text(f"REVOKE CREATE ON DATABASE {name} FROM PUBLIC"))
+    plain = sa.create_engine(base.set(database=name, username=role, password=None))
+    try:
+        with pytest.raises(RuntimeError, match="ask the database administrator to run CREATE EXTENSION unaccent"):
+            with plain.begin() as conn:
+                migration._require_extensions(conn)
+    finally:
+        plain.dispose()
+        with admin.connect() as conn:
+            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            conn.execute(sa.text(f"DROP ROLE IF EXISTS {role}"))
+        admin.dispose()
