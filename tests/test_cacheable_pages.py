@@ -45,11 +45,59 @@ def test_signed_in_pages_are_private(signed_in, make_user, tenants):
         assert browser.get(path).headers["Cache-Control"] == "private, no-store", path
 
 
-def test_static_files_have_a_fingerprint_and_a_year_of_cache(client):
+def test_static_files_have_a_fingerprint_in_their_name_and_a_year_of_cache(client):
+    import re
+
     html = client.get("/auth/login").get_data(as_text=True)
-    css = next(part.split('"')[0] for part in html.split('href="') if part.startswith("/static/css/portal.css?v="))
-    response = client.get(css)
+    css = re.search(r'href="(/static/css/portal\.[0-9a-f]{12}\.css)"', html)
+    assert css, "the stylesheet is linked by its fingerprinted name"
+    response = client.get(css[1])
+    assert response.status_code == 200 and response.mimetype == "text/css"
     assert "max-age=31536000" in response.headers["Cache-Control"] and "immutable" in response.headers["Cache-Control"]
+    assert response.get_data() == client.get("/static/css/portal.css").get_data()
+
+
+def test_a_fingerprinted_stylesheet_keeps_its_folder_so_its_fonts_resolve(client):
+    import re
+    from urllib.parse import urljoin
+
+    html = client.get("/").get_data(as_text=True)
+    sheet = re.search(r'href="(/static/css/fonts\.[0-9a-f]{12}\.css)"', html)
+    assert sheet, "the fonts' stylesheet is linked by its fingerprinted name"
+    fonts = re.findall(r"url\('([^']+\.woff2)'\)", client.get(sheet[1]).get_data(as_text=True))
+    assert fonts, "the stylesheet links its fonts by relative addresses"
+    for font in fonts:
+        assert client.get(urljoin(sheet[1], font)).status_code == 200, font
+
+
+def test_an_old_fingerprint_gets_todays_file_but_no_long_cache(tmp_path):
+    import os
+
+    from flask import Flask, url_for
+
+    from portal.static_files import register_static_fingerprints
+
+    (tmp_path / "site.css").write_text("body { color: black }")
+    (tmp_path / "README").write_text("no suffix, no fingerprint")
+    app = Flask("fingerprints", static_folder=str(tmp_path), static_url_path="/static")
+    register_static_fingerprints(app)
+    client = app.test_client()
+    with app.test_request_context():
+        first = url_for("static", filename="site.css")
+        assert url_for("static", filename="README") == "/static/README"
+        assert url_for("static", filename="missing.css") == "/static/missing.css"
+    (tmp_path / "site.css").write_text("body { color: navy }")
+    os.utime(tmp_path / "site.css", ns=(10**18, 10**18))  # a new modification time, however coarse the clock
+    with app.test_request_context():
+        second = url_for("static", filename="site.css")
+    assert first != second and first.startswith("/static/site.") and first.endswith(".css")
+    current, old = client.get(second), client.get(first)
+    assert "immutable" in current.headers["Cache-Control"]
+    assert old.status_code == 200 and old.get_data() == b"body { color: navy }"
+    assert "immutable" not in old.headers["Cache-Control"] and "no-cache" in old.headers["Cache-Control"]
+    assert "immutable" not in client.get("/static/site.css").headers.get("Cache-Control", "")
+    assert client.get("/static/nothing.0123456789ab.css").status_code == 404
+    assert client.get("/static/..%2F..%2Fetc%2Fpasswd").status_code == 404
 
 
 @pytest.fixture
