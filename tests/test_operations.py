@@ -81,6 +81,23 @@ def test_json_log_lines_are_json_with_the_request_fields():
     }  # fmt: skip
 
 
+@pytest.mark.once
+def test_log_format_json_makes_every_stdout_line_json_with_the_request_fields(tmp_path):
+    """The app as gunicorn loads it (not the test app, which leaves logging alone), LOG_FORMAT=json."""
+    script = (
+        "from wsgi import app\n"
+        "response = app.test_client().get('/healthz', headers={'X-Request-ID': 'json-log-0001'})\n"
+        "assert response.status_code == 200\n"
+    )
+    env = _clean_env(tmp_path, LOG_FORMAT="json", LOG_LEVEL="info", CROCEVIA_CONFIG="development")
+    result = _run([sys.executable, "-c", script], env)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    (request_line,) = [line for line in lines if line["logger"] == "crocevia.request"]
+    assert request_line["request_id"] == "json-log-0001" and request_line["path"] == "/healthz"
+    assert request_line["status"] == 200 and request_line["level"] == "INFO"
+
+
 def _run(args: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, **kwargs)
 
