@@ -107,14 +107,18 @@ class ProcessCache:
         self._data: dict[Any, Any] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: Any, load: Callable[[], T]) -> T:
+    def get(self, key: Any, load: Callable[[], T], keep: Callable[[T], bool] | None = None) -> T:
+        """The value kept for `key`, else `load()`'s, kept unless `keep` says no (a degraded answer)."""
         current = generation().current()
         if current != self._seen:
             with self._lock:
                 self._data, self._seen = {}, current
-        if key not in self._data:
-            self._data[key] = load()
-        value: T = self._data[key]
+        if key in self._data:
+            kept: T = self._data[key]
+            return kept
+        value = load()
+        if keep is None or keep(value):
+            self._data[key] = value
         return value
 
 

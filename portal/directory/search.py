@@ -5,12 +5,14 @@ from __future__ import annotations
 import html
 import logging
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import or_, select
 from werkzeug.datastructures import MultiDict
 
 from portal.bilingual import localised
+from portal.content_cache import ProcessCache
 from portal.directory import indexing
 from portal.directory.kinds import KIND_PATHS
 from portal.extensions import db
@@ -107,14 +109,25 @@ def event_times(hits: list[Hit]) -> dict[str, str]:
     return {f"event:{row.id}": when(row.starts_at, row.ends_at) for row in rows if row.starts_at}
 
 
+_highlights = ProcessCache()
+
+
 def highlights(tenant: Tenant, per_kind: int = 3) -> dict[str, SearchPage]:
     """What a project's home shows from its slice: open opportunities and courses (newest first)
-    and the next events (soonest first), a few of each."""
+    and the next events (soonest first), a few of each. The same for every visitor in a language
+    on a day: kept in the process until public content changes (never an answer of the fallback)."""
+    today = rome_today()
+    return _highlights.get(
+        (tenant.slug, current_locale(), today, per_kind),
+        lambda: _highlights_of(tenant.slug, today, per_kind),
+        keep=lambda pages: not any(page.result.notice for page in pages.values()),
+    )
+
+
+def _highlights_of(slug: str, today: date, per_kind: int) -> dict[str, SearchPage]:
     pages = {}
     for kind, sort in (("opportunity", "newest"), ("training", "newest"), ("event", "deadline")):
-        query = SearchQuery(
-            filters={"kind": [kind]}, tenant=tenant.slug, sort=sort, per_page=per_kind, today=rome_today()
-        )
+        query = SearchQuery(filters={"kind": [kind]}, tenant=slug, sort=sort, per_page=per_kind, today=today)
         result = search(query)
         pages[kind] = SearchPage(query, result, kind, None, event_times(result.hits))
     return pages

@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Executable, ScalarSelect, func, or_, select
 
+from portal.content_cache import ProcessCache
 from portal.errors import require
 from portal.extensions import db
 from portal.kpi.period import Period
@@ -267,9 +268,16 @@ def _report(tenant: Tenant | None, period: Period) -> Report:
 # --- the hub's public figures ---------------------------------------------------------------
 
 
+_totals = ProcessCache()
+
+
 def network_totals(today: date) -> dict[str, int]:
     """A few public figures of the network: projects, partner organisations, open opportunities
-    and open courses (published ones, open today)."""
+    and open courses (published ones, open today). Kept in the process until public content changes."""
+    return _totals.get(today, lambda: _network_totals(today))
+
+
+def _network_totals(today: date) -> dict[str, int]:
     published_org = select(Organisation.id).where(Organisation.status == Status.PUBLISHED).scalar_subquery()
 
     def open_entries(model: type[Opportunity] | type[TrainingOffer]) -> int:
