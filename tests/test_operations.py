@@ -124,9 +124,34 @@ def test_preflight_says_what_it_will_run_when_the_configuration_is_complete(tmp_
     assert result.returncode == 0 and "ProductionConfig ok" in result.stdout
 
 
+@pytest.fixture
+def fresh_database_url(request, tmp_path):
+    """A new, empty database: a SQLite file, or (param "postgres") a PostgreSQL database of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    import sqlalchemy as sa
+
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("PostgreSQL only (the PostgreSQL run)")
+    base = sa.make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"crocevia_deploy_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        conn.execute(sa.text(f"CREATE DATABASE {name}"))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
 @pytest.mark.once
-def test_two_deploy_prepares_at_once_both_succeed_and_one_migrates(tmp_path):
-    env = _clean_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.sqlite3'}", LOG_LEVEL="WARNING")
+@pytest.mark.parametrize("fresh_database_url", ["sqlite", "postgres"], indirect=True)
+def test_two_deploy_prepares_at_once_both_succeed_and_one_migrates(tmp_path, fresh_database_url):
+    """On PostgreSQL the hosts take an advisory lock; on SQLite a file lock in the instance folder."""
+    env = _clean_env(tmp_path, DATABASE_URL=fresh_database_url, LOG_LEVEL="WARNING")
     flask = [sys.executable, "-m", "flask", "--app", "wsgi", "deploy", "prepare"]
     runs = [subprocess.Popen(flask, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             for _ in range(2)]  # fmt: skip
