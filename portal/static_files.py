@@ -13,6 +13,7 @@ Hashes are computed once per file and modification time, per process.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -34,9 +35,10 @@ def _fingerprint(path: str, mtime_ns: int) -> str:
 def fingerprint(app: Flask, filename: str) -> str | None:
     """The current fingerprint of a static file, None when it does not exist."""
     joined = safe_join(str(app.static_folder or ""), filename)  # never a file outside the folder
-    path = Path(joined) if joined else None
-    try:
-        return _fingerprint(str(path), path.stat().st_mtime_ns) if path and path.is_file() else None
+    if joined is None:
+        return None
+    try:  # one stat per call (a page links a dozen files); a folder fails to read, like a missing file
+        return _fingerprint(joined, os.stat(joined).st_mtime_ns)
     except OSError:
         return None
 

@@ -500,6 +500,29 @@ def index(app):
     return Indexer()
 
 
+@contextmanager
+def scratch_postgres_database(prefix: str):
+    """A new, empty PostgreSQL database of this test worker's own, dropped afterwards (the test is
+    skipped outside the PostgreSQL run). Yields its URL and an AUTOCOMMIT engine on the server."""
+    from sqlalchemy import make_url
+
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("PostgreSQL only (the PostgreSQL run)")
+    base = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"{prefix}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    try:
+        yield base.set(database=name), admin
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
 @functools.cache
 def load_migration(filename: str):
     """A migration script under migrations/versions/ as a module (to test its helpers directly)."""

@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 
 from portal.extensions import db
 from search_index.postgres_engine import TABLES
-from tests.conftest import load_migration
+from tests.conftest import load_migration, scratch_postgres_database
 
 
 def include_object(obj, name, type_, reflected, compare_to):
@@ -27,47 +27,34 @@ def test_the_migrations_build_exactly_what_the_models_describe(app):
 def test_hosts_upgrading_a_fresh_database_at_once_create_the_extensions_once():
     """Two hosts (or two test workers) running the search migration on a new database together:
     neither fails on the extension the other is creating."""
-    import os
     import threading
 
-    import pytest
     import sqlalchemy as sa
 
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        pytest.skip("PostgreSQL only")
     migration = load_migration("0005_postgres_search.py")
-    base = sa.make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"crocevia_fresh_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
-        conn.execute(sa.text(f"CREATE DATABASE {name}"))
-    fresh = sa.create_engine(base.set(database=name))
     errors: list[Exception] = []
     together = threading.Barrier(3)
+    with scratch_postgres_database("crocevia_fresh") as (url, _admin):
+        fresh = sa.create_engine(url)
 
-    def upgrade_extensions() -> None:
+        def upgrade_extensions() -> None:
+            try:
+                with fresh.begin() as conn:
+                    together.wait()
+                    migration._require_extensions(conn)
+            except Exception as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=upgrade_extensions) for _ in range(3)]
         try:
-            with fresh.begin() as conn:
-                together.wait()
-                migration._require_extensions(conn)
-        except Exception as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=upgrade_extensions) for _ in range(3)]
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        with fresh.connect() as conn:
-            installed = set(conn.execute(sa.text("SELECT extname FROM pg_extension")).scalars())
-    finally:
-        fresh.dispose()
-        with admin.connect() as conn:
-            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            with fresh.connect() as conn:
+                installed = set(conn.execute(sa.text("SELECT extname FROM pg_extension")).scalars())
+        finally:
+            fresh.dispose()
     assert errors == []
     assert {"unaccent", "pg_trgm"} <= installed
 
@@ -102,28 +89,21 @@ def test_a_user_who_may_not_create_extensions_is_told_whom_to_ask():
     import pytest
     import sqlalchemy as sa
 
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        pytest.skip("PostgreSQL only")
     migration = load_migration("0005_postgres_search.py")
-    base = sa.make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    name, role = f"crocevia_noext_{worker}", f"crocevia_plain_{worker}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
-        conn.execute(sa.text(f"DROP ROLE IF EXISTS {role}"))
-        conn.execute(sa.text(f"CREATE ROLE {role} LOGIN NOSUPERUSER"))
-        conn.execute(sa.text(f"CREATE DATABASE {name}"))
-        conn.execute(sa.text(f"REVOKE CREATE ON DATABASE {name} FROM PUBLIC"))
-    plain = sa.create_engine(base.set(database=name, username=role, password=None))
-    try:
-        refused = pytest.raises(RuntimeError, match="ask the database administrator to run CREATE EXTENSION unaccent")
-        with refused, plain.begin() as conn:
-            migration._require_extensions(conn)
-    finally:
-        plain.dispose()
+    role = f"crocevia_plain_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    with scratch_postgres_database("crocevia_noext") as (url, admin):
         with admin.connect() as conn:
-            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
             conn.execute(sa.text(f"DROP ROLE IF EXISTS {role}"))
-        admin.dispose()
+            conn.execute(sa.text(f"CREATE ROLE {role} LOGIN NOSUPERUSER"))
+            conn.execute(sa.text(f"REVOKE CREATE ON DATABASE {url.database} FROM PUBLIC"))
+        plain = sa.create_engine(url.set(username=role, password=None))
+        try:
+            refused = pytest.raises(
+                RuntimeError, match="ask the database administrator to run CREATE EXTENSION unaccent"
+            )
+            with refused, plain.begin() as conn:
+                migration._require_extensions(conn)
+        finally:
+            plain.dispose()
+            with admin.connect() as conn:
+                conn.execute(sa.text(f"DROP ROLE IF EXISTS {role}"))

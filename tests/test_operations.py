@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from tests.conftest import POSTGRES_SEARCH, ROOT
+from tests.conftest import POSTGRES_SEARCH, ROOT, scratch_postgres_database
 
 
 def test_healthz_answers_without_a_session_or_cache(client):
@@ -130,21 +130,8 @@ def fresh_database_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
         return
-    import sqlalchemy as sa
-
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        pytest.skip("PostgreSQL only (the PostgreSQL run)")
-    base = sa.make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"crocevia_deploy_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        conn.execute(sa.text(f"CREATE DATABASE {name}"))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    with scratch_postgres_database("crocevia_deploy") as (url, _admin):
+        yield url.render_as_string(hide_password=False)
 
 
 @pytest.mark.once
